@@ -1,0 +1,85 @@
+/* The first instructions: the Linux RISC-V Image header, then the boot hart's
+ * way from "MMU off, somewhere in RAM" to frame_main() in the higher half.
+ *
+ * On entry (Linux boot protocol): a0 = boot hart id, a1 = physical address of
+ * the device tree, S-mode, satp = 0. The image may sit at any 2 MiB aligned
+ * address; all code up to the jump below is position independent (medany,
+ * PC-relative only). */
+#include <arch/csr.h>
+#include <arch/layout.h>
+
+	.option norvc		/* the header's code0 must be one 4-byte jump */
+	.section .head.text, "ax"
+	.globl _start
+_start:
+	j	boot_entry		/* code0 */
+	.word	0			/* code1 */
+	.dword	IMAGE_TEXT_OFFSET	/* text_offset */
+	.dword	_image_size		/* image_size, BSS included */
+	.dword	0			/* flags: little endian */
+	.word	2			/* version 0.2 */
+	.word	0			/* res1 */
+	.dword	0			/* res2 */
+	.ascii	"RISCV\0\0\0"		/* magic (deprecated, still checked) */
+	.ascii	"RSC\x05"		/* magic2 */
+	.word	0			/* res3: no PE header */
+	.option rvc
+
+	.section .boot.text, "ax"
+boot_entry:
+	csrw	sie, zero
+	csrw	sip, zero
+	mv	s0, a0			/* hart id */
+	mv	s1, a1			/* FDT physical address */
+
+	/* Zero BSS (the early page tables and boot stack live there). */
+	la	t0, __bss_start
+	la	t1, __bss_end
+1:	bgeu	t0, t1, 2f
+	sd	zero, 0(t0)
+	addi	t0, t0, 8
+	j	1b
+2:
+	la	sp, boot_stack_top
+	la	s2, _start		/* physical load address */
+	mv	a0, s2
+	mv	a1, s1
+	call	early_map		/* a0 = satp value, or 0 on failure */
+	beqz	a0, boot_halt
+
+	/* Absolute (link-time) address of boot_high: valid once paging is on. */
+	la	t0, boot_high_addr
+	ld	t0, 0(t0)
+	csrw	stvec, t0
+	sfence.vma
+	csrw	satp, a0
+	sfence.vma
+	jr	t0
+
+boot_halt:
+	wfi
+	j	boot_halt
+
+	.section .rodata
+	.balign 8
+boot_high_addr:
+	.dword	boot_high
+
+	.text
+boot_high:
+	/* Running at the link address now: PC-relative 'la' yields virtual addresses. */
+	la	sp, boot_stack_top
+	li	fp, 0
+	mv	a0, s0
+	mv	a1, s1
+	mv	a2, s2
+	call	frame_main
+	j	boot_halt
+
+	/* The boot stack is used only until the frame moves to a guarded stack. */
+	.section .bss.boot_stack, "aw", @nobits
+	.balign	4096
+	.globl boot_stack_bottom, boot_stack_top
+boot_stack_bottom:
+	.skip	KSTACK_SIZE
+boot_stack_top:

@@ -1,0 +1,8 @@
+#ifndef FRAME_BOOT_CMDLINE_H
+#define FRAME_BOOT_CMDLINE_H
+
+/* Keeps the command line and applies the frame's own options (loglevel=N). */
+void cmdline_init(const char *bootargs);
+void boot_set_model(const char *model);
+
+#endif

@@ -1,0 +1,86 @@
+/* The console: log lines go to the registered output (the serial driver),
+ * or to the SBI firmware console before one registers. Every line is also
+ * kept in a ring for later reading (dmesg). */
+#include <frame/console.h>
+#include <frame/log.h>
+#include <frame/spinlock.h>
+#include <string.h>
+#include "sbi/sbi.h"
+#include "console/console_internal.h"
+
+#define LOG_RING_SIZE (16 * 1024)
+
+static const struct console_ops *active_ops;
+static void *active_ctx;
+static char log_ring[LOG_RING_SIZE];
+static size_t log_ring_head; /* total bytes ever written */
+static spinlock_t console_lock = SPINLOCK_INIT("console");
+static enum log_level console_level = LOG_INFO;
+
+static void sbi_write(const char *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		sbi_console_putchar(buf[i]);
+}
+
+static void emit(const char *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		log_ring[(log_ring_head + i) % LOG_RING_SIZE] = buf[i];
+	log_ring_head += len;
+	if (active_ops)
+		active_ops->write(active_ctx, buf, len);
+	else
+		sbi_write(buf, len);
+}
+
+void console_write(const char *buf, size_t len)
+{
+	unsigned long flags = spin_lock_irqsave(&console_lock);
+	emit(buf, len);
+	spin_unlock_irqrestore(&console_lock, flags);
+}
+
+int console_register(const char *name, const struct console_ops *ops, void *ctx)
+{
+	unsigned long flags = spin_lock_irqsave(&console_lock);
+
+	active_ops = ops;
+	active_ctx = ctx;
+	spin_unlock_irqrestore(&console_lock, flags);
+	pr_info("console: output now through %s\n", name);
+	return 0;
+}
+
+void console_panic_mode(void)
+{
+	/* A panic may interrupt a holder of the lock: never wait for it again. */
+	console_lock.locked = 0;
+}
+
+void console_set_level(enum log_level level)
+{
+	console_level = level;
+}
+
+void kvlog(enum log_level level, const char *fmt, va_list ap)
+{
+	char line[256];
+	int n;
+
+	if (level > console_level)
+		return;
+	n = vsnprintf(line, sizeof(line), fmt, ap);
+	if (n >= (int)sizeof(line))
+		n = sizeof(line) - 1;
+	console_write(line, (size_t)n);
+}
+
+void klog(enum log_level level, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	kvlog(level, fmt, ap);
+	va_end(ap);
+}

@@ -1,0 +1,28 @@
+/* Small device-tree helpers on top of libfdt, shared by the frame's parsers
+ * and device binding. Host-testable. */
+#ifndef FRAME_DT_UTIL_H
+#define FRAME_DT_UTIL_H
+
+#include <frame/types.h>
+
+/* Reads a big-endian number of 'cells' 32-bit cells (1 or 2). */
+uint64_t dt_read_cells(const void *cells, int count);
+
+/* The index-th (address, size) pair of node's `reg`, in the node's parent's
+ * cell sizes, translated through the `ranges` of every ancestor bus to a
+ * CPU physical address. Returns 0, -ENOENT (no such entry) or -EINVAL. */
+int dt_reg(const void *fdt, int node, unsigned index, uint64_t *base, uint64_t *size);
+
+/* The same entry as the parent's cells give it, untranslated (cpu ids). */
+int dt_reg_raw(const void *fdt, int node, unsigned index, uint64_t *base, uint64_t *size);
+
+/* True if node has no `status` or it is "okay"/"ok". */
+bool dt_node_enabled(const void *fdt, int node);
+
+/* A u32 property; -ENOENT if absent, -EINVAL if not exactly 4 bytes. */
+int dt_prop_u32(const void *fdt, int node, const char *name, uint32_t *out);
+
+/* The node's interrupt parent phandle (interrupt-parent, searching up). */
+int dt_interrupt_parent(const void *fdt, int node, uint32_t *phandle);
+
+#endif

@@ -1,0 +1,27 @@
+/* Error numbers: the Linux (asm-generic) values, so they can reach user space
+ * unchanged. Frame and service functions return 0 or a negative errno. */
+#ifndef FRAME_ERRNO_H
+#define FRAME_ERRNO_H
+
+#define EPERM 1
+#define ENOENT 2
+#define EIO 5
+#define E2BIG 7
+#define EBADF 9
+#define EAGAIN 11
+#define ENOMEM 12
+#define EACCES 13
+#define EFAULT 14
+#define EBUSY 16
+#define EEXIST 17
+#define ENODEV 19
+#define EINVAL 22
+#define ENOSPC 28
+#define ERANGE 34
+#define ENOSYS 38
+#define EOVERFLOW 75
+#define ESTALE 116
+
+const char *errno_name(int err);
+
+#endif

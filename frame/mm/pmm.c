@@ -1,0 +1,239 @@
+/* Binary buddy allocator. Free blocks are kept in per-order doubly linked
+ * lists threaded through the free pages themselves; one state byte per page
+ * records whether the page heads a free block and of which order, which is
+ * all that merging needs. Locking: pmm_lock guards every list and state byte. */
+#include <frame/errno.h>
+#include <frame/panic.h>
+#include <frame/spinlock.h>
+#include <string.h>
+#include "mm/pmm.h"
+
+#define STATE_FREE_HEAD 0x80 /* low bits: order of the free block it heads */
+#define STATE_USED 0x00
+
+struct free_block {
+	struct free_block *next, *prev;
+};
+
+struct zone {
+	paddr_t base;      /* first page the allocator manages */
+	uint64_t npages;
+	uint8_t *state;    /* one byte per page, from the boot region */
+};
+
+static struct zone zones[PMM_MAX_ZONES];
+static unsigned nzones;
+static struct free_block free_lists[PMM_MAX_ORDER + 1]; /* list heads */
+static uint64_t free_pages, total_pages;
+static uintptr_t virt_off;
+static paddr_t boot_start, boot_cur, boot_end; /* bump region for early boot */
+static bool booting_done;
+static spinlock_t pmm_lock = SPINLOCK_INIT("pmm");
+
+void *pmm_to_virt(paddr_t pa)
+{
+	return (void *)(uintptr_t)(pa + virt_off);
+}
+
+paddr_t pmm_to_phys(const void *va)
+{
+	return (paddr_t)((uintptr_t)va - virt_off);
+}
+
+void pmm_init(uintptr_t virt_offset)
+{
+	virt_off = virt_offset;
+	nzones = 0;
+	free_pages = total_pages = 0;
+	boot_start = boot_cur = boot_end = 0;
+	booting_done = false;
+	for (int i = 0; i <= PMM_MAX_ORDER; i++)
+		free_lists[i].next = free_lists[i].prev = &free_lists[i];
+}
+
+void pmm_boot_region(paddr_t start, paddr_t end)
+{
+	boot_start = boot_cur = ALIGN_UP(start, PMM_PAGE_SIZE);
+	boot_end = ALIGN_DOWN(end, PMM_PAGE_SIZE);
+}
+
+static paddr_t boot_alloc(uint64_t bytes)
+{
+	paddr_t pa = boot_cur;
+
+	bytes = ALIGN_UP(bytes, PMM_PAGE_SIZE);
+	if (boot_end - boot_cur < bytes)
+		return 0;
+	boot_cur += bytes;
+	return pa;
+}
+
+uint64_t pmm_boot_region_used(void)
+{
+	return (boot_cur - boot_start) / PMM_PAGE_SIZE;
+}
+
+int pmm_add_zone(paddr_t base, uint64_t size)
+{
+	paddr_t start = ALIGN_UP(base, PMM_PAGE_SIZE);
+	paddr_t end = ALIGN_DOWN(base + size, PMM_PAGE_SIZE);
+	struct zone *z;
+	paddr_t meta;
+
+	if (nzones >= PMM_MAX_ZONES)
+		return -ENOSPC;
+	if (end <= start)
+		return -EINVAL;
+	z = &zones[nzones];
+	z->npages = (end - start) / PMM_PAGE_SIZE;
+	if (!(meta = boot_alloc(z->npages)))
+		return -ENOMEM;
+	z->base = start;
+	z->state = pmm_to_virt(meta);
+	memset(z->state, STATE_USED, z->npages);
+	nzones++;
+	return 0;
+}
+
+static struct zone *zone_of(paddr_t pa)
+{
+	for (unsigned i = 0; i < nzones; i++)
+		if (pa >= zones[i].base && pa < zones[i].base + zones[i].npages * PMM_PAGE_SIZE)
+			return &zones[i];
+	return NULL;
+}
+
+static uint64_t page_index(const struct zone *z, paddr_t pa)
+{
+	return (pa - z->base) / PMM_PAGE_SIZE;
+}
+
+static void list_push(unsigned order, paddr_t pa)
+{
+	struct free_block *b = pmm_to_virt(pa), *head = &free_lists[order];
+
+	b->next = head->next;
+	b->prev = head;
+	head->next->prev = b;
+	head->next = b;
+}
+
+static void list_remove(paddr_t pa)
+{
+	struct free_block *b = pmm_to_virt(pa);
+
+	b->prev->next = b->next;
+	b->next->prev = b->prev;
+}
+
+/* Buddies are aligned relative to the zone base, so blocks never cross it. */
+static bool buddy_is_free(const struct zone *z, paddr_t buddy, unsigned order)
+{
+	if (buddy < z->base || buddy >= z->base + z->npages * PMM_PAGE_SIZE)
+		return false;
+	if (page_index(z, buddy) + (1UL << order) > z->npages)
+		return false;
+	return z->state[page_index(z, buddy)] == (STATE_FREE_HEAD | order);
+}
+
+static void free_block_locked(struct zone *z, paddr_t pa, unsigned order)
+{
+	while (order < PMM_MAX_ORDER) {
+		paddr_t rel = pa - z->base;
+		paddr_t buddy = z->base + (rel ^ (PMM_PAGE_SIZE << order));
+
+		if (!buddy_is_free(z, buddy, order))
+			break;
+		list_remove(buddy);
+		z->state[page_index(z, buddy)] = STATE_USED;
+		pa = buddy < pa ? buddy : pa;
+		order++;
+	}
+	z->state[page_index(z, pa)] = (uint8_t)(STATE_FREE_HEAD | order);
+	list_push(order, pa);
+}
+
+void pmm_free(paddr_t pa, unsigned order)
+{
+	struct zone *z = zone_of(pa);
+	unsigned long flags;
+
+	BUG_ON(!z || order > PMM_MAX_ORDER || (pa - z->base) % (PMM_PAGE_SIZE << order));
+	BUG_ON(z->state[page_index(z, pa)] & STATE_FREE_HEAD); /* double free */
+	flags = spin_lock_irqsave(&pmm_lock);
+	free_block_locked(z, pa, order);
+	free_pages += 1UL << order;
+	if (!booting_done)
+		total_pages += 1UL << order;
+	spin_unlock_irqrestore(&pmm_lock, flags);
+}
+
+void pmm_add_free(paddr_t base, uint64_t size)
+{
+	paddr_t pa = ALIGN_UP(base, PMM_PAGE_SIZE);
+	paddr_t end = ALIGN_DOWN(base + size, PMM_PAGE_SIZE);
+
+	for (; pa < end; pa += PMM_PAGE_SIZE)
+		if (zone_of(pa))
+			pmm_free(pa, 0);
+}
+
+void pmm_boot_region_close(void)
+{
+	pmm_add_free(boot_cur, boot_end - boot_cur);
+	boot_end = boot_cur;
+	total_pages += pmm_boot_region_used();
+	booting_done = true;
+}
+
+paddr_t pmm_alloc(unsigned order)
+{
+	unsigned long flags;
+	unsigned o;
+
+	if (order > PMM_MAX_ORDER)
+		return 0;
+	if (!booting_done)
+		return boot_alloc(PMM_PAGE_SIZE << order);
+	flags = spin_lock_irqsave(&pmm_lock);
+	for (o = order; o <= PMM_MAX_ORDER; o++)
+		if (free_lists[o].next != &free_lists[o])
+			break;
+	if (o > PMM_MAX_ORDER) {
+		spin_unlock_irqrestore(&pmm_lock, flags);
+		return 0;
+	}
+	paddr_t pa = pmm_to_phys(free_lists[o].next);
+	struct zone *z = zone_of(pa);
+	list_remove(pa);
+	z->state[page_index(z, pa)] = STATE_USED;
+	/* Split: hand the upper halves back until the block has the right size. */
+	while (o > order) {
+		o--;
+		paddr_t upper = pa + (PMM_PAGE_SIZE << o);
+		z->state[page_index(z, upper)] = (uint8_t)(STATE_FREE_HEAD | o);
+		list_push(o, upper);
+	}
+	free_pages -= 1UL << order;
+	spin_unlock_irqrestore(&pmm_lock, flags);
+	return pa;
+}
+
+paddr_t pmm_alloc_zeroed(unsigned order)
+{
+	paddr_t pa = pmm_alloc(order);
+
+	if (pa)
+		memset(pmm_to_virt(pa), 0, PMM_PAGE_SIZE << order);
+	return pa;
+}
+
+uint64_t pmm_free_pages(void)
+{
+	return free_pages;
+}
+
+uint64_t pmm_total_pages(void)
+{
+	return total_pages;
+}

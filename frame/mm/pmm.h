@@ -1,0 +1,38 @@
+/* Physical page frames: a binary buddy allocator over the RAM banks.
+ * Host-testable: the only link to real memory is the virt_offset that turns
+ * a physical address into a pointer (the direct map in the kernel). */
+#ifndef FRAME_MM_PMM_H
+#define FRAME_MM_PMM_H
+
+#include <frame/types.h>
+
+#define PMM_PAGE_SIZE 4096UL
+#define PMM_MAX_ORDER 10 /* largest block: 2^10 pages = 4 MiB */
+#define PMM_MAX_ZONES 16
+
+/* Boot order: pmm_init, pmm_boot_region (pages reachable before the final
+ * page table), pmm_add_zone per bank (state arrays come from the boot
+ * region), pmm_add_free for every free range once all RAM is mapped, then
+ * pmm_boot_region_close. Until then pmm_alloc takes boot-region pages. */
+void pmm_init(uintptr_t virt_offset);
+void pmm_boot_region(paddr_t start, paddr_t end);
+int pmm_add_zone(paddr_t base, uint64_t size);
+/* Frees [base, base+size) page by page into the buddy lists (pages outside
+ * every zone are ignored). The range must not hold live allocations. */
+void pmm_add_free(paddr_t base, uint64_t size);
+/* Returns the boot region's unused rest to the free lists. */
+void pmm_boot_region_close(void);
+/* Boot-region pages used so far (they stay allocated). */
+uint64_t pmm_boot_region_used(void);
+
+/* 2^order contiguous, naturally aligned pages; 0 when none are left. */
+paddr_t pmm_alloc(unsigned order);
+void pmm_free(paddr_t pa, unsigned order);
+paddr_t pmm_alloc_zeroed(unsigned order);
+
+uint64_t pmm_free_pages(void);
+uint64_t pmm_total_pages(void);
+void *pmm_to_virt(paddr_t pa);
+paddr_t pmm_to_phys(const void *va);
+
+#endif

@@ -1,0 +1,98 @@
+/* Kernel virtual area allocator: a first-fit bitmap over the 1 GiB window.
+ * Guard pages are simply never-mapped pages recorded in a second bitmap.
+ * Locking: vm_lock guards both bitmaps. */
+#include <frame/errno.h>
+#include <frame/log.h>
+#include <frame/spinlock.h>
+#include <arch/csr.h>
+#include <arch/layout.h>
+#include <arch/sv39.h>
+#include "mm/kmap.h"
+#include "mm/pmm.h"
+#include "mm/vmarea.h"
+
+#define VM_PAGES (VMAREA_SIZE / PAGE_SIZE)
+
+static uint64_t used[VM_PAGES / 64];
+static uint64_t guard[VM_PAGES / 64];
+static spinlock_t vm_lock = SPINLOCK_INIT("vmarea");
+
+static bool bit(const uint64_t *map, uint64_t i)
+{
+	return map[i / 64] >> (i % 64) & 1;
+}
+
+static void set_bits(uint64_t *map, uint64_t first, uint64_t n, bool on)
+{
+	for (uint64_t i = first; i < first + n; i++) {
+		if (on)
+			map[i / 64] |= 1UL << (i % 64);
+		else
+			map[i / 64] &= ~(1UL << (i % 64));
+	}
+}
+
+/* First run of n free pages; returns its page index or -1. */
+static long find_free(uint64_t n)
+{
+	uint64_t run = 0;
+
+	for (uint64_t i = 0; i < VM_PAGES; i++) {
+		run = bit(used, i) ? 0 : run + 1;
+		if (run == n)
+			return (long)(i + 1 - n);
+	}
+	return -1;
+}
+
+static uintptr_t reserve(uint64_t npages)
+{
+	unsigned long flags = spin_lock_irqsave(&vm_lock);
+	long first = find_free(npages);
+
+	if (first >= 0)
+		set_bits(used, (uint64_t)first, npages, true);
+	spin_unlock_irqrestore(&vm_lock, flags);
+	return first < 0 ? 0 : VMAREA_BASE + (uint64_t)first * PAGE_SIZE;
+}
+
+void *vmarea_map_mmio(paddr_t pa, uint64_t size)
+{
+	paddr_t start = ALIGN_DOWN(pa, PAGE_SIZE);
+	uint64_t len = ALIGN_UP(pa + size, PAGE_SIZE) - start;
+	uintptr_t va = reserve(len / PAGE_SIZE);
+
+	if (!va)
+		return NULL;
+	if (pt_map(kmap_root(), va, start, len, PTE_R | PTE_W | PTE_G)) {
+		pr_err("vmarea: cannot map MMIO at 0x%lx\n", pa);
+		return NULL;
+	}
+	local_flush_tlb_all();
+	return (void *)(va + (pa - start));
+}
+
+int vmarea_alloc_stack(struct kstack *out)
+{
+	uintptr_t va = reserve(KSTACK_PAGES + 1);
+
+	if (!va)
+		return -ENOMEM;
+	set_bits(guard, (va - VMAREA_BASE) / PAGE_SIZE, 1, true);
+	for (unsigned i = 1; i <= KSTACK_PAGES; i++) {
+		paddr_t pa = pmm_alloc_zeroed(0);
+		if (!pa || pt_map(kmap_root(), va + i * PAGE_SIZE, pa, PAGE_SIZE, PTE_R | PTE_W | PTE_G))
+			return -ENOMEM;
+	}
+	local_flush_tlb_all();
+	out->bottom = va + PAGE_SIZE;
+	out->top = va + (KSTACK_PAGES + 1) * PAGE_SIZE;
+	return 0;
+}
+
+bool vmarea_is_guard(uintptr_t va)
+{
+	if (va < VMAREA_BASE || va >= VMAREA_BASE + VMAREA_SIZE)
+		return false;
+	return bit(guard, (va - VMAREA_BASE) / PAGE_SIZE);
+}

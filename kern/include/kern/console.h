@@ -1,0 +1,10 @@
+/* The kern console: input from whichever serial driver owns the console. */
+#ifndef KERN_CONSOLE_H
+#define KERN_CONSOLE_H
+
+/* Called by a serial driver's interrupt handler for each received byte. */
+void console_input_char(char c);
+/* Next input byte; sleeps until one arrives. */
+char console_getc(void);
+
+#endif

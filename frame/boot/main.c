@@ -65,6 +65,7 @@ static void check_fdt(paddr_t fdt_pa, uint32_t hartid)
 
 void frame_main(unsigned long hartid, paddr_t fdt_pa, paddr_t load_pa)
 {
+	uint64_t entry_time = read_time();
 	struct kstack stack;
 
 	hart_boot_init((uint32_t)hartid, (uintptr_t)boot_stack_bottom,
@@ -77,6 +78,7 @@ void frame_main(unsigned long hartid, paddr_t fdt_pa, paddr_t load_pa)
 	check_fdt(fdt_pa, (uint32_t)hartid);                                           /* parse the DT */
 	cmdline_init(bi.bootargs);                                    /* bootargs */
 	boot_set_model(bi.model);
+	pr_info("boot: kernel entered %lu ms after reset\n", entry_time * 1000 / bi.timebase_hz);
 	pr_info("boot: machine \"%s\"\n", bi.model);
 	pr_info("boot: command line \"%s\"\n", bi.bootargs);
 	if (bootinfo_reserve(&bi, load_pa, (uint64_t)(_end - _start), "kernel image"))

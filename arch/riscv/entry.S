@@ -29,7 +29,7 @@ _start:
 boot_entry:
 	csrw	sie, zero
 	csrw	sip, zero
-	mv	s0, a0			/* hart id */
+	mv	s3, a0			/* hart id (not s0: that is fp) */
 	mv	s1, a1			/* FDT physical address */
 
 	/* Zero BSS (the early page tables and boot stack live there). */
@@ -69,10 +69,10 @@ boot_high_addr:
 boot_high:
 	/* Running at the link address now: PC-relative 'la' yields virtual addresses. */
 	la	sp, boot_stack_top
-	li	fp, 0
-	mv	a0, s0
+	mv	a0, s3
 	mv	a1, s1
 	mv	a2, s2
+	li	fp, 0			/* ends the backtrace here */
 	call	frame_main
 	j	boot_halt
 

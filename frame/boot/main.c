@@ -19,6 +19,7 @@
 #include "mm/vmarea.h"
 #include "sbi/sbi.h"
 #include "smp/hart.h"
+#include "smp/ipi.h"
 #include "time/timer.h"
 #include "trap/trap.h"
 #include <arch/early_map.h>
@@ -40,6 +41,7 @@ static void __noreturn frame_main_guarded(void)
 		panic("no interrupt controller: cannot take device interrupts");
 	timer_init(bi.timebase_hz);                            /* periodic tick */
 	harts_init(&bi);                                       /* report harts */
+	ipi_self_test();                                       /* SBI IPI path */
 	unsigned n = bus_bind_all(&bi);                        /* drivers probe */
 	pr_info("bind: %u devices bound\n", n);
 	pr_info("frame: boot done at %lu ms, entering the kernel services\n",

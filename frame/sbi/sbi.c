@@ -4,7 +4,7 @@
 #include <arch/csr.h>
 #include "sbi/sbi.h"
 
-static bool has_time, has_hsm, has_srst, has_dbcn;
+static bool has_time, has_ipi, has_hsm, has_srst, has_dbcn;
 
 struct sbi_ret sbi_call(unsigned long ext, unsigned long fid, unsigned long a0,
 			unsigned long a1, unsigned long a2)
@@ -32,6 +32,7 @@ bool sbi_has(unsigned long ext)
 {
 	switch (ext) {
 	case SBI_EXT_TIME: return has_time;
+	case SBI_EXT_IPI: return has_ipi;
 	case SBI_EXT_HSM: return has_hsm;
 	case SBI_EXT_SRST: return has_srst;
 	case SBI_EXT_DBCN: return has_dbcn;
@@ -46,6 +47,7 @@ void sbi_init(void)
 	long impl_ver = sbi_call(SBI_EXT_BASE, 2, 0, 0, 0).value;
 
 	has_time = sbi_probe(SBI_EXT_TIME);
+	has_ipi = sbi_probe(SBI_EXT_IPI);
 	has_hsm = sbi_probe(SBI_EXT_HSM);
 	has_srst = sbi_probe(SBI_EXT_SRST);
 	has_dbcn = sbi_probe(SBI_EXT_DBCN);
@@ -53,7 +55,7 @@ void sbi_init(void)
 		(spec >> 24) & 0x7f, spec & 0xffffff, impl, impl == 1 ? "OpenSBI" : "other",
 		impl_ver);
 	pr_info("sbi: extensions:%s%s%s%s%s%s\n", has_time ? " TIME" : "",
-		sbi_probe(SBI_EXT_IPI) ? " IPI" : "", sbi_probe(SBI_EXT_RFENCE) ? " RFENCE" : "",
+		has_ipi ? " IPI" : "", sbi_probe(SBI_EXT_RFENCE) ? " RFENCE" : "",
 		has_hsm ? " HSM" : "", has_srst ? " SRST" : "",
 		has_dbcn ? " DBCN" : " (no DBCN: legacy console)");
 }
@@ -74,6 +76,13 @@ void sbi_set_timer(uint64_t when)
 		sbi_call(SBI_EXT_TIME, 0, when, 0, 0);
 	else
 		sbi_call(0x00, 0, when, 0, 0); /* legacy set_timer */
+}
+
+long sbi_send_ipi(unsigned long hart_mask, unsigned long hart_base)
+{
+	if (has_ipi)
+		return sbi_call(SBI_EXT_IPI, 0, hart_mask, hart_base, 0).error;
+	return -1; /* the legacy call wants a mask in memory: not worth it */
 }
 
 long sbi_hart_get_status(unsigned long hartid)

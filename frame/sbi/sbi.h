@@ -31,6 +31,8 @@ bool sbi_has(unsigned long ext);
 
 void sbi_console_putchar(char c);
 void sbi_set_timer(uint64_t when);
+/* Sends a supervisor software interrupt to the harts in hart_mask << hart_base. */
+long sbi_send_ipi(unsigned long hart_mask, unsigned long hart_base);
 long sbi_hart_get_status(unsigned long hartid);
 long sbi_hart_start(unsigned long hartid, paddr_t start, unsigned long opaque);
 void sbi_shutdown(void) __noreturn;

@@ -4,6 +4,7 @@
 #include <arch/csr.h>
 #include <arch/trapframe.h>
 #include "irq/plic.h"
+#include "smp/ipi.h"
 #include "mm/vmarea.h"
 #include "time/timer.h"
 #include "trap/trap.h"
@@ -59,6 +60,7 @@ static void handle_interrupt(struct trapframe *tf)
 		break;
 	case IRQ_S_SOFT:
 		csr_clear(sip, SIE_SSIE);
+		ipi_received();
 		break;
 	default:
 		panic_trap(tf, "unexpected interrupt");

@@ -22,7 +22,7 @@ PACKAGES=(
 	qemu-system-misc opensbi u-boot-qemu          # emulator + firmware
 	gcc-riscv64-linux-gnu libc6-dev-riscv64-cross # cross toolchain
 	device-tree-compiler gdb-multiarch
-	cmake make gcc clang clang-tidy               # host build + lint
+	cmake make gcc clang clang-tidy clang-tools   # host build + lint (clang-query)
 	python3 python3-pexpect                       # test harness
 	dpkg-dev xz-utils ca-certificates             # apt-get source + tarballs
 )

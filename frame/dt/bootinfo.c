@@ -211,6 +211,11 @@ int bootinfo_parse(struct boot_info *bi, const void *fdt, uint64_t fdt_pa,
 		*why = "bad device tree header";
 		return -EINVAL;
 	}
+	/* libfdt and dt_util read cells and reservation entries in place. */
+	if (((uintptr_t)fdt & 7) || (fdt_off_mem_rsvmap(fdt) & 7) || (fdt_off_dt_struct(fdt) & 3)) {
+		*why = "misaligned device tree blocks";
+		return -EINVAL;
+	}
 	bi->fdt = fdt;
 	bi->fdt_pa = fdt_pa;
 	bi->fdt_size = fdt_totalsize(fdt);

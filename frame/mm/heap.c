@@ -134,8 +134,11 @@ static void slab_free(struct page_header *h, void *ptr)
 		h->next = partial[cls];
 		partial[cls] = h;
 	}
-	if (h->in_use == 0 && partial[cls] != h) {
-		/* Keep the head slab as a cache; return emptied others to the pmm. */
+	if (h->in_use == 0 && (partial[cls] != h || h->next)) {
+		/* Keep an empty slab as a cache only while it is the class's sole
+		 * partial slab (a cached head would otherwise sink down the list
+		 * under slabs pushed in front of it, and stay forever); return
+		 * every other emptied slab to the pmm. */
 		struct page_header **pp = &partial[cls];
 		while (*pp != h)
 			pp = &(*pp)->next;

@@ -57,14 +57,16 @@ void pmm_boot_region(paddr_t start, paddr_t end)
 	boot_end = ALIGN_DOWN(end, PMM_PAGE_SIZE);
 }
 
-static paddr_t boot_alloc(uint64_t bytes)
+/* align: a power of two, at least a page (pmm_alloc promises natural
+ * alignment; pages skipped to get it stay allocated). */
+static paddr_t boot_alloc(uint64_t bytes, uint64_t align)
 {
-	paddr_t pa = boot_cur;
+	paddr_t pa = ALIGN_UP(boot_cur, align);
 
 	bytes = ALIGN_UP(bytes, PMM_PAGE_SIZE);
-	if (boot_end - boot_cur < bytes)
+	if (pa < boot_cur || pa > boot_end || boot_end - pa < bytes)
 		return 0;
-	boot_cur += bytes;
+	boot_cur = pa + bytes;
 	return pa;
 }
 
@@ -86,7 +88,7 @@ int pmm_add_zone(paddr_t base, uint64_t size)
 		return -EINVAL;
 	z = &zones[nzones];
 	z->npages = (end - start) / PMM_PAGE_SIZE;
-	if (!(meta = boot_alloc(z->npages)))
+	if (!(meta = boot_alloc(z->npages, PMM_PAGE_SIZE)))
 		return -ENOMEM;
 	z->base = start;
 	z->state = pmm_to_virt(meta);
@@ -126,7 +128,8 @@ static void list_remove(paddr_t pa)
 	b->next->prev = b->prev;
 }
 
-/* Buddies are aligned relative to the zone base, so blocks never cross it. */
+/* Blocks are naturally aligned in physical addresses; a buddy that is not
+ * wholly inside the zone is never free, so blocks never cross its edges. */
 static bool buddy_is_free(const struct zone *z, paddr_t buddy, unsigned order)
 {
 	if (buddy < z->base || buddy >= z->base + z->npages * PMM_PAGE_SIZE)
@@ -139,8 +142,7 @@ static bool buddy_is_free(const struct zone *z, paddr_t buddy, unsigned order)
 static void free_block_locked(struct zone *z, paddr_t pa, unsigned order)
 {
 	while (order < PMM_MAX_ORDER) {
-		paddr_t rel = pa - z->base;
-		paddr_t buddy = z->base + (rel ^ (PMM_PAGE_SIZE << order));
+		paddr_t buddy = pa ^ (PMM_PAGE_SIZE << order);
 
 		if (!buddy_is_free(z, buddy, order))
 			break;
@@ -153,14 +155,34 @@ static void free_block_locked(struct zone *z, paddr_t pa, unsigned order)
 	list_push(order, pa);
 }
 
+/* True if any page of [pa, pa + 2^order pages) is free: inside a free block
+ * that starts at or before pa (its head is pa aligned down to the block's
+ * order), or heading one further in. */
+static bool range_has_free(const struct zone *z, paddr_t pa, unsigned order)
+{
+	for (unsigned o = 0; o <= PMM_MAX_ORDER; o++) {
+		paddr_t head = ALIGN_DOWN(pa, PMM_PAGE_SIZE << o);
+		if (head >= z->base && z->state[page_index(z, head)] == (STATE_FREE_HEAD | o))
+			return true;
+	}
+	for (uint64_t i = 1; i < (1UL << order); i++)
+		if (z->state[page_index(z, pa) + i] & STATE_FREE_HEAD)
+			return true;
+	return false;
+}
+
 void pmm_free(paddr_t pa, unsigned order)
 {
 	struct zone *z = zone_of(pa);
 	unsigned long flags;
 
-	BUG_ON(!z || order > PMM_MAX_ORDER || (pa - z->base) % (PMM_PAGE_SIZE << order));
-	BUG_ON(z->state[page_index(z, pa)] & STATE_FREE_HEAD); /* double free */
+	BUG_ON(!z || order > PMM_MAX_ORDER || pa % (PMM_PAGE_SIZE << order) ||
+	       page_index(z, pa) + (1UL << order) > z->npages);
 	flags = spin_lock_irqsave(&pmm_lock);
+	if (range_has_free(z, pa, order)) {
+		spin_unlock_irqrestore(&pmm_lock, flags);
+		panic("pmm: double free of 0x%lx (order %u)", pa, order);
+	}
 	free_block_locked(z, pa, order);
 	free_pages += 1UL << order;
 	if (!booting_done)
@@ -177,7 +199,7 @@ static unsigned largest_fit(const struct zone *z, paddr_t pa, paddr_t end)
 	end = MIN(end, zone_end);
 	while (order < PMM_MAX_ORDER) {
 		uint64_t next = PMM_PAGE_SIZE << (order + 1);
-		if (((pa - z->base) & (next - 1)) || pa + next > end)
+		if ((pa & (next - 1)) || pa + next > end)
 			break;
 		order++;
 	}
@@ -220,7 +242,7 @@ paddr_t pmm_alloc(unsigned order)
 	if (order > PMM_MAX_ORDER)
 		return 0;
 	if (!booting_done)
-		return boot_alloc(PMM_PAGE_SIZE << order);
+		return boot_alloc(PMM_PAGE_SIZE << order, PMM_PAGE_SIZE << order);
 	flags = spin_lock_irqsave(&pmm_lock);
 	for (o = order; o <= PMM_MAX_ORDER; o++)
 		if (free_lists[o].next != &free_lists[o])

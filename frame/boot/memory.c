@@ -14,6 +14,7 @@
 #define BOOT_REGION_SLACK (64 * PAGE_SIZE)
 
 static const struct boot_info *mem_bi;
+static unsigned boot_region_index; /* its entry in bi->reserved */
 
 static void print_range(const char *what, const struct bi_range *r)
 {
@@ -82,6 +83,7 @@ void memory_init(struct boot_info *bi, paddr_t image_end)
 		      (end - start) >> 10, need >> 10);
 	if (bootinfo_reserve(bi, start, need, "boot allocations"))
 		panic("mem: too many reserved ranges");
+	boot_region_index = bi->nreserved - 1;
 	pmm_init(DIRECT_MAP_BASE);
 	pmm_boot_region(start, start + need);
 	for (unsigned i = 0; i < bi->nbanks; i++) {
@@ -94,13 +96,15 @@ void memory_init(struct boot_info *bi, paddr_t image_end)
 	}
 }
 
-void memory_init_late(const struct boot_info *bi)
+void memory_init_late(struct boot_info *bi)
 {
 	for (unsigned i = 0; i < bi->nbanks; i++) {
 		const struct bi_range *b = &bi->banks[i];
 		free_unreserved(bi, 0, b->base, MIN(b->base + b->size, (paddr_t)DIRECT_MAP_SIZE));
 	}
 	pmm_boot_region_close();
+	/* The unused rest went to the allocator: report only what stays used. */
+	bi->reserved[boot_region_index].size = pmm_boot_region_used() * PAGE_SIZE;
 	pr_info("mem: %lu MiB RAM, %lu KiB free, %lu KiB used at boot\n",
 		mem_total_bytes() >> 20, mem_free_bytes() >> 10,
 		pmm_boot_region_used() * PAGE_SIZE >> 10);

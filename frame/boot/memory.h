@@ -6,6 +6,6 @@
  * region after the image for early allocations. Reserves that region in bi. */
 void memory_init(struct boot_info *bi, paddr_t image_end);
 /* Once all RAM is mapped: hands every free page to the allocator. */
-void memory_init_late(const struct boot_info *bi);
+void memory_init_late(struct boot_info *bi);
 
 #endif

@@ -127,6 +127,8 @@ void panic(const char *fmt, ...)
 	va_end(ap);
 	pr_err("\n");
 	stack_bounds(fp, &lo, &hi);
-	backtrace((uintptr_t)__builtin_return_address(0), 0, ((uintptr_t *)fp)[-2], lo, hi);
+	/* panic() never returns, so its call may be the caller's last
+	 * instruction: name the call site, not the return address. */
+	backtrace((uintptr_t)__builtin_return_address(0) - 4, 0, ((uintptr_t *)fp)[-2], lo, hi);
 	panic_end();
 }

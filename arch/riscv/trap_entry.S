@@ -130,14 +130,67 @@ trap_stack_overflow:
 	j	trap_halt
 
 trap_from_user:
-	/* Nothing enters user mode yet, so sscratch is never set: a trap that
-	 * finds it non-zero means it was corrupted. tp now holds that value;
-	 * take the hart pointer back from the kernel's gp-free convention. */
-	csrrw	tp, sscratch, tp
-	csrw	sscratch, zero
+	/* tp = this hart (it was in sscratch), sscratch = the user's tp.
+	 * Save the user registers into the running user context, then
+	 * return from user_enter() on the kernel stack it left. */
 	sd	t0, HART_SCRATCH0(tp)
-	EMERGENCY_SAVE
-	call	trap_bad_sscratch		/* does not return */
+	ld	t0, HART_UREGS(tp)
+	sd	ra, 1*8(t0)
+	sd	sp, 2*8(t0)
+	sd	gp, 3*8(t0)
+	sd	t1, 6*8(t0)
+	sd	t2, 7*8(t0)
+	sd	s0, 8*8(t0)
+	sd	s1, 9*8(t0)
+	sd	a0, 10*8(t0)
+	sd	a1, 11*8(t0)
+	sd	a2, 12*8(t0)
+	sd	a3, 13*8(t0)
+	sd	a4, 14*8(t0)
+	sd	a5, 15*8(t0)
+	sd	a6, 16*8(t0)
+	sd	a7, 17*8(t0)
+	sd	s2, 18*8(t0)
+	sd	s3, 19*8(t0)
+	sd	s4, 20*8(t0)
+	sd	s5, 21*8(t0)
+	sd	s6, 22*8(t0)
+	sd	s7, 23*8(t0)
+	sd	s8, 24*8(t0)
+	sd	s9, 25*8(t0)
+	sd	s10, 26*8(t0)
+	sd	s11, 27*8(t0)
+	sd	t3, 28*8(t0)
+	sd	t4, 29*8(t0)
+	sd	t5, 30*8(t0)
+	sd	t6, 31*8(t0)
+	csrr	t1, sscratch
+	sd	t1, 4*8(t0)		/* user tp */
+	ld	t1, HART_SCRATCH0(tp)
+	sd	t1, 5*8(t0)		/* user t0 */
+	csrw	sscratch, zero		/* back in the kernel */
+	csrr	t1, sepc
+	sd	t1, UREGS_PC(t0)
+	csrr	t1, scause
+	sd	t1, HART_UCAUSE(tp)
+	csrr	t1, stval
+	sd	t1, HART_UTVAL(tp)
+	/* Floating point: save only if the program changed it. */
+	csrr	t1, sstatus
+	li	t2, SSTATUS_FS_MASK
+	and	t3, t1, t2
+	li	t2, SSTATUS_FS_DIRTY
+	bne	t3, t2, 1f
+	mv	a0, t0
+	call	fpu_save
+	li	t2, SSTATUS_FS_MASK
+	csrc	sstatus, t2
+	li	t2, SSTATUS_FS_CLEAN
+	csrs	sstatus, t2
+1:
+	ld	sp, HART_KERNEL_SP(tp)
+	j	user_enter_return
+
 trap_halt:
 	wfi
 	j	trap_halt

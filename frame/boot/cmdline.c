@@ -1,5 +1,6 @@
 /* The kernel command line (/chosen/bootargs). */
 #include <frame/boot.h>
+#include <frame/errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "boot/cmdline.h"
@@ -48,4 +49,22 @@ void boot_set_model(const char *m)
 const char *boot_model(void)
 {
 	return model;
+}
+
+static const void *initrd_data;
+static size_t initrd_size;
+
+void boot_set_initrd(const void *data, size_t size)
+{
+	initrd_data = data;
+	initrd_size = size;
+}
+
+int boot_initrd(const void **data, size_t *size)
+{
+	if (!initrd_data)
+		return -ENOENT;
+	*data = initrd_data;
+	*size = initrd_size;
+	return 0;
 }

@@ -87,6 +87,11 @@ void frame_main(unsigned long hartid, paddr_t fdt_pa, paddr_t load_pa)
 	pr_info("boot: kernel entered %lu ms after reset\n", entry_time * 1000 / bi.timebase_hz);
 	pr_info("boot: machine \"%s\"\n", bi.model);
 	pr_info("boot: command line \"%s\"\n", bi.bootargs);
+	if (bi.initrd_end) {
+		pr_info("boot: initramfs at 0x%lx, %lu KiB\n", bi.initrd_start,
+			(bi.initrd_end - bi.initrd_start) >> 10);
+		boot_set_initrd(phys_to_virt(bi.initrd_start), bi.initrd_end - bi.initrd_start);
+	}
 	if (bootinfo_reserve(&bi, load_pa, (uint64_t)(_end - _start), "kernel image"))
 		panic("too many reserved ranges");
 	memory_init(&bi, load_pa + (paddr_t)(_end - _start));        /* page allocator */

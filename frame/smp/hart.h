@@ -5,6 +5,7 @@
 
 #include <frame/types.h>
 #include <arch/trapframe.h>
+#include <frame/user.h>
 #include "dt/bootinfo.h"
 
 #define MAX_HARTS BI_MAX_HARTS
@@ -14,6 +15,10 @@ struct hart {
 	uint64_t scratch[2];      /* HART_SCRATCH0/1: trap entry spill slots */
 	uintptr_t stack_lo;       /* HART_STACK_LO: lowest address of the current stack */
 	uintptr_t emergency_top;  /* HART_EMERGENCY_TOP */
+	uintptr_t kernel_sp;      /* HART_KERNEL_SP: where user_enter left the kernel */
+	struct user_regs *uregs;  /* HART_UREGS */
+	uint64_t ucause;          /* HART_UCAUSE */
+	uint64_t utval;           /* HART_UTVAL */
 	uintptr_t stack_hi;
 	unsigned index;           /* position in boot_info.harts */
 	uint32_t hartid;
@@ -24,6 +29,10 @@ struct hart {
 _Static_assert(__builtin_offsetof(struct hart, scratch) == HART_SCRATCH0, "hart layout");
 _Static_assert(__builtin_offsetof(struct hart, stack_lo) == HART_STACK_LO, "hart layout");
 _Static_assert(__builtin_offsetof(struct hart, emergency_top) == HART_EMERGENCY_TOP, "hart layout");
+_Static_assert(__builtin_offsetof(struct hart, kernel_sp) == HART_KERNEL_SP, "hart layout");
+_Static_assert(__builtin_offsetof(struct hart, uregs) == HART_UREGS, "hart layout");
+_Static_assert(__builtin_offsetof(struct hart, ucause) == HART_UCAUSE, "hart layout");
+_Static_assert(__builtin_offsetof(struct hart, utval) == HART_UTVAL, "hart layout");
 
 static inline struct hart *this_hart(void)
 {

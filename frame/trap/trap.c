@@ -1,6 +1,7 @@
 /* Trap dispatch: interrupts to their controllers, exceptions in the kernel
  * to a panic report. (User-mode traps arrive with the process work.) */
 #include <frame/panic.h>
+#include <frame/log.h>
 #include <arch/csr.h>
 #include <arch/trapframe.h>
 #include "irq/plic.h"
@@ -8,6 +9,7 @@
 #include "mm/vmarea.h"
 #include "time/timer.h"
 #include "trap/trap.h"
+#include "user/uaccess_internal.h"
 
 static const char *const exception_names[] = {
 	[0] = "instruction address misaligned",
@@ -49,9 +51,9 @@ void trap_init(void)
 	csr_write(stvec, (uintptr_t)trap_entry);
 }
 
-static void handle_interrupt(struct trapframe *tf)
+void trap_handle_interrupt(uint64_t scause)
 {
-	switch (tf->scause & ~SCAUSE_INTERRUPT) {
+	switch (scause & ~SCAUSE_INTERRUPT) {
 	case IRQ_S_TIMER:
 		timer_interrupt();
 		break;
@@ -63,14 +65,26 @@ static void handle_interrupt(struct trapframe *tf)
 		ipi_received();
 		break;
 	default:
-		panic_trap(tf, "unexpected interrupt");
+		panic("unexpected interrupt, scause 0x%lx", scause);
 	}
+}
+
+static bool is_memory_fault(uint64_t scause)
+{
+	return scause == 5 || scause == 7 || scause == 13 || scause == 15;
 }
 
 void trap_dispatch(struct trapframe *tf)
 {
+	uint64_t pad;
+
 	if (tf->scause & SCAUSE_INTERRUPT) {
-		handle_interrupt(tf);
+		trap_handle_interrupt(tf->scause);
+		return;
+	}
+	/* A bad user pointer inside copy_{from,to}_user: resume at its pad. */
+	if (is_memory_fault(tf->scause) && (pad = uaccess_fixup(tf->sepc)) != 0) {
+		tf->sepc = pad;
 		return;
 	}
 	if (vmarea_is_guard(tf->stval))

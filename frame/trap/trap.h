@@ -5,6 +5,8 @@
 #include <arch/trapframe.h>
 
 void trap_init(void);
+/* Handles one interrupt (timer, external, software) given its scause. */
+void trap_handle_interrupt(uint64_t scause);
 const char *trap_cause_name(uint64_t scause);
 
 /* Called from trap_entry.S. */

@@ -2,21 +2,27 @@
 #ifndef ARCH_CSR_H
 #define ARCH_CSR_H
 
-#define SSTATUS_SIE (1UL << 1)
-#define SSTATUS_SPIE (1UL << 5)
-#define SSTATUS_SPP (1UL << 8)
-#define SSTATUS_SUM (1UL << 18)
+#ifdef __ASSEMBLER__
+#define _UL(x) x
+#else
+#define _UL(x) x##UL
+#endif
 
-#define SIE_SSIE (1UL << 1)
-#define SIE_STIE (1UL << 5)
-#define SIE_SEIE (1UL << 9)
+#define SSTATUS_SIE (_UL(1) << 1)
+#define SSTATUS_SPIE (_UL(1) << 5)
+#define SSTATUS_SPP (_UL(1) << 8)
+#define SSTATUS_SUM (_UL(1) << 18)
 
-#define SCAUSE_INTERRUPT (1UL << 63)
+#define SIE_SSIE (_UL(1) << 1)
+#define SIE_STIE (_UL(1) << 5)
+#define SIE_SEIE (_UL(1) << 9)
+
+#define SCAUSE_INTERRUPT (_UL(1) << 63)
 #define IRQ_S_SOFT 1
 #define IRQ_S_TIMER 5
 #define IRQ_S_EXT 9
 
-#define SATP_MODE_SV39 (8UL << 60)
+#define SATP_MODE_SV39 (_UL(8) << 60)
 
 #ifndef __ASSEMBLER__
 #define csr_read(csr)                                                   \

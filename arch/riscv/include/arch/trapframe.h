@@ -14,6 +14,20 @@
 #define HART_SCRATCH1 8
 #define HART_STACK_LO 16
 #define HART_EMERGENCY_TOP 24
+#define HART_KERNEL_SP 32 /* kernel sp saved by user_enter */
+#define HART_UREGS 40     /* struct user_regs * of the user context running */
+#define HART_UCAUSE 48    /* scause of the last trap from user mode */
+#define HART_UTVAL 56     /* stval of the last trap from user mode */
+
+/* struct user_regs (frame/include/frame/user.h): x1..x31, pc, f0..f31, fcsr. */
+#define UREGS_PC (32 * 8)
+#define UREGS_F0 (33 * 8)
+#define UREGS_FCSR (65 * 8)
+#define UREGS_SIZE (66 * 8)
+
+#define SSTATUS_FS_MASK (3 << 13)
+#define SSTATUS_FS_CLEAN (2 << 13)
+#define SSTATUS_FS_DIRTY (3 << 13)
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

@@ -1,0 +1,69 @@
+/* Copies between kernel and user memory. A fault inside one of these
+ * routines does not panic: the trap handler finds the faulting pc in
+ * uaccess_fixups and resumes at the routine's landing pad, which returns an
+ * error. The caller has already checked that the user range is below the
+ * user limit, so only unmapped or protected user pages can fault here. */
+#include <arch/csr.h>
+
+	.text
+/* size_t uaccess_copy(void *dst, const void *src, size_t n):
+ * returns the number of bytes NOT copied (0 on success). */
+	.globl	uaccess_copy
+uaccess_copy:
+	li	t0, SSTATUS_SUM
+	csrs	sstatus, t0
+	mv	a3, a2
+.Lcopy_loop:
+	beqz	a3, .Lcopy_done
+	lbu	t1, 0(a1)
+	sb	t1, 0(a0)
+	addi	a0, a0, 1
+	addi	a1, a1, 1
+	addi	a3, a3, -1
+	j	.Lcopy_loop
+.Lcopy_done:
+.Lcopy_fault:
+	li	t0, SSTATUS_SUM
+	csrc	sstatus, t0
+	mv	a0, a3
+	ret
+.Lcopy_end:
+
+/* long uaccess_strncpy(char *dst, const char *src, size_t n):
+ * copies up to n bytes, stopping after a NUL. Returns the string length
+ * (without the NUL), n if no NUL came within n bytes, or -14 (EFAULT). */
+	.globl	uaccess_strncpy
+uaccess_strncpy:
+	li	t0, SSTATUS_SUM
+	csrs	sstatus, t0
+	li	a3, 0
+.Lstr_loop:
+	beq	a3, a2, .Lstr_done
+	add	t2, a1, a3
+	lbu	t1, 0(t2)
+	add	t2, a0, a3
+	sb	t1, 0(t2)
+	beqz	t1, .Lstr_done
+	addi	a3, a3, 1
+	j	.Lstr_loop
+.Lstr_done:
+	li	t0, SSTATUS_SUM
+	csrc	sstatus, t0
+	mv	a0, a3
+	ret
+.Lstr_fault:
+	li	t0, SSTATUS_SUM
+	csrc	sstatus, t0
+	li	a0, -14
+	ret
+.Lstr_end:
+
+	.section .rodata
+	.balign	8
+	.globl	uaccess_fixups, uaccess_nfixups
+/* start, end, landing pad */
+uaccess_fixups:
+	.dword	uaccess_copy, .Lcopy_end, .Lcopy_fault
+	.dword	uaccess_strncpy, .Lstr_end, .Lstr_fault
+uaccess_nfixups:
+	.dword	2

@@ -1,0 +1,49 @@
+/* Running code in user mode.
+ *
+ * A kernel task runs a user context by calling user_run(), which returns at
+ * the context's next trap: a system call, a fault, or an interrupt that
+ * arrived while it ran. The service decides what happens next (handle the
+ * call, deliver a signal, schedule) and calls user_run() again.
+ *
+ * Invariants:
+ *   1. User code runs in U-mode with interrupts enabled, in the address
+ *      space last activated with aspace_activate().
+ *   2. While user code runs, the kernel cannot touch user pages except
+ *      through the uaccess.h functions.
+ *   3. On return the registers in *regs are the user's at the trap, with pc
+ *      already advanced past an ecall. */
+#ifndef FRAME_USER_H
+#define FRAME_USER_H
+
+#include <frame/types.h>
+
+/* The lower half of Sv39: user addresses are below this. */
+#define USER_TOP 0x4000000000UL
+
+struct user_regs {
+	uint64_t x[32]; /* x[n] is register xn; x[0] is ignored */
+	uint64_t pc;
+	uint64_t f[32]; /* f0..f31 */
+	uint64_t fcsr;
+};
+
+/* Argument and return registers of the Linux RISC-V syscall convention. */
+enum { UREG_RA = 1, UREG_SP = 2, UREG_TP = 4, UREG_A0 = 10, UREG_A7 = 17 };
+
+enum user_event {
+	USER_EV_SYSCALL,   /* ecall: number in a7, arguments in a0-a5 */
+	USER_EV_FAULT,     /* page fault, illegal instruction, misaligned access ... */
+	USER_EV_INTERRUPT, /* an interrupt was handled; nothing for the service */
+};
+
+struct user_trap {
+	enum user_event event;
+	uint64_t cause; /* scause */
+	uint64_t addr;  /* stval: the faulting address or instruction */
+};
+
+void user_run(struct user_regs *regs, struct user_trap *out);
+/* A readable name for a trap cause (for log lines). */
+const char *user_cause_name(uint64_t cause);
+
+#endif

@@ -1,0 +1,142 @@
+/* User address spaces. The root table's upper half (the kernel) is copied
+ * from the kernel's root at creation; since the kernel never adds root
+ * entries after boot (kmap_init preallocates them), the copy stays valid. */
+#include <frame/aspace.h>
+#include <frame/errno.h>
+#include <frame/heap.h>
+#include <frame/user.h>
+#include <string.h>
+#include <arch/csr.h>
+#include <arch/layout.h>
+#include <arch/sv39.h>
+#include "mm/kmap.h"
+#include "mm/pgtable.h"
+#include "mm/pmm.h"
+
+#define USER_ROOT_ENTRIES (SV39_ENTRIES / 2)
+
+struct aspace {
+	pte_t *root;
+	paddr_t root_pa;
+	uint64_t pages;
+};
+
+struct aspace *aspace_create(void)
+{
+	struct aspace *as = kzalloc(sizeof(*as));
+
+	if (!as)
+		return NULL;
+	as->root_pa = pmm_alloc_zeroed(0);
+	if (!as->root_pa) {
+		kfree(as);
+		return NULL;
+	}
+	as->root = phys_to_virt(as->root_pa);
+	memcpy(&as->root[USER_ROOT_ENTRIES], &kmap_root()[USER_ROOT_ENTRIES],
+	       USER_ROOT_ENTRIES * sizeof(pte_t));
+	return as;
+}
+
+/* Frees the user pages and tables below table (at level). */
+static void free_level(pte_t *table, int level)
+{
+	for (unsigned i = 0; i < SV39_ENTRIES; i++) {
+		pte_t e = table[i];
+		if (!(e & PTE_V))
+			continue;
+		if (!(e & PTE_LEAF_MASK))
+			free_level(phys_to_virt(PTE_TO_PA(e)), level - 1);
+		pmm_free(PTE_TO_PA(e), 0); /* user leaves are 4 KiB pages */
+	}
+}
+
+void aspace_destroy(struct aspace *as)
+{
+	if (!as)
+		return;
+	for (unsigned i = 0; i < USER_ROOT_ENTRIES; i++) {
+		pte_t e = as->root[i];
+		if ((e & PTE_V) && !(e & PTE_LEAF_MASK)) {
+			free_level(phys_to_virt(PTE_TO_PA(e)), 1);
+			pmm_free(PTE_TO_PA(e), 0);
+		}
+	}
+	if (csr_read(satp) == (SATP_MODE_SV39 | (as->root_pa >> PAGE_SHIFT))) {
+		csr_write(satp, SATP_MODE_SV39 | (kmap_root_pa() >> PAGE_SHIFT));
+		local_flush_tlb_all();
+	}
+	pmm_free(as->root_pa, 0);
+	kfree(as);
+}
+
+static bool user_range_ok(uint64_t va, uint64_t len)
+{
+	return len && va + len > va && va + len <= USER_TOP;
+}
+
+static uint64_t pte_flags(unsigned prot)
+{
+	uint64_t f = PTE_U;
+
+	if (prot & ASPACE_R)
+		f |= PTE_R;
+	if (prot & ASPACE_W)
+		f |= PTE_W | PTE_R; /* W without R is reserved in Sv39 */
+	if (prot & ASPACE_X)
+		f |= PTE_X;
+	return f;
+}
+
+int aspace_map_anon(struct aspace *as, uint64_t va, uint64_t len, unsigned prot)
+{
+	if ((va | len) & (PAGE_SIZE - 1) || !user_range_ok(va, len) || !(prot & 7))
+		return -EINVAL;
+	for (uint64_t off = 0; off < len; off += PAGE_SIZE)
+		if (pt_lookup(as->root, va + off, NULL))
+			return -EEXIST;
+	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
+		paddr_t pa = pmm_alloc_zeroed(0);
+		int err = pa ? pt_map(as->root, va + off, pa, PAGE_SIZE, pte_flags(prot)) : -ENOMEM;
+		if (err) {
+			if (pa)
+				pmm_free(pa, 0);
+			return err; /* pages mapped so far stay and are freed with as */
+		}
+		as->pages++;
+	}
+	return 0;
+}
+
+int aspace_write(struct aspace *as, uint64_t va, const void *src, size_t len)
+{
+	const char *s = src;
+
+	if (len == 0)
+		return 0;
+	if (!user_range_ok(va, len))
+		return -EFAULT;
+	while (len) {
+		int level;
+		pte_t *e = pt_lookup(as->root, va, &level);
+		size_t chunk = MIN(len, PAGE_SIZE - (va & (PAGE_SIZE - 1)));
+		if (!e || level != 0 || !(*e & PTE_U))
+			return -EFAULT;
+		memcpy((char *)phys_to_virt(PTE_TO_PA(*e)) + (va & (PAGE_SIZE - 1)), s, chunk);
+		va += chunk;
+		s += chunk;
+		len -= chunk;
+	}
+	return 0;
+}
+
+void aspace_activate(struct aspace *as)
+{
+	csr_write(satp, SATP_MODE_SV39 | (as->root_pa >> PAGE_SHIFT));
+	local_flush_tlb_all();
+}
+
+uint64_t aspace_pages(const struct aspace *as)
+{
+	return as->pages;
+}

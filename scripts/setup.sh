@@ -19,7 +19,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CACHE=${RIVET_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rivet}
 
 PACKAGES=(
-	qemu-system-misc opensbi u-boot-qemu          # emulator + firmware
+	qemu-system-misc opensbi u-boot-qemu qemu-user # emulators + firmware
 	gcc-riscv64-linux-gnu libc6-dev-riscv64-cross # cross toolchain
 	device-tree-compiler gdb-multiarch
 	cmake make gcc clang clang-tidy clang-tools   # host build + lint (clang-query)

@@ -43,9 +43,9 @@ static void free_level(pte_t *table, int level)
 {
 	for (unsigned i = 0; i < SV39_ENTRIES; i++) {
 		pte_t e = table[i];
-		if (!(e & PTE_V))
+		if (!(e & (PTE_V | PTE_SW_NONE)))
 			continue;
-		if (!(e & PTE_LEAF_MASK))
+		if (level > 0 && !(e & PTE_LEAF_MASK))
 			free_level(phys_to_virt(PTE_TO_PA(e)), level - 1);
 		pmm_free(PTE_TO_PA(e), 0); /* user leaves are 4 KiB pages */
 	}
@@ -92,9 +92,11 @@ int aspace_map_anon(struct aspace *as, uint64_t va, uint64_t len, unsigned prot)
 {
 	if ((va | len) & (PAGE_SIZE - 1) || !user_range_ok(va, len) || !(prot & 7))
 		return -EINVAL;
-	for (uint64_t off = 0; off < len; off += PAGE_SIZE)
-		if (pt_lookup(as->root, va + off, NULL))
+	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
+		pte_t *e = pt_lookup(as->root, va + off, NULL);
+		if (e && *e)
 			return -EEXIST;
+	}
 	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
 		paddr_t pa = pmm_alloc_zeroed(0);
 		int err = pa ? pt_map(as->root, va + off, pa, PAGE_SIZE, pte_flags(prot)) : -ENOMEM;
@@ -105,6 +107,57 @@ int aspace_map_anon(struct aspace *as, uint64_t va, uint64_t len, unsigned prot)
 		}
 		as->pages++;
 	}
+	return 0;
+}
+
+static bool page_range_ok(uint64_t va, uint64_t len)
+{
+	return !((va | len) & (PAGE_SIZE - 1)) && user_range_ok(va, len);
+}
+
+/* The PTE of a user page (accessible or PROT_NONE), or NULL if unmapped. */
+static pte_t *user_leaf(struct aspace *as, uint64_t va)
+{
+	int level;
+	pte_t *e = pt_lookup(as->root, va, &level);
+
+	if (!e || level != 0)
+		return NULL;
+	return ((*e & PTE_V) && (*e & PTE_U)) || (*e & PTE_SW_NONE) ? e : NULL;
+}
+
+int aspace_protect(struct aspace *as, uint64_t va, uint64_t len, unsigned prot)
+{
+	if (!page_range_ok(va, len))
+		return -EINVAL;
+	for (uint64_t off = 0; off < len; off += PAGE_SIZE) /* decode */
+		if (!user_leaf(as, va + off))
+			return -ENOMEM;
+	for (uint64_t off = 0; off < len; off += PAGE_SIZE) { /* invoke */
+		pte_t *e = user_leaf(as, va + off);
+		pte_t frame = *e & ~(PTE_V | PTE_R | PTE_W | PTE_X | PTE_SW_NONE);
+		/* A valid leaf needs R, W or X, so PROT_NONE drops V and keeps
+		 * the frame behind a software bit: the page stays owned. */
+		*e = prot & 7 ? frame | PTE_V | pte_flags(prot) : frame | PTE_SW_NONE;
+	}
+	local_flush_tlb_all();
+	return 0;
+}
+
+int aspace_unmap(struct aspace *as, uint64_t va, uint64_t len)
+{
+	if (!page_range_ok(va, len))
+		return -EINVAL;
+	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
+		int level;
+		pte_t *e = pt_lookup(as->root, va + off, &level);
+		if (!e || level != 0 || !(*e & (PTE_V | PTE_SW_NONE)))
+			continue;
+		pmm_free(PTE_TO_PA(*e), 0);
+		*e = 0;
+		as->pages--;
+	}
+	local_flush_tlb_all();
 	return 0;
 }
 
@@ -120,7 +173,7 @@ int aspace_write(struct aspace *as, uint64_t va, const void *src, size_t len)
 		int level;
 		pte_t *e = pt_lookup(as->root, va, &level);
 		size_t chunk = MIN(len, PAGE_SIZE - (va & (PAGE_SIZE - 1)));
-		if (!e || level != 0 || !(*e & PTE_U))
+		if (!e || level != 0 || !(*e & PTE_V) || !(*e & PTE_U))
 			return -EFAULT;
 		memcpy((char *)phys_to_virt(PTE_TO_PA(*e)) + (va & (PAGE_SIZE - 1)), s, chunk);
 		va += chunk;

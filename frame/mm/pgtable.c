@@ -70,9 +70,14 @@ pte_t *pt_lookup(pte_t *root, uint64_t va, int *level)
 
 	for (int l = SV39_LEVELS - 1; l >= 0; l--) {
 		pte_t *e = &table[SV39_INDEX(va, l)];
+		if (l == 0) { /* the slot itself, valid or not: callers check */
+			if (level)
+				*level = 0;
+			return e;
+		}
 		if (!(*e & PTE_V))
 			return NULL;
-		if (is_leaf(*e) || l == 0) {
+		if (is_leaf(*e)) {
 			if (level)
 				*level = l;
 			return e;
@@ -90,6 +95,8 @@ void pt_unmap(pte_t *root, uint64_t va, uint64_t size)
 		int level;
 		pte_t *e = pt_lookup(root, va, &level);
 		uint64_t step = SV39_LEVEL_SIZE(e ? level : 0);
+		if (e && !(*e & PTE_V))
+			e = NULL;
 		if (e)
 			*e = 0;
 		va = ALIGN_DOWN(va, step) + step;

@@ -12,7 +12,8 @@ typedef uint64_t pte_t;
 int pt_map(pte_t *root, uint64_t va, paddr_t pa, uint64_t size, uint64_t flags);
 /* Removes leaf mappings in [va, va+size); the caller flushes the TLB. */
 void pt_unmap(pte_t *root, uint64_t va, uint64_t size);
-/* The PTE mapping va (any level), or NULL. */
+/* The leaf PTE for va: a valid leaf at any level, or the level-0 slot
+ * (valid or not) when the tables down to it exist; else NULL. */
 pte_t *pt_lookup(pte_t *root, uint64_t va, int *level);
 /* Creates the table at level `level` covering va, so that later maps there
  * never touch the levels above (used for the shared kernel regions). */

@@ -21,6 +21,11 @@ void aspace_destroy(struct aspace *as);
 /* Maps fresh zeroed pages at [va, va + len) (page-aligned) with prot.
  * -EINVAL outside user space, -EEXIST if any page is mapped, -ENOMEM. */
 int aspace_map_anon(struct aspace *as, uint64_t va, uint64_t len, unsigned prot) __must_check;
+/* Changes the protection of mapped pages in [va, va + len); -ENOMEM if any
+ * page in the range is unmapped (nothing is changed then). */
+int aspace_protect(struct aspace *as, uint64_t va, uint64_t len, unsigned prot) __must_check;
+/* Unmaps and frees the pages in [va, va + len); unmapped pages are skipped. */
+int aspace_unmap(struct aspace *as, uint64_t va, uint64_t len) __must_check;
 /* Writes into pages already mapped in as (need not be the active space). */
 int aspace_write(struct aspace *as, uint64_t va, const void *src, size_t len) __must_check;
 /* Makes as the current hart's user address space. */

@@ -10,6 +10,8 @@
 #define PTE_G (1UL << 5)
 #define PTE_A (1UL << 6)
 #define PTE_D (1UL << 7)
+/* Software bit (RSW): a user page kept but made inaccessible (PROT_NONE). */
+#define PTE_SW_NONE (1UL << 8)
 #define PTE_LEAF_MASK (PTE_R | PTE_W | PTE_X)
 #define PTE_PPN_SHIFT 10
 

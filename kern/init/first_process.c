@@ -1,0 +1,84 @@
+/* Starting the first user process from the initramfs, as Linux does:
+ * rdinit= on the command line names it, /init by default. */
+#include <frame/boot.h>
+#include <frame/errno.h>
+#include <frame/log.h>
+#include <string.h>
+#include "exec/exec.h"
+#include "init/first_process.h"
+#include "init/initramfs.h"
+#include "proc/process.h"
+#include "proc/signal_names.h"
+#include "tty/console_file.h"
+
+#define PATH_MAX_INIT 128
+#define O_RDWR 2
+
+/* The value of key= on the command line, copied into buf; false if absent. */
+static bool cmdline_option(const char *key, char *buf, size_t size)
+{
+	size_t klen = strlen(key);
+
+	for (const char *p = boot_cmdline(); *p;) {
+		if (strncmp(p, key, klen) == 0 && p[klen] == '=') {
+			size_t n = 0;
+			for (p += klen + 1; p[n] && p[n] != ' ' && n + 1 < size; n++)
+				buf[n] = p[n];
+			buf[n] = '\0';
+			return true;
+		}
+		while (*p && *p != ' ')
+			p++;
+		while (*p == ' ')
+			p++;
+	}
+	return false;
+}
+
+static void report_end(const struct process *p, int status)
+{
+	if (status & 0x7f)
+		pr_info("kern: %s (pid %d) was killed by %s\n", p->comm, p->pid,
+			signal_name(status & 0x7f));
+	else
+		pr_info("kern: %s (pid %d) exited with status %d\n", p->comm, p->pid,
+			(status >> 8) & 0xff);
+}
+
+static int open_console_fds(struct process *p)
+{
+	for (int fd = 0; fd < 3; fd++) {
+		struct file *f = console_file_open(O_RDWR);
+		if (!f || fd_install(p, f) != fd)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+int first_process_run(void)
+{
+	char path[PATH_MAX_INIT] = "/init";
+	const char *const envp[] = { "HOME=/", "TERM=linux", "PATH=/sbin:/bin:/usr/sbin:/usr/bin", NULL };
+	const void *image;
+	size_t size;
+	struct process *p;
+	int err, status;
+
+	cmdline_option("rdinit", path, sizeof(path));
+	if ((err = initramfs_find(path, &image, &size)) != 0)
+		return err;
+	const char *const argv[] = { path, NULL };
+	if (!(p = process_new(1)))
+		return -ENOMEM;
+	strlcpy(p->comm, "init", sizeof(p->comm));
+	if ((err = open_console_fds(p)) || (err = exec_image(p, image, size, path, argv, envp))) {
+		pr_err("kern: cannot start %s (%s)\n", path, errno_name(err));
+		process_free(p);
+		return err;
+	}
+	pr_info("kern: starting %s\n", path);
+	status = process_run(p);
+	report_end(p, status);
+	process_free(p);
+	return 0;
+}

@@ -1,0 +1,144 @@
+/* File-descriptor syscalls. Path lookups arrive with the VFS; until then
+ * only descriptors (the console on 0-2) can be used. */
+#include <frame/errno.h>
+#include <frame/uaccess.h>
+#include "fs/stat.h"
+#include "proc/process.h"
+#include "syscall/syscall.h"
+
+#define AT_FDCWD -100
+#define AT_EMPTY_PATH 0x1000
+#define IOV_MAX 1024
+#define O_ACCMODE 3
+#define O_WRONLY 1
+#define O_RDWR 2
+
+struct iovec {
+	uint64_t base, len;
+};
+
+static bool can_read(const struct file *f)
+{
+	return (f->flags & O_ACCMODE) != O_WRONLY;
+}
+
+static bool can_write(const struct file *f)
+{
+	return (f->flags & O_ACCMODE) == O_WRONLY || (f->flags & O_ACCMODE) == O_RDWR;
+}
+
+static long do_rw(int fd, uint64_t ubuf, uint64_t len, bool write)
+{
+	struct file *f = fd_get(current, fd);
+
+	if (!f || !(write ? can_write(f) : can_read(f)))
+		return -EBADF;
+	if ((int64_t)len < 0)
+		return -EINVAL;
+	if (write)
+		return f->ops->write ? f->ops->write(f, ubuf, len) : -EINVAL;
+	return f->ops->read ? f->ops->read(f, ubuf, len) : -EINVAL;
+}
+
+SYSCALL(read)
+{
+	return do_rw((int)args->a[0], args->a[1], args->a[2], false);
+}
+
+SYSCALL(write)
+{
+	return do_rw((int)args->a[0], args->a[1], args->a[2], true);
+}
+
+static long do_rwv(int fd, uint64_t uiov, uint64_t count, bool write)
+{
+	long total = 0;
+
+	if (!fd_get(current, fd))
+		return -EBADF;
+	if (count > IOV_MAX)
+		return -EINVAL;
+	for (uint64_t i = 0; i < count; i++) {
+		struct iovec v;
+		long n;
+		if (copy_from_user(&v, uiov + i * sizeof(v), sizeof(v)))
+			return total ? total : -EFAULT;
+		if (v.len == 0)
+			continue;
+		n = do_rw(fd, v.base, v.len, write);
+		if (n < 0)
+			return total ? total : n;
+		total += n;
+		if ((uint64_t)n < v.len)
+			break; /* short transfer: stop like Linux */
+	}
+	return total;
+}
+
+SYSCALL(readv)
+{
+	return do_rwv((int)args->a[0], args->a[1], args->a[2], false);
+}
+
+SYSCALL(writev)
+{
+	return do_rwv((int)args->a[0], args->a[1], args->a[2], true);
+}
+
+SYSCALL(ioctl)
+{
+	struct file *f = fd_get(current, (int)args->a[0]);
+
+	if (!f)
+		return -EBADF;
+	return f->ops->ioctl ? f->ops->ioctl(f, (unsigned long)args->a[1], args->a[2]) : -ENOTTY;
+}
+
+SYSCALL(close)
+{
+	int fd = (int)args->a[0];
+	struct file *f = fd_get(current, fd);
+
+	if (!f)
+		return -EBADF;
+	current->fds[fd] = NULL;
+	file_put(f);
+	return 0;
+}
+
+static long stat_fd(int fd, uint64_t ustat)
+{
+	struct file *f = fd_get(current, fd);
+	struct kstat k = { 0 };
+	struct linux_stat st;
+	int err;
+
+	if (!f)
+		return -EBADF;
+	if (!f->ops->stat || (err = f->ops->stat(f, &k)) != 0)
+		return f->ops->stat ? err : -EINVAL;
+	kstat_to_linux(&k, &st);
+	return copy_to_user(ustat, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
+SYSCALL(fstat)
+{
+	return stat_fd((int)args->a[0], args->a[1]);
+}
+
+SYSCALL(newfstatat)
+{
+	int dirfd = (int)args->a[0];
+	char first;
+
+	if (args->a[3] & ~(uint64_t)(AT_EMPTY_PATH | 0x100 | 0x800))
+		return -EINVAL;
+	if (copy_from_user(&first, args->a[1], 1))
+		return -EFAULT;
+	if (first == '\0') {
+		if (!(args->a[3] & AT_EMPTY_PATH))
+			return -ENOENT;
+		return dirfd == AT_FDCWD ? -ENOENT : stat_fd(dirfd, args->a[2]);
+	}
+	return -ENOENT; /* no file system yet */
+}

@@ -1,0 +1,32 @@
+/* The Linux syscall interface: one table keyed by the riscv64 numbers. */
+#ifndef KERN_SYSCALL_H
+#define KERN_SYSCALL_H
+
+#include <frame/user.h>
+
+struct syscall_args {
+	uint64_t a[6];
+};
+
+typedef long (*syscall_fn)(const struct syscall_args *args);
+
+/* Runs the call in regs (a7 = number, a0-a5 = arguments); returns the value
+ * for a0: a result or a negative errno. Unknown numbers give -ENOSYS. */
+long syscall_dispatch(struct user_regs *regs);
+
+/* One declaration per implemented call, grouped by the file that holds it. */
+#define SYSCALL(name) long sys_##name(const struct syscall_args *args)
+/* sys_proc.c */
+SYSCALL(exit); SYSCALL(exit_group); SYSCALL(getpid); SYSCALL(getppid); SYSCALL(gettid);
+SYSCALL(getuid); SYSCALL(geteuid); SYSCALL(getgid); SYSCALL(getegid);
+SYSCALL(set_tid_address); SYSCALL(set_robust_list); SYSCALL(uname); SYSCALL(prlimit64);
+SYSCALL(sched_yield);
+/* sys_mem.c */
+SYSCALL(brk); SYSCALL(mmap); SYSCALL(munmap); SYSCALL(mprotect);
+/* sys_fd.c */
+SYSCALL(read); SYSCALL(write); SYSCALL(readv); SYSCALL(writev); SYSCALL(ioctl);
+SYSCALL(close); SYSCALL(fstat); SYSCALL(newfstatat);
+/* sys_time.c */
+SYSCALL(clock_gettime); SYSCALL(gettimeofday); SYSCALL(getrandom);
+
+#endif

@@ -20,6 +20,7 @@
 #include "sbi/sbi.h"
 #include "smp/hart.h"
 #include "smp/ipi.h"
+#include "task/task_internal.h"
 #include "time/timer.h"
 #include "trap/trap.h"
 #include <arch/early_map.h>
@@ -105,5 +106,6 @@ void frame_main(unsigned long hartid, paddr_t fdt_pa, paddr_t load_pa)
 	if (vmarea_alloc_stack(&stack))                               /* guarded stack */
 		panic("no memory for the boot stack");
 	hart_set_stack(stack.bottom, stack.top);
+	task_init_boot(stack.bottom, stack.top);                      /* boot flow = task 0 */
 	stack_switch(stack.top, frame_main_guarded);
 }

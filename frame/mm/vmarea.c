@@ -96,3 +96,23 @@ bool vmarea_is_guard(uintptr_t va)
 		return false;
 	return bit(guard, (va - VMAREA_BASE) / PAGE_SIZE);
 }
+
+void vmarea_free_stack(struct kstack *stack)
+{
+	uintptr_t guard_va = stack->bottom - PAGE_SIZE;
+	uint64_t first = (guard_va - VMAREA_BASE) / PAGE_SIZE;
+	unsigned long flags;
+
+	for (uintptr_t va = stack->bottom; va < stack->top; va += PAGE_SIZE) {
+		int level;
+		pte_t *e = pt_lookup(kmap_root(), va, &level);
+		if (e && (*e & PTE_V))
+			pmm_free(PTE_TO_PA(*e), 0);
+	}
+	pt_unmap(kmap_root(), stack->bottom, stack->top - stack->bottom);
+	local_flush_tlb_all();
+	flags = spin_lock_irqsave(&vm_lock);
+	set_bits(guard, first, 1, false);
+	set_bits(used, first, KSTACK_PAGES + 1, false);
+	spin_unlock_irqrestore(&vm_lock, flags);
+}

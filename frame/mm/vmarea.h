@@ -14,6 +14,8 @@ struct kstack {
 void *vmarea_map_mmio(paddr_t pa, uint64_t size);
 /* A KSTACK_SIZE stack with an unmapped guard page below it. */
 int vmarea_alloc_stack(struct kstack *out);
+/* Unmaps a stack from vmarea_alloc_stack and frees its pages. */
+void vmarea_free_stack(struct kstack *stack);
 /* True if va is a guard page (so a fault there is a stack overflow). */
 bool vmarea_is_guard(uintptr_t va);
 

@@ -5,6 +5,7 @@
 #include <arch/csr.h>
 #include "sbi/sbi.h"
 #include "time/timer.h"
+#include "task/task_internal.h"
 
 static uint64_t tb_hz;
 static uint64_t period;
@@ -53,5 +54,6 @@ void timer_interrupt(void)
 		next_deadline += period;
 		ticks++;
 	}
+	task_tick();
 	sbi_set_timer(next_deadline);
 }

@@ -1,7 +1,7 @@
-/* Console input: a ring filled from the serial interrupt and drained by the
- * reader. Single producer (the IRQ handler), single consumer. */
-#include <frame/cpu.h>
-#include <frame/spinlock.h>
+/* Console input: a ring filled from the serial interrupt and drained by
+ * readers, who sleep on a wait queue while it is empty. */
+#include <frame/irq.h>
+#include <frame/task.h>
 #include <kern/console.h>
 
 #define INPUT_RING 256
@@ -9,6 +9,7 @@
 static char ring[INPUT_RING];
 static volatile unsigned head, tail; /* head: next write, tail: next read */
 static unsigned long dropped;
+static struct wait_queue readers = WAIT_QUEUE_INIT;
 
 void console_input_char(char c)
 {
@@ -20,15 +21,18 @@ void console_input_char(char c)
 	}
 	ring[head] = c;
 	__atomic_store_n(&head, next, __ATOMIC_RELEASE);
+	wait_queue_wake_all(&readers);
 }
 
 char console_getc(void)
 {
+	unsigned long flags = irq_save();
 	char c;
 
 	while (__atomic_load_n(&head, __ATOMIC_ACQUIRE) == tail)
-		cpu_idle();
+		wait_queue_sleep(&readers);
 	c = ring[tail];
 	tail = (tail + 1) % INPUT_RING;
+	irq_restore(flags);
 	return c;
 }

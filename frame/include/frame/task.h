@@ -1,0 +1,45 @@
+/* Kernel tasks: threads of kernel control, each with its own guarded kernel
+ * stack, scheduled round-robin on the hart. A user process is a task that
+ * calls user_run() in a loop.
+ *
+ * Scheduling is cooperative inside the kernel: a task runs until it blocks
+ * (wait queues), yields, or exits. Interrupts mark the running task for
+ * rescheduling (task_need_resched); services yield at their safe points,
+ * such as after user_run returns.
+ *
+ * Invariants:
+ *   1. A task is on at most one wait queue or the run queue, never both.
+ *   2. A task blocks only on a queue; a wake makes it runnable exactly once.
+ *   3. A task's stack is freed only after it has switched away for good. */
+#ifndef FRAME_TASK_H
+#define FRAME_TASK_H
+
+#include <frame/types.h>
+
+struct task;
+
+struct wait_queue {
+	struct task *head, *tail;
+};
+
+#define WAIT_QUEUE_INIT { NULL, NULL }
+
+/* A runnable task running fn(arg); it exits when fn returns. NULL if out of memory. */
+struct task *task_create(void (*fn)(void *arg), void *arg, const char *name);
+struct task *task_current(void);
+const char *task_name(const struct task *t);
+/* Lets other runnable tasks run. */
+void task_yield(void);
+/* True when the tick says the current task has had its share. */
+bool task_need_resched(void);
+void task_exit(void) __noreturn;
+
+/* Sleeps on wq until woken. Callers re-check their condition in a loop,
+ * with interrupts masked so a wake cannot slip in between check and sleep:
+ *   flags = irq_save(); while (!cond) wait_queue_sleep(&wq); irq_restore(flags);
+ * The waker updates the condition before it calls wait_queue_wake_all. */
+void wait_queue_sleep(struct wait_queue *wq);
+/* Wakes every task sleeping on wq (safe from interrupt handlers). */
+void wait_queue_wake_all(struct wait_queue *wq);
+
+#endif

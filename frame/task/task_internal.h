@@ -1,0 +1,26 @@
+#ifndef FRAME_TASK_INTERNAL_H
+#define FRAME_TASK_INTERNAL_H
+
+#include <frame/task.h>
+#include "mm/vmarea.h"
+
+struct task_context {
+	uint64_t ra, sp, s[12];
+};
+
+enum task_state { TASK_RUNNABLE, TASK_RUNNING, TASK_SLEEPING, TASK_DEAD };
+
+struct task {
+	struct task_context ctx;
+	struct kstack stack;
+	enum task_state state;
+	struct task *next; /* link in the run queue or a wait queue */
+	char name[16];
+};
+
+/* Makes the boot flow itself a task (it keeps its stack), on this hart. */
+void task_init_boot(uintptr_t stack_bottom, uintptr_t stack_top);
+/* Called by the timer tick. */
+void task_tick(void);
+
+#endif

@@ -5,13 +5,16 @@
 #   2. fetch pristine libfdt into deps/libfdt/ (third-party sources are
 #      never committed; they come from Debian's u-boot source package and
 #      are cached in $RIVET_CACHE, default ~/.cache/rivet);
-#   3. keep deps/ and build/ out of git.
+#   3. fetch pristine busybox into deps/busybox/ the same way, from Debian's
+#      busybox source package (for the userland image, rootfs/);
+#   4. keep deps/ and build/ out of git.
 #
 # Idempotent: a second run only checks and returns (well under 2 s).
 #
-# Usage: scripts/setup.sh [--no-apt] [--quiet]
-#   --no-apt  skip step 1 (machines without root); step 2 still works
-#   --quiet   print errors only
+# Usage: scripts/setup.sh [--no-apt] [--no-busybox] [--quiet]
+#   --no-apt      skip step 1 (machines without root); steps 2-3 still work
+#   --no-busybox  skip step 3 (the kernel build and tests do not need it)
+#   --quiet       print errors only
 set -euo pipefail
 shopt -s inherit_errexit   # let failures inside $(...) stop the script
 
@@ -24,11 +27,12 @@ PACKAGES=(
 	device-tree-compiler gdb-multiarch
 	cmake make gcc clang clang-tidy clang-tools   # host build + lint (clang-query)
 	python3 python3-pexpect                       # test harness
-	dpkg-dev xz-utils ca-certificates             # apt-get source + tarballs
+	dpkg-dev xz-utils bzip2 ca-certificates       # apt-get source + tarballs
 )
 
 QUIET=0
 APT=1
+BUSYBOX=1
 
 # Progress goes to stderr so functions can still return values on stdout.
 log() { [[ $QUIET -eq 1 ]] || echo "setup: $*" >&2; }
@@ -43,6 +47,7 @@ parse_args() {
 	while [[ $# -gt 0 ]]; do
 		case $1 in
 		--no-apt) APT=0 ;;
+		--no-busybox) BUSYBOX=0 ;;
 		--quiet | -q) QUIET=1 ;;
 		-h | --help) usage; exit 0 ;;
 		*) die "unknown option '$1' (try --help)" ;;
@@ -110,6 +115,12 @@ main() {
 	# shellcheck source-path=SCRIPTDIR source=lib/fetch-libfdt.sh
 	. "$ROOT/scripts/lib/fetch-libfdt.sh"
 	fetch_libfdt "$ROOT/deps/libfdt" "$CACHE"
+	# fetch_source comes from lib/fetch-source.sh, which fetch-libfdt.sh sources.
+	if [[ $BUSYBOX -eq 1 ]]; then
+		fetch_source busybox "$ROOT/deps/busybox" "$CACHE"
+	else
+		log "busybox: skipped (--no-busybox)"
+	fi
 
 	gitignore_add deps/
 	gitignore_add build/

@@ -77,7 +77,7 @@ void memory_init(struct boot_info *bi, paddr_t image_end)
 	for (unsigned i = 0; i < bi->nreserved; i++)
 		print_range("reserved", &bi->reserved[i]);
 	for (unsigned i = 0; i < bi->nbanks; i++)
-		need += ALIGN_UP(bi->banks[i].size / PAGE_SIZE, PAGE_SIZE);
+		need += ALIGN_UP(PMM_META_BYTES(bi->banks[i].size / PAGE_SIZE), PAGE_SIZE);
 	if (end < start + need)
 		panic("mem: only %lu KiB free after the kernel image, need %lu KiB",
 		      (end - start) >> 10, need >> 10);

@@ -19,6 +19,7 @@ struct zone {
 	paddr_t base;      /* first page the allocator manages */
 	uint64_t npages;
 	uint8_t *state;    /* one byte per page, from the boot region */
+	uint16_t *refs;    /* reference count per page, from the boot region */
 };
 
 static struct zone zones[PMM_MAX_ZONES];
@@ -88,11 +89,13 @@ int pmm_add_zone(paddr_t base, uint64_t size)
 		return -EINVAL;
 	z = &zones[nzones];
 	z->npages = (end - start) / PMM_PAGE_SIZE;
-	if (!(meta = boot_alloc(z->npages, PMM_PAGE_SIZE)))
+	if (!(meta = boot_alloc(PMM_META_BYTES(z->npages), PMM_PAGE_SIZE)))
 		return -ENOMEM;
 	z->base = start;
 	z->state = pmm_to_virt(meta);
 	memset(z->state, STATE_USED, z->npages);
+	z->refs = pmm_to_virt(ALIGN_UP(meta + z->npages, 2));
+	memset(z->refs, 0, z->npages * 2);
 	nzones++;
 	return 0;
 }
@@ -183,6 +186,7 @@ void pmm_free(paddr_t pa, unsigned order)
 		spin_unlock_irqrestore(&pmm_lock, flags);
 		panic("pmm: double free of 0x%lx (order %u)", pa, order);
 	}
+	z->refs[page_index(z, pa)] = 0;
 	free_block_locked(z, pa, order);
 	free_pages += 1UL << order;
 	if (!booting_done)
@@ -263,6 +267,7 @@ paddr_t pmm_alloc(unsigned order)
 		list_push(o, upper);
 	}
 	free_pages -= 1UL << order;
+	z->refs[page_index(z, pa)] = 1;
 	spin_unlock_irqrestore(&pmm_lock, flags);
 	return pa;
 }
@@ -274,6 +279,43 @@ paddr_t pmm_alloc_zeroed(unsigned order)
 	if (pa)
 		memset(pmm_to_virt(pa), 0, PMM_PAGE_SIZE << order);
 	return pa;
+}
+
+static uint16_t *ref_of(paddr_t pa)
+{
+	struct zone *z = zone_of(pa);
+
+	return z ? &z->refs[page_index(z, pa)] : NULL;
+}
+
+void pmm_page_ref(paddr_t pa)
+{
+	unsigned long flags = spin_lock_irqsave(&pmm_lock);
+	uint16_t *r = ref_of(pa);
+
+	BUG_ON(!r || *r == 0 || *r == UINT16_MAX);
+	(*r)++;
+	spin_unlock_irqrestore(&pmm_lock, flags);
+}
+
+void pmm_page_unref(paddr_t pa)
+{
+	unsigned long flags = spin_lock_irqsave(&pmm_lock);
+	uint16_t *r = ref_of(pa);
+	bool last;
+
+	BUG_ON(!r || *r == 0);
+	last = --(*r) == 0;
+	spin_unlock_irqrestore(&pmm_lock, flags);
+	if (last)
+		pmm_free(pa, 0);
+}
+
+unsigned pmm_page_refs(paddr_t pa)
+{
+	uint16_t *r = ref_of(pa);
+
+	return r ? *r : 0;
 }
 
 uint64_t pmm_free_pages(void)

@@ -11,9 +11,14 @@
 #define PMM_MAX_ZONES 16
 
 /* Boot order: pmm_init, pmm_boot_region (pages reachable before the final
- * page table), pmm_add_zone per bank (state arrays come from the boot
+ * page table), pmm_add_zone per bank (state and count arrays, 3 bytes a
+ * page, come from the boot
  * region), pmm_add_free for every free range once all RAM is mapped, then
  * pmm_boot_region_close. Until then pmm_alloc takes boot-region pages. */
+/* Boot-region bytes a zone of npages needs: a state byte per page, then
+ * (2-byte aligned) a 16-bit reference count per page. */
+#define PMM_META_BYTES(npages) (ALIGN_UP((uint64_t)(npages), 2) + 2 * (uint64_t)(npages))
+
 void pmm_init(uintptr_t virt_offset);
 void pmm_boot_region(paddr_t start, paddr_t end);
 int pmm_add_zone(paddr_t base, uint64_t size);
@@ -29,6 +34,13 @@ uint64_t pmm_boot_region_used(void);
 paddr_t pmm_alloc(unsigned order);
 void pmm_free(paddr_t pa, unsigned order);
 paddr_t pmm_alloc_zeroed(unsigned order);
+
+/* Reference counts of single pages, for pages shared between address
+ * spaces (copy-on-write). pmm_alloc sets the count of a block's first page
+ * to 1; unref frees the page when the count reaches 0. */
+void pmm_page_ref(paddr_t pa);
+void pmm_page_unref(paddr_t pa);
+unsigned pmm_page_refs(paddr_t pa);
 
 uint64_t pmm_free_pages(void);
 uint64_t pmm_total_pages(void);

@@ -24,6 +24,7 @@ struct hart {
 	uint32_t hartid;
 	bool online;
 	uint32_t plic_context;    /* S-mode context, or UINT32_MAX if none */
+	struct aspace *aspace;    /* the active user address space, or NULL */
 };
 
 _Static_assert(__builtin_offsetof(struct hart, scratch) == HART_SCRATCH0, "hart layout");

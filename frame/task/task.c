@@ -1,6 +1,7 @@
 /* Tasks and the round-robin scheduler. One hart runs tasks today (SMP brings
  * per-hart queues). Locking: every queue change happens with interrupts
  * masked, since interrupt handlers wake tasks. */
+#include <frame/aspace.h>
 #include <frame/heap.h>
 #include <frame/irq.h>
 #include <frame/log.h>
@@ -82,6 +83,16 @@ struct task *task_current(void)
 	return current_task;
 }
 
+void task_set_data(struct task *t, void *data)
+{
+	t->data = data;
+}
+
+void *task_data(const struct task *t)
+{
+	return t->data;
+}
+
 const char *task_name(const struct task *t)
 {
 	return t->name;
@@ -120,8 +131,26 @@ static void schedule(void)
 		return;
 	current_task = next;
 	hart_set_stack(next->stack.bottom, next->stack.top);
+	if (next->as)
+		aspace_activate(next->as); /* user pointers mean next's memory again */
 	context_switch(&prev->ctx, &next->ctx);
 	reap_dead(); /* runs in whichever task was switched back to */
+}
+
+void task_set_aspace(struct aspace *as)
+{
+	current_task->as = as;
+}
+
+void task_forget_aspace(struct aspace *as)
+{
+	unsigned long flags = irq_save();
+
+	/* Only the current task can be running in it; sleeping tasks that
+	 * still name it are gone with their process. */
+	if (current_task->as == as)
+		current_task->as = NULL;
+	irq_restore(flags);
 }
 
 void task_yield(void)

@@ -15,11 +15,17 @@ struct task {
 	struct kstack stack;
 	enum task_state state;
 	struct task *next; /* link in the run queue or a wait queue */
+	void *data;        /* task_set_data */
+	struct aspace *as; /* the user address space it runs in, or NULL */
 	char name[16];
 };
 
 /* Makes the boot flow itself a task (it keeps its stack), on this hart. */
 void task_init_boot(uintptr_t stack_bottom, uintptr_t stack_top);
+/* Records as as the current task's address space (aspace_activate). */
+void task_set_aspace(struct aspace *as);
+/* Forgets as in every task that has it (aspace_destroy). */
+void task_forget_aspace(struct aspace *as);
 /* Called by the timer tick. */
 void task_tick(void);
 

@@ -1,5 +1,6 @@
 /* Trap dispatch: interrupts to their controllers, exceptions in the kernel
  * to a panic report. (User-mode traps arrive with the process work.) */
+#include <frame/aspace.h>
 #include <frame/panic.h>
 #include <frame/log.h>
 #include <arch/csr.h>
@@ -8,6 +9,7 @@
 #include "smp/ipi.h"
 #include "mm/vmarea.h"
 #include "time/timer.h"
+#include "smp/hart.h"
 #include "trap/trap.h"
 #include "user/uaccess_internal.h"
 
@@ -82,9 +84,11 @@ void trap_dispatch(struct trapframe *tf)
 		trap_handle_interrupt(tf->scause);
 		return;
 	}
-	/* A bad user pointer inside copy_{from,to}_user: resume at its pad. */
+	/* Inside copy_{from,to}_user: a copy-on-write page is resolved and the
+	 * access retried; any other bad user pointer resumes at the pad. */
 	if (is_memory_fault(tf->scause) && (pad = uaccess_fixup(tf->sepc)) != 0) {
-		tf->sepc = pad;
+		if (!(tf->scause == 15 && aspace_fault(this_hart()->aspace, tf->stval, true) == 0))
+			tf->sepc = pad;
 		return;
 	}
 	if (vmarea_is_guard(tf->stval))

@@ -68,7 +68,7 @@ int first_process_run(void)
 	if ((err = initramfs_find(path, &image, &size)) != 0)
 		return err;
 	const char *const argv[] = { path, NULL };
-	if (!(p = process_new(1)))
+	if (!(p = process_new()))
 		return -ENOMEM;
 	strlcpy(p->comm, "init", sizeof(p->comm));
 	if ((err = open_console_fds(p)) || (err = exec_image(p, image, size, path, argv, envp))) {
@@ -77,7 +77,12 @@ int first_process_run(void)
 		return err;
 	}
 	pr_info("kern: starting %s\n", path);
-	status = process_run(p);
+	if ((err = process_start(p)) != 0) {
+		process_free(p);
+		return err;
+	}
+	process_wait_zombie(p);
+	status = p->wait_status;
 	report_end(p, status);
 	process_free(p);
 	return 0;

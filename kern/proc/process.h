@@ -1,9 +1,10 @@
-/* Processes. Today one runs at a time, on the boot task; tasks, fork and
- * wait arrive with the scheduler. */
+/* Processes: one task each (threads come later), a tree of parents and
+ * children, and zombies until their parent waits for them. */
 #ifndef KERN_PROC_PROCESS_H
 #define KERN_PROC_PROCESS_H
 
 #include <frame/aspace.h>
+#include <frame/task.h>
 #include <frame/user.h>
 #include "fs/file.h"
 
@@ -18,8 +19,18 @@ struct rlimit64 {
 };
 #define COMM_LEN 16
 
+enum process_state { PROC_RUNNING, PROC_ZOMBIE };
+
 struct process {
-	int pid, ppid;
+	int pid;
+	enum process_state state;
+	struct process *parent;        /* NULL for init and orphans of init */
+	struct process *children;      /* first child */
+	struct process *next_sibling;
+	struct wait_queue child_event; /* a child exited (wait4 sleeps here) */
+	struct wait_queue vfork_done;  /* the vfork child exec'd or exited */
+	bool vfork_pending;
+	int exit_signal;               /* sent to the parent at exit (SIGCHLD) */
 	char comm[COMM_LEN];
 	struct aspace *as;
 	struct user_regs regs;
@@ -34,15 +45,27 @@ struct process {
 	int wait_status; /* as wait4 reports it */
 };
 
-/* The process whose syscall is being handled. */
-extern struct process *current;
+/* The process whose syscall is being handled: the running task's. */
+static inline struct process *current_process(void)
+{
+	return task_data(task_current());
+}
+#define current (current_process())
 
-struct process *process_new(int pid);
+/* A new process with a fresh pid and no address space. */
+struct process *process_new(void);
+/* Frees a process that never started, or a reaped zombie. */
 void process_free(struct process *p);
-/* Runs p until it exits; returns its wait status. */
-int process_run(struct process *p);
+/* Makes p a child of parent (NULL: no parent). */
+void process_adopt(struct process *parent, struct process *p);
+/* Starts p's task: it runs user code until the process exits. */
+int process_start(struct process *p);
 /* Ends the process with a wait status (exit code << 8, or signal number). */
 void process_exit(struct process *p, int wait_status);
+/* Sleeps until p is a zombie (for kern_main, which is not a process). */
+void process_wait_zombie(struct process *p);
+/* Releases a vfork parent (at exec or exit of the child). */
+void process_vfork_release(struct process *p);
 
 int fd_install(struct process *p, struct file *f);
 struct file *fd_get(struct process *p, int fd);

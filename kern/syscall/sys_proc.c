@@ -26,7 +26,7 @@ SYSCALL(getpid)
 SYSCALL(getppid)
 {
 	(void)args;
-	return current->ppid;
+	return current->parent ? current->parent->pid : 0;
 }
 
 SYSCALL(gettid)

@@ -21,6 +21,8 @@ SYSCALL(exit); SYSCALL(exit_group); SYSCALL(getpid); SYSCALL(getppid); SYSCALL(g
 SYSCALL(getuid); SYSCALL(geteuid); SYSCALL(getgid); SYSCALL(getegid);
 SYSCALL(set_tid_address); SYSCALL(set_robust_list); SYSCALL(uname); SYSCALL(prlimit64);
 SYSCALL(sched_yield);
+/* sys_clone.c, sys_wait.c, sys_exec.c */
+SYSCALL(clone); SYSCALL(wait4); SYSCALL(execve);
 /* sys_mem.c */
 SYSCALL(brk); SYSCALL(mmap); SYSCALL(munmap); SYSCALL(mprotect);
 /* sys_fd.c */

@@ -56,7 +56,7 @@ def run_rivet(image, initramfs, name, want):
     with rivet_qemu.Rivet(image, mem="256M", append=f"rdinit=/bin/{name}",
                           extra=["-initrd", initramfs]) as vm:
         vm.spawn()
-        vm.expect(r"kern: (\S+) \(pid \d+\) (exited with status (\d+)|was killed by (\w+))",
+        vm.expect(r"kern: (\S+) \(pid \d+\) (exited with status (\d+)|was killed by (\w+))\r*\n",
                   TIMEOUT, "the program's end", exact=False)
         m = vm.proc.match
         text = rivet_qemu._crlf(vm.proc.before)

@@ -213,22 +213,23 @@ static void boot_layout(bool check)
 	CHECK_EQ(pmm_boot_region_used(), 0);
 	CHECK_EQ(add_zone(FAKE_BASE, 20 * MiB), 0);
 	CHECK_EQ(add_zone(FAKE_BASE + 24 * MiB, 8 * MiB), 0);
-	/* State arrays: 5120 + 2048 bytes, one page-rounded boot allocation each. */
-	CHECK_EQ(pmm_boot_region_used(), 3);
+	/* Metadata (state byte + 16-bit count a page): 15360 + 6144 bytes, one
+	 * page-rounded boot allocation each: 4 + 2 pages. */
+	CHECK_EQ(pmm_boot_region_used(), 6);
 	if (check) {
 		CHECK_EQ(pmm_add_zone(FAKE_BASE + 40 * MiB, 0), -EINVAL);
 		CHECK_EQ(pmm_add_zone(FAKE_BASE + 40 * MiB + 0x10, 0x100), -EINVAL);
-		/* 1 GiB needs 64 pages of state; the boot region has 61 left. */
+		/* 1 GiB needs 192 pages of metadata; the boot region has 59 left. */
 		CHECK_EQ(pmm_add_zone(FAKE_BASE + 1024 * MiB, 1024 * MiB), -ENOMEM);
-		CHECK_EQ(pmm_boot_region_used(), 3);
+		CHECK_EQ(pmm_boot_region_used(), 6);
 		/* Before add_free there is nothing on the free lists. */
 		CHECK_EQ(pmm_free_pages(), 0);
 		CHECK_EQ(pmm_total_pages(), 0);
 
 		/* Early allocations come from the boot region. */
 		paddr_t early = pmm_alloc(0);
-		CHECK_EQ(early, ALIGN_UP(BOOT_START, PG) + 3 * PG);
-		CHECK_EQ(pmm_boot_region_used(), 4);
+		CHECK_EQ(early, ALIGN_UP(BOOT_START, PG) + 6 * PG);
+		CHECK_EQ(pmm_boot_region_used(), 7);
 		memset(pmm_to_virt(early), 0x11, PG);
 		CHECK(pmm_to_phys(pmm_to_virt(early)) == early);
 		CHECK(pmm_to_virt(early) == buf + (early - FAKE_BASE));
@@ -430,7 +431,8 @@ static void test_coalesce_clean(void)
 	reset();
 	pmm_boot_region(boot, boot + 4 * PG);
 	CHECK_EQ(add_zone(FAKE_BASE, 12 * MiB), 0);
-	CHECK_EQ(pmm_boot_region_used(), 1);
+	/* 3072 pages of metadata: 9216 bytes, 3 pages of the 4-page region. */
+	CHECK_EQ(pmm_boot_region_used(), 3);
 	for (uint64_t i = 0; i < n; i++)
 		pages[i] = FAKE_BASE + i * PG;
 	for (uint64_t i = n; i > 1; i--) {
@@ -444,13 +446,13 @@ static void test_coalesce_clean(void)
 	CHECK_EQ(pmm_free_pages(), n);
 	add_free(boot + 4 * PG, FAKE_BASE + 12 * MiB - boot - 4 * PG);
 	pmm_boot_region_close();
-	for (paddr_t pa = boot + PG; pa < boot + 4 * PG; pa += PG)
+	for (paddr_t pa = boot + 3 * PG; pa < boot + 4 * PG; pa += PG)
 		freed[pidx(pa)] = 1;
-	CHECK_EQ(pmm_free_pages(), 4 * MiB / PG - 1 + n);
+	CHECK_EQ(pmm_free_pages(), 4 * MiB / PG - 3 + n);
 	CHECK_EQ(pmm_total_pages(), 4 * MiB / PG + n);
 	paddr_t a = pmm_alloc(PMM_MAX_ORDER), b = pmm_alloc(PMM_MAX_ORDER);
 	CHECK(a && b && a != b && a < boot && b < boot);
-	CHECK_EQ(pmm_free_pages(), 4 * MiB / PG - 1);
+	CHECK_EQ(pmm_free_pages(), 4 * MiB / PG - 3);
 	CHECK_EQ(pmm_alloc(PMM_MAX_ORDER), 0);
 	if (a && b) {
 		take(a, PMM_MAX_ORDER, "clean");
@@ -461,16 +463,45 @@ static void test_coalesce_clean(void)
 	drain_and_refill("clean zone");
 	CHECK_EQ(count_max_blocks(), 2);
 	/* The smallest free block is used first: the lone free page after the
-	 * boot page, then the order-1 block after it is split, lower half first. */
+	 * three metadata pages, then the next block is split, lower half first. */
 	paddr_t p0 = pmm_alloc(0), p1 = pmm_alloc(0), p2 = pmm_alloc(0);
-	CHECK_EQ(p0, boot + PG);
-	CHECK_EQ(p1, boot + 2 * PG);
-	CHECK_EQ(p2, boot + 3 * PG);
+	CHECK_EQ(p0, boot + 3 * PG);
+	CHECK_EQ(p1, boot + 4 * PG);
+	CHECK_EQ(p2, boot + 5 * PG);
 	pmm_free(p1, 0);
 	pmm_free(p0, 0);
 	pmm_free(p2, 0);
 	CHECK_EQ(count_max_blocks(), 2);
-	CHECK_EQ(pmm_free_pages(), 4 * MiB / PG - 1 + n);
+	CHECK_EQ(pmm_free_pages(), 4 * MiB / PG - 3 + n);
+}
+
+/* Reference counts for shared (copy-on-write) pages: a page is freed with
+ * its last reference, not before. */
+static void test_page_refs(void)
+{
+	reset();
+	pmm_boot_region(FAKE_BASE, FAKE_BASE + 8 * PG);
+	CHECK_EQ(add_zone(FAKE_BASE + 4 * MiB, 4 * MiB), 0);
+	add_free(FAKE_BASE + 4 * MiB, 4 * MiB);
+	pmm_boot_region_close();
+	uint64_t base = pmm_free_pages();
+	paddr_t pa = pmm_alloc(0);
+	CHECK(pa != 0);
+	CHECK_EQ(pmm_page_refs(pa), 1);
+	pmm_page_ref(pa);
+	pmm_page_ref(pa);
+	CHECK_EQ(pmm_page_refs(pa), 3);
+	pmm_page_unref(pa);
+	pmm_page_unref(pa);
+	CHECK_EQ(pmm_free_pages(), base - 1); /* still held once */
+	pmm_page_unref(pa);
+	CHECK_EQ(pmm_free_pages(), base);
+	CHECK_EQ(pmm_page_refs(pa), 0);
+	CHECK_EQ(pmm_page_refs(FAKE_BASE + 64 * MiB), 0); /* outside every zone */
+	/* A reallocated page starts at one reference again. */
+	paddr_t again = pmm_alloc(0);
+	CHECK_EQ(pmm_page_refs(again), 1);
+	pmm_free(again, 0);
 }
 
 /* pmm.h: "2^order contiguous, naturally aligned pages". A bank that does
@@ -482,7 +513,7 @@ static void test_unaligned_zone(void)
 	paddr_t zend = FAKE_BASE + 30 * MiB;
 
 	reset();
-	pmm_boot_region(FAKE_BASE, FAKE_BASE + 4 * PG);
+	pmm_boot_region(FAKE_BASE, FAKE_BASE + 8 * PG); /* 6 pages of metadata */
 	CHECK_EQ(add_zone(zbase, zend - zbase), 0);
 	add_free(zbase, zend - zbase);
 	pmm_boot_region_close();
@@ -608,6 +639,7 @@ int main(void)
 	boot_layout(false);
 	test_panics();
 	test_coalesce_clean();
+	test_page_refs();
 	test_unaligned_zone();
 	test_zone_limits();
 

@@ -6,6 +6,7 @@
 #define EPERM 1
 #define ENOENT 2
 #define ESRCH 3
+#define ENXIO 6
 #define EIO 5
 #define E2BIG 7
 #define EBADF 9
@@ -15,6 +16,7 @@
 #define EFAULT 14
 #define EBUSY 16
 #define EEXIST 17
+#define EXDEV 18
 #define ENOEXEC 8
 #define ECHILD 10
 #define ENOTDIR 20
@@ -23,13 +25,20 @@
 #define EINVAL 22
 #define EMFILE 24
 #define ENOTTY 25
+#define ETXTBSY 26
+#define EFBIG 27
 #define ENOSPC 28
 #define ESPIPE 29
+#define EROFS 30
+#define EMLINK 31
 #define EPIPE 32
 #define ERANGE 34
 #define ENAMETOOLONG 36
 #define ENOSYS 38
+#define ENOTEMPTY 39
+#define ELOOP 40
 #define EOVERFLOW 75
+#define EOPNOTSUPP 95
 #define ESTALE 116
 
 const char *errno_name(int err);

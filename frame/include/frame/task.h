@@ -27,6 +27,9 @@ struct wait_queue {
 /* A runnable task running fn(arg); it exits when fn returns. NULL if out of memory. */
 struct task *task_create(void (*fn)(void *arg), void *arg, const char *name);
 struct task *task_current(void);
+/* A pointer the task's creator keeps with it (kern: the process). */
+void task_set_data(struct task *t, void *data);
+void *task_data(const struct task *t);
 const char *task_name(const struct task *t);
 /* Lets other runnable tasks run. */
 void task_yield(void);

@@ -12,6 +12,8 @@
 #define PTE_D (1UL << 7)
 /* Software bit (RSW): a user page kept but made inaccessible (PROT_NONE). */
 #define PTE_SW_NONE (1UL << 8)
+/* Software bit (RSW): logically writable, shared until written (copy-on-write). */
+#define PTE_SW_COW (1UL << 9)
 #define PTE_LEAF_MASK (PTE_R | PTE_W | PTE_X)
 #define PTE_PPN_SHIFT 10
 

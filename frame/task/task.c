@@ -187,6 +187,7 @@ void wait_queue_sleep(struct wait_queue *wq)
 	unsigned long flags = irq_save();
 
 	current_task->state = TASK_SLEEPING;
+	current_task->sleeping_on = wq;
 	enqueue(wq, current_task);
 	schedule();
 	irq_restore(flags);
@@ -198,6 +199,30 @@ void wait_queue_wake_all(struct wait_queue *wq)
 	struct task *t;
 
 	while ((t = dequeue(wq)) != NULL) {
+		t->state = TASK_RUNNABLE;
+		t->sleeping_on = NULL;
+		enqueue(&run_queue, t);
+	}
+	irq_restore(flags);
+}
+
+void task_interrupt(struct task *t)
+{
+	unsigned long flags = irq_save();
+	struct wait_queue *q = t->sleeping_on;
+
+	if (t->state == TASK_SLEEPING && q) {
+		struct task **link = &q->head, *prev = NULL;
+		while (*link && *link != t) {
+			prev = *link;
+			link = &(*link)->next;
+		}
+		if (*link) {
+			*link = t->next;
+			if (q->tail == t)
+				q->tail = prev;
+		}
+		t->sleeping_on = NULL;
 		t->state = TASK_RUNNABLE;
 		enqueue(&run_queue, t);
 	}

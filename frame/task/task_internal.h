@@ -15,6 +15,7 @@ struct task {
 	struct kstack stack;
 	enum task_state state;
 	struct task *next; /* link in the run queue or a wait queue */
+	struct wait_queue *sleeping_on; /* the queue it sleeps on, or NULL */
 	void *data;        /* task_set_data */
 	struct aspace *as; /* the user address space it runs in, or NULL */
 	char name[16];

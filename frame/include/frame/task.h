@@ -44,5 +44,8 @@ void task_exit(void) __noreturn;
 void wait_queue_sleep(struct wait_queue *wq);
 /* Wakes every task sleeping on wq (safe from interrupt handlers). */
 void wait_queue_wake_all(struct wait_queue *wq);
+/* Wakes t if it sleeps, taking it off its queue (a signal for it): it
+ * returns from wait_queue_sleep and re-checks why it slept. */
+void task_interrupt(struct task *t);
 
 #endif

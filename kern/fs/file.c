@@ -1,6 +1,8 @@
 /* Reference-counted open files. */
+#include <frame/errno.h>
 #include <frame/heap.h>
 #include "fs/file.h"
+#include "fs/vfs.h"
 
 struct file *file_new(const struct file_ops *ops, unsigned flags, void *priv)
 {
@@ -27,5 +29,15 @@ void file_put(struct file *f)
 		return;
 	if (f->ops->release)
 		f->ops->release(f);
+	inode_put(f->inode);
 	kfree(f);
+}
+
+int file_stat(struct file *f, struct kstat *st)
+{
+	if (f->inode) {
+		inode_getattr(f->inode, st);
+		return 0;
+	}
+	return f->ops->stat ? f->ops->stat(f, st) : -EINVAL;
 }

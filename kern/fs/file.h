@@ -1,18 +1,24 @@
 /* Open files: an object with operations, shared by descriptors through a
- * reference count. The VFS grows under this; today the console is the only
- * kind of file. */
+ * reference count. Files opened through the VFS (fs/open.c) carry their
+ * inode and a position; others (the console before the VFS) only ops. */
 #ifndef KERN_FS_FILE_H
 #define KERN_FS_FILE_H
 
 #include <frame/types.h>
 
 struct file;
+struct inode;
 struct kstat;
 
 struct file_ops {
 	/* User buffers are user addresses: implementations use uaccess.h. */
 	long (*read)(struct file *f, uint64_t ubuf, size_t len);
 	long (*write)(struct file *f, uint64_t ubuf, size_t len);
+	/* At an offset, leaving the file position alone (pread/pwrite), and
+	 * lseek. NULL: the file cannot seek (-ESPIPE), as a tty. */
+	long (*pread)(struct file *f, uint64_t ubuf, size_t len, uint64_t off);
+	long (*pwrite)(struct file *f, uint64_t ubuf, size_t len, uint64_t off);
+	int64_t (*llseek)(struct file *f, int64_t off, int whence);
 	long (*ioctl)(struct file *f, unsigned long cmd, uint64_t uarg);
 	int (*stat)(struct file *f, struct kstat *st);
 	void (*release)(struct file *f);
@@ -23,10 +29,14 @@ struct file {
 	unsigned refs;
 	unsigned flags; /* O_* access mode and status flags */
 	void *priv;
+	struct inode *inode; /* what it was opened from (a reference), or NULL */
+	uint64_t pos;        /* the file position */
 };
 
 struct file *file_new(const struct file_ops *ops, unsigned flags, void *priv);
 struct file *file_get(struct file *f);
 void file_put(struct file *f);
+/* fstat: the inode's attributes, else the file's own stat op (-EINVAL). */
+int file_stat(struct file *f, struct kstat *st);
 
 #endif

@@ -1,18 +1,21 @@
-/* Starting the first user process from the initramfs, as Linux does:
- * rdinit= on the command line names it, /init by default. */
+/* Starting the first user process from the initramfs, as Linux does: the
+ * initramfs is unpacked into the root file system, and rdinit= on the
+ * command line names the program there, /init by default. */
 #include <frame/boot.h>
 #include <frame/errno.h>
 #include <frame/log.h>
 #include <string.h>
 #include "exec/exec.h"
+#include "fs/exec_read.h"
+#include "fs/fcntl.h"
+#include "fs/open.h"
+#include "fs/rootfs.h"
 #include "init/first_process.h"
-#include "init/initramfs.h"
 #include "proc/process.h"
 #include "proc/signal_names.h"
 #include "tty/console_file.h"
 
 #define PATH_MAX_INIT 128
-#define O_RDWR 2
 
 /* The value of key= on the command line, copied into buf; false if absent. */
 static bool cmdline_option(const char *key, char *buf, size_t size)
@@ -45,10 +48,14 @@ static void report_end(const struct process *p, int status)
 			(status >> 8) & 0xff);
 }
 
+/* stdin, stdout and stderr: /dev/console, as Linux opens it for init (the
+ * console itself if the node cannot be opened). */
 static int open_console_fds(struct process *p)
 {
 	for (int fd = 0; fd < 3; fd++) {
-		struct file *f = console_file_open(O_RDWR);
+		struct file *f;
+		if (vfs_open_kernel("/dev/console", O_RDWR, &f) != 0)
+			f = console_file_open(O_RDWR);
 		if (!f || fd_install(p, f) != fd)
 			return -ENOMEM;
 	}
@@ -59,19 +66,24 @@ int first_process_run(void)
 {
 	char path[PATH_MAX_INIT] = "/init";
 	const char *const envp[] = { "HOME=/", "TERM=linux", "PATH=/sbin:/bin:/usr/sbin:/usr/bin", NULL };
-	const void *image;
+	void *image;
 	size_t size;
 	struct process *p;
 	int err, status;
 
 	cmdline_option("rdinit", path, sizeof(path));
-	if ((err = initramfs_find(path, &image, &size)) != 0)
+	if ((err = rootfs_init()) != 0 || (err = vfs_exec_open(path, &image, &size)) != 0)
 		return err;
 	const char *const argv[] = { path, NULL };
-	if (!(p = process_new()))
+	if (!(p = process_new())) {
+		vfs_exec_close(image);
 		return -ENOMEM;
+	}
 	strlcpy(p->comm, "init", sizeof(p->comm));
-	if ((err = open_console_fds(p)) || (err = exec_image(p, image, size, path, argv, envp))) {
+	if ((err = open_console_fds(p)) == 0)
+		err = exec_image(p, image, size, path, argv, envp);
+	vfs_exec_close(image);
+	if (err) {
 		pr_err("kern: cannot start %s (%s)\n", path, errno_name(err));
 		process_free(p);
 		return err;

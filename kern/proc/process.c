@@ -6,6 +6,7 @@
 #include <frame/irq.h>
 #include <frame/log.h>
 #include <string.h>
+#include "fs/fdtable.h"
 #include "proc/process.h"
 #include "proc/signal_names.h"
 #include "syscall/syscall.h"
@@ -26,6 +27,7 @@ struct process *process_new(void)
 		p->rlim[i] = (struct rlimit64){ RLIM_INFINITY, RLIM_INFINITY };
 	p->rlim[RLIMIT_STACK].cur = 8UL << 20;
 	p->rlim[RLIMIT_NOFILE] = (struct rlimit64){ MAX_FDS, MAX_FDS };
+	fs_process_init(p);
 	return p;
 }
 
@@ -45,6 +47,7 @@ void process_free(struct process *p)
 	if (!p)
 		return;
 	release_resources(p);
+	fs_process_release(p);
 	kfree(p);
 }
 

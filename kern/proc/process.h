@@ -35,6 +35,9 @@ struct process {
 	struct aspace *as;
 	struct user_regs regs;
 	struct file *fds[MAX_FDS];
+	uint64_t fd_cloexec[MAX_FDS / 64]; /* close-on-exec, one bit per descriptor (fs/fdtable.c) */
+	struct inode *cwd;                 /* a reference; NULL only before the VFS is up */
+	uint32_t umask;
 
 	uint64_t brk_start, brk; /* the program break, page-granular underneath */
 	uint64_t mmap_top;       /* anonymous mmaps go below this, top down */

@@ -1,13 +1,13 @@
-/* File-descriptor syscalls. Path lookups arrive with the VFS; until then
- * only descriptors (the console on 0-2) can be used. */
+/* File-descriptor syscalls: read and write at the file position, through
+ * each file's ops (fs/file_reg.c, the devices ...), and close. The path
+ * syscalls are in sys_path*.c, the other descriptor ones in sys_file*.c. */
 #include <frame/errno.h>
 #include <frame/uaccess.h>
+#include "fs/fdtable.h"
 #include "fs/stat.h"
 #include "proc/process.h"
 #include "syscall/syscall.h"
 
-#define AT_FDCWD -100
-#define AT_EMPTY_PATH 0x1000
 #define IOV_MAX 1024
 #define O_ACCMODE 3
 #define O_WRONLY 1
@@ -96,14 +96,7 @@ SYSCALL(ioctl)
 
 SYSCALL(close)
 {
-	int fd = (int)args->a[0];
-	struct file *f = fd_get(current, fd);
-
-	if (!f)
-		return -EBADF;
-	current->fds[fd] = NULL;
-	file_put(f);
-	return 0;
+	return fd_close(current, (int)args->a[0]);
 }
 
 static long stat_fd(int fd, uint64_t ustat)
@@ -115,8 +108,8 @@ static long stat_fd(int fd, uint64_t ustat)
 
 	if (!f)
 		return -EBADF;
-	if (!f->ops->stat || (err = f->ops->stat(f, &k)) != 0)
-		return f->ops->stat ? err : -EINVAL;
+	if ((err = file_stat(f, &k)) != 0)
+		return err;
 	kstat_to_linux(&k, &st);
 	return copy_to_user(ustat, &st, sizeof(st)) ? -EFAULT : 0;
 }
@@ -124,21 +117,4 @@ static long stat_fd(int fd, uint64_t ustat)
 SYSCALL(fstat)
 {
 	return stat_fd((int)args->a[0], args->a[1]);
-}
-
-SYSCALL(newfstatat)
-{
-	int dirfd = (int)args->a[0];
-	char first;
-
-	if (args->a[3] & ~(uint64_t)(AT_EMPTY_PATH | 0x100 | 0x800))
-		return -EINVAL;
-	if (copy_from_user(&first, args->a[1], 1))
-		return -EFAULT;
-	if (first == '\0') {
-		if (!(args->a[3] & AT_EMPTY_PATH))
-			return -ENOENT;
-		return dirfd == AT_FDCWD ? -ENOENT : stat_fd(dirfd, args->a[2]);
-	}
-	return -ENOENT; /* no file system yet */
 }

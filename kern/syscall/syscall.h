@@ -27,7 +27,19 @@ SYSCALL(clone); SYSCALL(wait4); SYSCALL(execve);
 SYSCALL(brk); SYSCALL(mmap); SYSCALL(munmap); SYSCALL(mprotect);
 /* sys_fd.c */
 SYSCALL(read); SYSCALL(write); SYSCALL(readv); SYSCALL(writev); SYSCALL(ioctl);
-SYSCALL(close); SYSCALL(fstat); SYSCALL(newfstatat);
+SYSCALL(close); SYSCALL(fstat);
+/* sys_file_open.c, sys_file_rw.c, sys_file_fd.c, sys_file_dir.c */
+SYSCALL(openat); SYSCALL(pread64); SYSCALL(pwrite64); SYSCALL(preadv); SYSCALL(pwritev);
+SYSCALL(lseek); SYSCALL(fsync); SYSCALL(fdatasync); SYSCALL(sync);
+SYSCALL(dup); SYSCALL(dup3); SYSCALL(fcntl);
+SYSCALL(getdents64); SYSCALL(getcwd); SYSCALL(chdir); SYSCALL(fchdir);
+/* sys_path_stat.c, sys_path_create.c, sys_path_remove.c, sys_path_attr.c */
+SYSCALL(newfstatat); SYSCALL(statx); SYSCALL(faccessat); SYSCALL(faccessat2);
+SYSCALL(readlinkat); SYSCALL(statfs); SYSCALL(fstatfs);
+SYSCALL(mkdirat); SYSCALL(mknodat); SYSCALL(symlinkat); SYSCALL(linkat);
+SYSCALL(unlinkat); SYSCALL(renameat2);
+SYSCALL(fchmod); SYSCALL(fchmodat); SYSCALL(fchown); SYSCALL(fchownat); SYSCALL(utimensat);
+SYSCALL(truncate); SYSCALL(ftruncate); SYSCALL(umask);
 /* sys_time.c */
 SYSCALL(clock_gettime); SYSCALL(gettimeofday); SYSCALL(getrandom);
 

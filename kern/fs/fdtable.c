@@ -1,0 +1,122 @@
+/* Descriptor tables (see fdtable.h), and the process context path walks
+ * start from (path.h: vfs_cwd, vfs_fd_inode). */
+#include <frame/errno.h>
+#include "fs/fdtable.h"
+#include "fs/path.h"
+
+int fd_limit(const struct process *p)
+{
+	return (int)MIN(p->rlim[RLIMIT_NOFILE].cur, (uint64_t)MAX_FDS);
+}
+
+bool fd_cloexec(const struct process *p, int fd)
+{
+	return p->fd_cloexec[fd / 64] >> (fd % 64) & 1;
+}
+
+void fd_set_cloexec(struct process *p, int fd, bool on)
+{
+	if (on)
+		p->fd_cloexec[fd / 64] |= 1ull << (fd % 64);
+	else
+		p->fd_cloexec[fd / 64] &= ~(1ull << (fd % 64));
+}
+
+bool fd_available(const struct process *p)
+{
+	for (int fd = 0; fd < fd_limit(p); fd++)
+		if (!p->fds[fd])
+			return true;
+	return false;
+}
+
+int fd_alloc(struct process *p, struct file *f, int minfd, bool cloexec)
+{
+	int limit = fd_limit(p);
+
+	if (minfd < 0 || minfd >= limit)
+		return -EINVAL;
+	for (int fd = minfd; fd < limit; fd++) {
+		if (!p->fds[fd]) {
+			p->fds[fd] = f;
+			fd_set_cloexec(p, fd, cloexec);
+			return fd;
+		}
+	}
+	return -EMFILE;
+}
+
+int fd_install_at(struct process *p, int fd, struct file *f, bool cloexec)
+{
+	struct file *old;
+
+	if (fd < 0 || fd >= fd_limit(p))
+		return -EBADF;
+	old = p->fds[fd];
+	p->fds[fd] = f;
+	fd_set_cloexec(p, fd, cloexec);
+	file_put(old);
+	return fd;
+}
+
+int fd_close(struct process *p, int fd)
+{
+	struct file *f = fd_get(p, fd);
+
+	if (!f)
+		return -EBADF;
+	p->fds[fd] = NULL;
+	fd_set_cloexec(p, fd, false);
+	file_put(f);
+	return 0;
+}
+
+void fd_close_on_exec(struct process *p)
+{
+	for (int fd = 0; fd < MAX_FDS; fd++)
+		if (fd_cloexec(p, fd))
+			fd_close(p, fd);
+}
+
+void fs_process_init(struct process *p)
+{
+	struct inode *root = vfs_root();
+
+	p->cwd = root ? inode_get(root) : NULL;
+	p->umask = 022;
+}
+
+void fs_process_fork(struct process *child, const struct process *parent)
+{
+	inode_put(child->cwd);
+	child->cwd = parent->cwd ? inode_get(parent->cwd) : NULL;
+	child->umask = parent->umask;
+	for (unsigned i = 0; i < MAX_FDS / 64; i++)
+		child->fd_cloexec[i] = parent->fd_cloexec[i];
+}
+
+void fs_process_release(struct process *p)
+{
+	inode_put(p->cwd);
+	p->cwd = NULL;
+}
+
+struct inode *vfs_cwd(void)
+{
+	struct process *p = current;
+
+	return inode_get(p && p->cwd ? p->cwd : vfs_root());
+}
+
+int vfs_fd_inode(int fd, struct inode **out)
+{
+	struct process *p = current;
+	struct file *f = p ? fd_get(p, fd) : NULL;
+
+	if (!f)
+		return -EBADF;
+	if (!f->inode)
+		return -ENOTDIR;
+	*out = inode_get(f->inode);
+	return 0;
+}

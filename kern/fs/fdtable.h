@@ -1,0 +1,32 @@
+/* Descriptor tables: which file each descriptor of a process refers to,
+ * with its close-on-exec flag, and the process's cwd and umask. */
+#ifndef KERN_FS_FDTABLE_H
+#define KERN_FS_FDTABLE_H
+
+#include "proc/process.h"
+
+/* Descriptors a process may use: min(RLIMIT_NOFILE, MAX_FDS). */
+int fd_limit(const struct process *p);
+/* Is a descriptor free (open(2) checks before it creates anything)? */
+bool fd_available(const struct process *p);
+/* Installs f (taking the caller's reference) at the lowest free descriptor
+ * >= minfd: the descriptor, or -EMFILE (-EINVAL if minfd is beyond the limit). */
+int fd_alloc(struct process *p, struct file *f, int minfd, bool cloexec);
+/* Installs f at fd, closing what was there (dup3): fd, or -EBADF. */
+int fd_install_at(struct process *p, int fd, struct file *f, bool cloexec);
+/* close(2): 0 or -EBADF. */
+int fd_close(struct process *p, int fd);
+bool fd_cloexec(const struct process *p, int fd);
+void fd_set_cloexec(struct process *p, int fd, bool on);
+/* execve: closes every close-on-exec descriptor. */
+void fd_close_on_exec(struct process *p);
+
+/* A new process: cwd the root, umask 022 (process_new). */
+void fs_process_init(struct process *p);
+/* fork: the child gets the parent's cwd, umask and close-on-exec flags
+ * (the descriptors themselves are copied by clone). */
+void fs_process_fork(struct process *child, const struct process *parent);
+/* Drops the cwd (process_free). */
+void fs_process_release(struct process *p);
+
+#endif

@@ -1,0 +1,80 @@
+/* Permission checks from the mode bits, as Linux's generic_permission does
+ * them. Every process is root until credentials arrive, so the owner/group/
+ * other rules below only matter once vfs_fsuid() can be nonzero. */
+#include <frame/errno.h>
+#include "fs/path.h"
+
+uint32_t vfs_fsuid(void)
+{
+	return 0;
+}
+
+uint32_t vfs_fsgid(void)
+{
+	return 0;
+}
+
+/* CAP_DAC_OVERRIDE, CAP_FOWNER, CAP_MKNOD ...: root's. */
+bool vfs_capable(void)
+{
+	return vfs_fsuid() == 0;
+}
+
+static int mode_allows(const struct inode *ino, int mask)
+{
+	uint32_t bits = ino->mode;
+
+	if (vfs_fsuid() == ino->uid)
+		bits >>= 6;
+	else if (vfs_fsgid() == ino->gid)
+		bits >>= 3;
+	return (mask & ~(int)(bits & 7)) ? -EACCES : 0;
+}
+
+int inode_permission(const struct inode *ino, int mask)
+{
+	mask &= MAY_READ | MAY_WRITE | MAY_EXEC;
+	if (mode_allows(ino, mask) == 0)
+		return 0;
+	if (!vfs_capable())
+		return -EACCES;
+	/* Root may search any directory, but runs only files with an x bit. */
+	if ((mask & MAY_EXEC) && !mode_is(ino->mode, S_IFDIR) && !(ino->mode & S_IXUGO))
+		return -EACCES;
+	return 0;
+}
+
+int may_create(const struct inode *dir)
+{
+	if (dir->nlink == 0)
+		return -ENOENT; /* a removed directory takes no new names */
+	return inode_permission(dir, MAY_WRITE | MAY_EXEC);
+}
+
+/* In a sticky directory (/tmp) only owners of the file or the directory
+ * may remove a name. */
+static bool sticky_blocks(const struct inode *dir, const struct inode *victim)
+{
+	uint32_t uid = vfs_fsuid();
+
+	return (dir->mode & S_ISVTX) && uid != dir->uid && uid != victim->uid && !vfs_capable();
+}
+
+int may_delete(const struct inode *dir, const struct inode *victim, bool isdir)
+{
+	int err = inode_permission(dir, MAY_WRITE | MAY_EXEC);
+
+	if (err)
+		return err;
+	if (sticky_blocks(dir, victim))
+		return -EPERM;
+	if (isdir) {
+		if (!mode_is(victim->mode, S_IFDIR))
+			return -ENOTDIR;
+		if (victim == vfs_root())
+			return -EBUSY;
+	} else if (mode_is(victim->mode, S_IFDIR)) {
+		return -EISDIR;
+	}
+	return victim->mounted ? -EBUSY : 0;
+}

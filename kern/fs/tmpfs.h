@@ -1,0 +1,11 @@
+/* tmpfs: a file system in kernel memory, the root file system and /dev. */
+#ifndef KERN_FS_TMPFS_H
+#define KERN_FS_TMPFS_H
+
+#include "fs/vfs.h"
+
+/* A new, empty tmpfs whose root directory has root_mode (permission bits),
+ * or NULL. Its size limit is half the RAM, as Linux's default. */
+struct super *tmpfs_create(uint32_t root_mode);
+
+#endif

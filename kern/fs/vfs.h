@@ -1,0 +1,159 @@
+/* The virtual file system: inodes with operations, the file systems
+ * (superblocks) they belong to, and the mount table that joins them into one
+ * tree.
+ *
+ * Lifetime: an inode lives while it has a name (nlink > 0) or an in-memory
+ * reference (refs > 0: an open file, a cwd, a path walk in progress, a
+ * mount). inode_put() of the last reference to an unlinked inode hands it to
+ * its file system's evict op. Directory entries are names, not references.
+ *
+ * Concurrency: kernel code is scheduled cooperatively and no VFS operation
+ * sleeps, so each one runs to its end without another task in between. */
+#ifndef KERN_FS_VFS_H
+#define KERN_FS_VFS_H
+
+#include <frame/types.h>
+#include "fs/stat.h"
+
+#define NAME_MAX 255
+#define PATH_MAX 4096
+#define MAXSYMLINKS 40
+#define VFS_BLOCK 4096 /* st_blksize, statfs f_bsize */
+
+/* Access checks (inode_permission). */
+#define MAY_EXEC 1
+#define MAY_WRITE 2
+#define MAY_READ 4
+
+#define S_ISUID 04000
+#define S_ISGID 02000
+#define S_ISVTX 01000
+#define S_IXGRP 00010
+#define S_IXUGO 00111
+#define S_IALLUGO 07777
+
+static inline bool mode_is(uint32_t mode, uint32_t type)
+{
+	return (mode & S_IFMT) == type;
+}
+
+struct vfs_time {
+	int64_t sec;
+	uint32_t nsec;
+};
+
+struct inode;
+struct super;
+struct iobuf;
+
+/* Called by readdir for each entry; nonzero stops (the entry is not taken). */
+/* next is the position just after this entry (getdents64 d_off). */
+typedef int (*filldir_fn)(void *ctx, const char *name, size_t len, uint64_t ino, unsigned type,
+			  uint64_t next);
+
+/* What a file system implements. Names are len bytes, not NUL-terminated,
+ * never "." or "..", 1..NAME_MAX bytes. The VFS has done the generic checks
+ * (types, existence, permissions) before it calls a namespace op. */
+struct inode_ops {
+	/* Directories. lookup returns a referenced inode or -ENOENT. */
+	int (*lookup)(struct inode *dir, const char *name, size_t len, struct inode **out);
+	/* The parent directory, referenced; NULL at the file system's root. */
+	struct inode *(*parent)(struct inode *dir);
+	/* A non-directory, non-symlink node of mode (type included). */
+	int (*create)(struct inode *dir, const char *name, size_t len, uint32_t mode, uint32_t rdev,
+		      struct inode **out);
+	int (*mkdir)(struct inode *dir, const char *name, size_t len, uint32_t mode, struct inode **out);
+	int (*symlink)(struct inode *dir, const char *name, size_t len, const char *target,
+		       size_t tlen, struct inode **out);
+	int (*link)(struct inode *dir, const char *name, size_t len, struct inode *target);
+	int (*unlink)(struct inode *dir, const char *name, size_t len);
+	int (*rmdir)(struct inode *dir, const char *name, size_t len); /* -ENOTEMPTY */
+	/* flags: RENAME_NOREPLACE / RENAME_EXCHANGE, already checked. -ENOTEMPTY
+	 * if the replaced directory has entries. */
+	int (*rename)(struct inode *odir, const char *oname, size_t olen, struct inode *ndir,
+		      const char *nname, size_t nlen, unsigned flags);
+	/* From the cookie *pos (0 first), advancing it past each entry taken. */
+	int (*readdir)(struct inode *dir, uint64_t *pos, filldir_fn fill, void *ctx);
+	/* Symlinks: the target into buf (no NUL); its length. */
+	long (*readlink)(struct inode *ino, char *buf, size_t size);
+	/* Regular files: bytes moved, or -errno if none was. */
+	long (*read)(struct inode *ino, uint64_t off, const struct iobuf *buf, size_t len);
+	long (*write)(struct inode *ino, uint64_t off, const struct iobuf *buf, size_t len);
+	int (*truncate)(struct inode *ino, uint64_t size);
+	/* Frees an inode with no name and no reference left. */
+	void (*evict)(struct inode *ino);
+};
+
+struct inode {
+	const struct inode_ops *ops;
+	struct super *sb;
+	uint64_t ino;
+	uint32_t mode, nlink, uid, gid, rdev; /* rdev: encode_dev() of major:minor */
+	uint64_t size, blocks;                 /* blocks: 512-byte units */
+	struct vfs_time atime, mtime, ctime, btime;
+	unsigned refs;
+	struct inode *mounted; /* the root of the file system mounted on this one */
+	struct inode *covered; /* for a mounted root: the inode it is mounted on */
+	void *priv;            /* the file system's own */
+};
+
+/* statfs(2)'s numbers, before the syscall lays them out. */
+struct kstatfs {
+	uint64_t type, bsize, blocks, bfree, bavail, files, ffree, namelen, frsize, flags;
+};
+
+/* One mounted file system. */
+struct super {
+	const char *type;
+	uint64_t dev;     /* st_dev of its inodes */
+	uint64_t next_ino;
+	unsigned mnt_id;  /* statx stx_mnt_id */
+	unsigned flags;   /* statfs f_flags (ST_*) */
+	struct inode *root;
+	int (*statfs)(struct super *sb, struct kstatfs *out);
+	void *priv;
+};
+
+/* inode.c */
+struct inode *inode_get(struct inode *ino);
+void inode_put(struct inode *ino);
+struct vfs_time vfs_now(void);
+enum { T_ATIME = 1, T_MTIME = 2, T_CTIME = 4 };
+void inode_touch(struct inode *ino, unsigned which);
+void inode_getattr(const struct inode *ino, struct kstat *st);
+
+/* perm.c: the caller's credentials (root until credentials arrive) against
+ * the mode bits. Root passes every check except MAY_EXEC of a non-directory
+ * without any x bit. */
+uint32_t vfs_fsuid(void);
+uint32_t vfs_fsgid(void);
+int inode_permission(const struct inode *ino, int mask);
+bool vfs_capable(void);
+
+/* attr.c: what chmod, chown, utimensat and truncate change. */
+#define UTIME_NOW ((1l << 30) - 1l)
+#define UTIME_OMIT ((1l << 30) - 2l)
+int vfs_chmod(struct inode *ino, uint32_t mode);
+int vfs_chown(struct inode *ino, uint32_t uid, uint32_t gid); /* (uint32_t)-1: unchanged */
+/* times NULL: both now; else {sec, nsec} pairs with UTIME_NOW / UTIME_OMIT. */
+int vfs_utimes(struct inode *ino, const int64_t (*times)[2]);
+int vfs_truncate(struct inode *ino, uint64_t size);
+
+/* mount.c */
+#define ST_NOSUID 2
+#define ST_NODEV 4
+#define ST_NOEXEC 8
+#define ST_RELATIME 4096
+/* Mounts sb on mountpoint (a directory), or as the root if mountpoint is NULL. */
+int vfs_mount(struct super *sb, struct inode *mountpoint);
+/* The index-th mounted file system (for /proc/mounts); NULL past the last. */
+struct super *vfs_mount_get(unsigned index);
+/* The root directory (borrowed: take a reference to keep it). */
+struct inode *vfs_root(void);
+/* ino, or the root of what is mounted on it, repeatedly (takes over the reference). */
+struct inode *vfs_cross_mounts(struct inode *ino);
+/* Anonymous device numbers for new file systems (major 0, as Linux's). */
+uint64_t vfs_anon_dev(void);
+unsigned vfs_next_mnt_id(void);
+
+#endif

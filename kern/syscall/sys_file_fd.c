@@ -1,0 +1,74 @@
+/* Descriptor syscalls: dup, dup3, fcntl. */
+#include <frame/errno.h>
+#include "syscall/sys_file.h"
+
+#define SETFL_MASK (O_APPEND | O_NONBLOCK | O_ASYNC | O_DIRECT | O_NOATIME)
+
+static long dup_from(struct file *f, int minfd, bool cloexec)
+{
+	long fd;
+
+	if (!f)
+		return -EBADF;
+	if ((fd = fd_alloc(current, file_get(f), minfd, cloexec)) < 0)
+		file_put(f);
+	return fd;
+}
+
+SYSCALL(dup)
+{
+	return dup_from(fd_get(current, (int)args->a[0]), 0, false);
+}
+
+SYSCALL(dup3)
+{
+	int oldfd = (int)args->a[0], newfd = (int)args->a[1];
+	unsigned flags = (unsigned)args->a[2];
+	struct file *f;
+
+	if (flags & ~(unsigned)O_CLOEXEC)
+		return -EINVAL;
+	if (oldfd == newfd)
+		return -EINVAL;
+	if (newfd < 0 || newfd >= fd_limit(current))
+		return -EBADF;
+	if (!(f = fd_get(current, oldfd)))
+		return -EBADF;
+	return fd_install_at(current, newfd, file_get(f), flags & O_CLOEXEC);
+}
+
+/* Commands an O_PATH descriptor allows, as Linux's check_fcntl_cmd. */
+static bool path_allows(int cmd)
+{
+	return cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC || cmd == F_GETFD || cmd == F_SETFD ||
+	       cmd == F_GETFL;
+}
+
+SYSCALL(fcntl)
+{
+	int fd = (int)args->a[0], cmd = (int)args->a[1];
+	uint64_t arg = args->a[2];
+	struct file *f = fd_get(current, fd);
+
+	if (!f || (file_is_path(f) && !path_allows(cmd)))
+		return -EBADF;
+	switch (cmd) {
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+		if (arg >= (uint64_t)fd_limit(current))
+			return -EINVAL;
+		return dup_from(f, (int)arg, cmd == F_DUPFD_CLOEXEC);
+	case F_GETFD:
+		return fd_cloexec(current, fd) ? FD_CLOEXEC : 0;
+	case F_SETFD:
+		fd_set_cloexec(current, fd, arg & FD_CLOEXEC);
+		return 0;
+	case F_GETFL:
+		return f->flags;
+	case F_SETFL:
+		f->flags = (f->flags & ~(unsigned)SETFL_MASK) | ((unsigned)arg & SETFL_MASK);
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}

@@ -1,28 +1,146 @@
 /* Names of error numbers, for log lines that people read. */
 #include <frame/errno.h>
 
+static const char *const names[] = {
+	[0] = "OK",
+	[EPERM] = "EPERM",
+	[ENOENT] = "ENOENT",
+	[ESRCH] = "ESRCH",
+	[EINTR] = "EINTR",
+	[EIO] = "EIO",
+	[ENXIO] = "ENXIO",
+	[E2BIG] = "E2BIG",
+	[ENOEXEC] = "ENOEXEC",
+	[EBADF] = "EBADF",
+	[ECHILD] = "ECHILD",
+	[EAGAIN] = "EAGAIN",
+	[ENOMEM] = "ENOMEM",
+	[EACCES] = "EACCES",
+	[EFAULT] = "EFAULT",
+	[ENOTBLK] = "ENOTBLK",
+	[EBUSY] = "EBUSY",
+	[EEXIST] = "EEXIST",
+	[EXDEV] = "EXDEV",
+	[ENODEV] = "ENODEV",
+	[ENOTDIR] = "ENOTDIR",
+	[EISDIR] = "EISDIR",
+	[EINVAL] = "EINVAL",
+	[ENFILE] = "ENFILE",
+	[EMFILE] = "EMFILE",
+	[ENOTTY] = "ENOTTY",
+	[ETXTBSY] = "ETXTBSY",
+	[EFBIG] = "EFBIG",
+	[ENOSPC] = "ENOSPC",
+	[ESPIPE] = "ESPIPE",
+	[EROFS] = "EROFS",
+	[EMLINK] = "EMLINK",
+	[EPIPE] = "EPIPE",
+	[EDOM] = "EDOM",
+	[ERANGE] = "ERANGE",
+	[EDEADLK] = "EDEADLK",
+	[ENAMETOOLONG] = "ENAMETOOLONG",
+	[ENOLCK] = "ENOLCK",
+	[ENOSYS] = "ENOSYS",
+	[ENOTEMPTY] = "ENOTEMPTY",
+	[ELOOP] = "ELOOP",
+	[ENOMSG] = "ENOMSG",
+	[EIDRM] = "EIDRM",
+	[ECHRNG] = "ECHRNG",
+	[EL2NSYNC] = "EL2NSYNC",
+	[EL3HLT] = "EL3HLT",
+	[EL3RST] = "EL3RST",
+	[ELNRNG] = "ELNRNG",
+	[EUNATCH] = "EUNATCH",
+	[ENOCSI] = "ENOCSI",
+	[EL2HLT] = "EL2HLT",
+	[EBADE] = "EBADE",
+	[EBADR] = "EBADR",
+	[EXFULL] = "EXFULL",
+	[ENOANO] = "ENOANO",
+	[EBADRQC] = "EBADRQC",
+	[EBADSLT] = "EBADSLT",
+	[EBFONT] = "EBFONT",
+	[ENOSTR] = "ENOSTR",
+	[ENODATA] = "ENODATA",
+	[ETIME] = "ETIME",
+	[ENOSR] = "ENOSR",
+	[ENONET] = "ENONET",
+	[ENOPKG] = "ENOPKG",
+	[EREMOTE] = "EREMOTE",
+	[ENOLINK] = "ENOLINK",
+	[EADV] = "EADV",
+	[ESRMNT] = "ESRMNT",
+	[ECOMM] = "ECOMM",
+	[EPROTO] = "EPROTO",
+	[EMULTIHOP] = "EMULTIHOP",
+	[EDOTDOT] = "EDOTDOT",
+	[EBADMSG] = "EBADMSG",
+	[EOVERFLOW] = "EOVERFLOW",
+	[ENOTUNIQ] = "ENOTUNIQ",
+	[EBADFD] = "EBADFD",
+	[EREMCHG] = "EREMCHG",
+	[ELIBACC] = "ELIBACC",
+	[ELIBBAD] = "ELIBBAD",
+	[ELIBSCN] = "ELIBSCN",
+	[ELIBMAX] = "ELIBMAX",
+	[ELIBEXEC] = "ELIBEXEC",
+	[EILSEQ] = "EILSEQ",
+	[ERESTART] = "ERESTART",
+	[ESTRPIPE] = "ESTRPIPE",
+	[EUSERS] = "EUSERS",
+	[ENOTSOCK] = "ENOTSOCK",
+	[EDESTADDRREQ] = "EDESTADDRREQ",
+	[EMSGSIZE] = "EMSGSIZE",
+	[EPROTOTYPE] = "EPROTOTYPE",
+	[ENOPROTOOPT] = "ENOPROTOOPT",
+	[EPROTONOSUPPORT] = "EPROTONOSUPPORT",
+	[ESOCKTNOSUPPORT] = "ESOCKTNOSUPPORT",
+	[EOPNOTSUPP] = "EOPNOTSUPP",
+	[EPFNOSUPPORT] = "EPFNOSUPPORT",
+	[EAFNOSUPPORT] = "EAFNOSUPPORT",
+	[EADDRINUSE] = "EADDRINUSE",
+	[EADDRNOTAVAIL] = "EADDRNOTAVAIL",
+	[ENETDOWN] = "ENETDOWN",
+	[ENETUNREACH] = "ENETUNREACH",
+	[ENETRESET] = "ENETRESET",
+	[ECONNABORTED] = "ECONNABORTED",
+	[ECONNRESET] = "ECONNRESET",
+	[ENOBUFS] = "ENOBUFS",
+	[EISCONN] = "EISCONN",
+	[ENOTCONN] = "ENOTCONN",
+	[ESHUTDOWN] = "ESHUTDOWN",
+	[ETOOMANYREFS] = "ETOOMANYREFS",
+	[ETIMEDOUT] = "ETIMEDOUT",
+	[ECONNREFUSED] = "ECONNREFUSED",
+	[EHOSTDOWN] = "EHOSTDOWN",
+	[EHOSTUNREACH] = "EHOSTUNREACH",
+	[EALREADY] = "EALREADY",
+	[EINPROGRESS] = "EINPROGRESS",
+	[ESTALE] = "ESTALE",
+	[EUCLEAN] = "EUCLEAN",
+	[ENOTNAM] = "ENOTNAM",
+	[ENAVAIL] = "ENAVAIL",
+	[EISNAM] = "EISNAM",
+	[EREMOTEIO] = "EREMOTEIO",
+	[EDQUOT] = "EDQUOT",
+	[ENOMEDIUM] = "ENOMEDIUM",
+	[EMEDIUMTYPE] = "EMEDIUMTYPE",
+	[ECANCELED] = "ECANCELED",
+	[ENOKEY] = "ENOKEY",
+	[EKEYEXPIRED] = "EKEYEXPIRED",
+	[EKEYREVOKED] = "EKEYREVOKED",
+	[EKEYREJECTED] = "EKEYREJECTED",
+	[EOWNERDEAD] = "EOWNERDEAD",
+	[ENOTRECOVERABLE] = "ENOTRECOVERABLE",
+	[ERFKILL] = "ERFKILL",
+	[EHWPOISON] = "EHWPOISON",
+};
+
 const char *errno_name(int err)
 {
-	switch (err < 0 ? -err : err) {
-	case 0: return "OK";
-	case EPERM: return "EPERM";
-	case ENOENT: return "ENOENT";
-	case EIO: return "EIO";
-	case E2BIG: return "E2BIG";
-	case EBADF: return "EBADF";
-	case EAGAIN: return "EAGAIN";
-	case ENOMEM: return "ENOMEM";
-	case EACCES: return "EACCES";
-	case EFAULT: return "EFAULT";
-	case EBUSY: return "EBUSY";
-	case EEXIST: return "EEXIST";
-	case ENODEV: return "ENODEV";
-	case EINVAL: return "EINVAL";
-	case ENOSPC: return "ENOSPC";
-	case ERANGE: return "ERANGE";
-	case ENOSYS: return "ENOSYS";
-	case EOVERFLOW: return "EOVERFLOW";
-	case ESTALE: return "ESTALE";
-	default: return "E?";
-	}
+	unsigned e = (unsigned)(err < 0 ? -err : err);
+
+	if (e == ERESTARTSYS)
+		return "ERESTARTSYS";
+	return e < sizeof(names) / sizeof(names[0]) && names[e] ? names[e] : "E?";
 }

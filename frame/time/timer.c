@@ -1,5 +1,6 @@
 /* Time: the `time` CSR counts at the DT's timebase-frequency; the tick is an
- * SBI timer programmed one period ahead on each interrupt. */
+ * SBI timer programmed one period ahead on each interrupt, or earlier when a
+ * one-shot timer (ktimer.c) is due first. */
 #include <frame/log.h>
 #include <frame/time.h>
 #include <arch/csr.h>
@@ -35,6 +36,22 @@ uint64_t time_now_ns(void)
 	return t / tb_hz * 1000000000ULL + t % tb_hz * 1000000000ULL / tb_hz;
 }
 
+/* The time CSR value at or after ns since boot (rounded up: never early). */
+static uint64_t ns_to_time(uint64_t ns)
+{
+	return ns / 1000000000ULL * tb_hz + (ns % 1000000000ULL * tb_hz + 999999999ULL) / 1000000000ULL;
+}
+
+void timer_reprogram(void)
+{
+	uint64_t first = ktimer_first_deadline();
+	uint64_t when = next_deadline;
+
+	if (first != UINT64_MAX && ns_to_time(first) < when)
+		when = ns_to_time(first);
+	sbi_set_timer(when);
+}
+
 void timer_init(uint64_t timebase)
 {
 	tb_hz = timebase;
@@ -48,12 +65,15 @@ void timer_init(uint64_t timebase)
 void timer_interrupt(void)
 {
 	uint64_t now = read_time();
+	uint64_t before = ticks;
 
 	/* Count every period that elapsed, even if interrupts were held off. */
 	while (next_deadline <= now) {
 		next_deadline += period;
 		ticks++;
 	}
-	task_tick();
-	sbi_set_timer(next_deadline);
+	ktimer_run_expired(time_now_ns());
+	if (ticks != before) /* not just an early interrupt for a ktimer */
+		task_tick();
+	timer_reprogram();
 }

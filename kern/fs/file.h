@@ -20,6 +20,10 @@ struct file_ops {
 	long (*pwrite)(struct file *f, uint64_t ubuf, size_t len, uint64_t off);
 	int64_t (*llseek)(struct file *f, int64_t off, int whence);
 	long (*ioctl)(struct file *f, unsigned long cmd, uint64_t uarg);
+	/* Readiness now, as POLL* bits (fs/poll.h). NULL: always readable and
+	 * writable, as a regular file. Whoever changes a file's readiness
+	 * calls poll_wake() so sleeping pollers look again. */
+	unsigned (*poll)(struct file *f);
 	int (*stat)(struct file *f, struct kstat *st);
 	void (*release)(struct file *f);
 };

@@ -8,10 +8,12 @@
 #include <string.h>
 #include "fs/fdtable.h"
 #include "proc/process.h"
+#include "proc/signal.h"
 #include "proc/signal_names.h"
 #include "syscall/syscall.h"
 
 static int next_pid = 1;
+static struct process *all_processes;
 /* kern_main waits here for processes without a parent (init). */
 static struct wait_queue orphan_event = WAIT_QUEUE_INIT;
 
@@ -22,6 +24,9 @@ struct process *process_new(void)
 	if (!p)
 		return NULL;
 	p->pid = next_pid++;
+	p->pgid = p->sid = p->pid;
+	p->all_next = all_processes;
+	all_processes = p;
 	p->exit_signal = SIGCHLD;
 	for (int i = 0; i < RLIM_NLIMITS; i++)
 		p->rlim[i] = (struct rlimit64){ RLIM_INFINITY, RLIM_INFINITY };
@@ -42,10 +47,39 @@ static void release_resources(struct process *p)
 	p->as = NULL;
 }
 
+static void unlink_process(struct process *p)
+{
+	for (struct process **link = &all_processes; *link; link = &(*link)->all_next) {
+		if (*link == p) {
+			*link = p->all_next;
+			return;
+		}
+	}
+}
+
+struct process *process_find(int pid)
+{
+	for (struct process *p = all_processes; p; p = p->all_next)
+		if (p->pid == pid)
+			return p;
+	return NULL;
+}
+
+struct process *process_first(void)
+{
+	return all_processes;
+}
+
+struct process *process_next(struct process *p)
+{
+	return p->all_next;
+}
+
 void process_free(struct process *p)
 {
 	if (!p)
 		return;
+	unlink_process(p);
 	release_resources(p);
 	fs_process_release(p);
 	kfree(p);
@@ -148,6 +182,8 @@ static void process_main(void *arg)
 			p->regs.x[UREG_A0] = (uint64_t)syscall_dispatch(&p->regs);
 		else if (trap.event == USER_EV_FAULT)
 			handle_fault(p, &trap);
+		if (!p->exited)
+			signal_deliver(p, trap.event == USER_EV_SYSCALL);
 		if (task_need_resched())
 			task_yield();
 	}
@@ -163,6 +199,7 @@ int process_start(struct process *p)
 	t = task_create(process_main, p, p->comm);
 	if (!t)
 		return -ENOMEM;
+	p->task = t;
 	task_set_data(t, p); /* runs later: the queue is only looked at by yield */
 	return 0;
 }

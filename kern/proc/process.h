@@ -21,9 +21,17 @@ struct rlimit64 {
 
 enum process_state { PROC_RUNNING, PROC_ZOMBIE };
 
+struct tty;
+
 struct process {
 	int pid;
 	enum process_state state;
+	struct task *task;             /* the kernel task that runs it */
+	struct process *all_next;      /* every process, newest first (process_first) */
+	int pgid, sid;                 /* process group and session (job control) */
+	struct tty *ctty;              /* controlling terminal, or NULL */
+	uint64_t sig_pending;          /* bit n-1: signal n is pending (proc/signal.c) */
+	uint64_t sig_blocked;          /* the signal mask */
 	struct process *parent;        /* NULL for init and orphans of init */
 	struct process *children;      /* first child */
 	struct process *next_sibling;
@@ -69,6 +77,12 @@ void process_exit(struct process *p, int wait_status);
 void process_wait_zombie(struct process *p);
 /* Releases a vfork parent (at exec or exit of the child). */
 void process_vfork_release(struct process *p);
+
+/* The live process with this pid (zombies included), or NULL. */
+struct process *process_find(int pid);
+/* Walking every process: for (p = process_first(); p; p = process_next(p)). */
+struct process *process_first(void);
+struct process *process_next(struct process *p);
 
 int fd_install(struct process *p, struct file *f);
 struct file *fd_get(struct process *p, int fd);

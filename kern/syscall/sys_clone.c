@@ -46,6 +46,10 @@ static struct process *copy_process(struct process *parent, uint64_t flags)
 	child->brk = parent->brk;
 	child->mmap_top = parent->mmap_top;
 	child->exit_signal = (int)(flags & CSIGNAL);
+	child->pgid = parent->pgid;
+	child->sid = parent->sid;
+	child->ctty = parent->ctty;
+	child->sig_blocked = parent->sig_blocked; /* pending signals are not inherited */
 	return child;
 }
 

@@ -74,6 +74,7 @@ static const syscall_fn syscall_table[NR_syscalls] = {
 	[NR_mmap] = sys_mmap, /* partial: anonymous mappings only (file mappings give ENODEV) */
 	[NR_mprotect] = sys_mprotect,
 	[NR_prlimit64] = sys_prlimit64,
+	[NR_futex] = sys_futex, /* partial: no FUTEX_WAKE_OP or PI operations; shared futexes match within one address space only */
 	[NR_getrandom] = sys_getrandom, /* partial: generator not yet fed by a hardware source */
 };
 

@@ -5,8 +5,10 @@
 #include <frame/heap.h>
 #include <frame/irq.h>
 #include <frame/log.h>
+#include <frame/uaccess.h>
 #include <string.h>
 #include "fs/fdtable.h"
+#include "proc/futex.h"
 #include "proc/process.h"
 #include "proc/signal.h"
 #include "proc/signal_names.h"
@@ -131,8 +133,20 @@ static void reparent_children(struct process *p)
 		wait_queue_wake_all(&init_process->child_event);
 }
 
+/* CLONE_CHILD_CLEARTID / set_tid_address: at exit the word is zeroed and
+ * one futex waiter woken (how pthread_join learns a thread is gone). The
+ * exiting task still runs in its own address space here. */
+static void clear_child_tid(struct process *p)
+{
+	uint32_t zero = 0;
+
+	if (p->clear_tid && copy_to_user(p->clear_tid, &zero, sizeof(zero)) == 0)
+		futex_wake(p->clear_tid, 1, FUTEX_BITSET_ANY);
+}
+
 static void become_zombie(struct process *p)
 {
+	clear_child_tid(p);
 	release_resources(p);
 	reparent_children(p);
 	process_vfork_release(p);

@@ -41,10 +41,8 @@ struct process *process_new(void)
 /* What a zombie no longer needs: memory and descriptors. */
 static void release_resources(struct process *p)
 {
-	for (int fd = 0; fd < MAX_FDS; fd++) {
-		file_put(p->fds[fd]);
-		p->fds[fd] = NULL;
-	}
+	fdtable_put(p->files);
+	p->files = NULL;
 	aspace_destroy(p->as);
 	p->as = NULL;
 }
@@ -225,20 +223,4 @@ void process_wait_zombie(struct process *p)
 	while (p->state != PROC_ZOMBIE)
 		wait_queue_sleep(&orphan_event);
 	irq_restore(flags);
-}
-
-int fd_install(struct process *p, struct file *f)
-{
-	for (int fd = 0; fd < MAX_FDS; fd++) {
-		if (!p->fds[fd]) {
-			p->fds[fd] = f;
-			return fd;
-		}
-	}
-	return -EMFILE;
-}
-
-struct file *fd_get(struct process *p, int fd)
-{
-	return fd >= 0 && fd < MAX_FDS ? p->fds[fd] : NULL;
 }

@@ -9,6 +9,9 @@
 #include "fs/file.h"
 
 #define MAX_FDS 256
+
+struct fdtable;
+
 #define RLIM_NLIMITS 16
 #define RLIMIT_STACK 3
 #define RLIMIT_NOFILE 7
@@ -42,8 +45,7 @@ struct process {
 	char comm[COMM_LEN];
 	struct aspace *as;
 	struct user_regs regs;
-	struct file *fds[MAX_FDS];
-	uint64_t fd_cloexec[MAX_FDS / 64]; /* close-on-exec, one bit per descriptor (fs/fdtable.c) */
+	struct fdtable *files;             /* descriptors, shared with CLONE_FILES (fs/fdtable.c) */
 	struct inode *cwd;                 /* a reference; NULL only before the VFS is up */
 	uint32_t umask;
 
@@ -84,7 +86,9 @@ struct process *process_find(int pid);
 struct process *process_first(void);
 struct process *process_next(struct process *p);
 
-int fd_install(struct process *p, struct file *f);
+/* fs/fdtable.c: the file at fd (no reference taken), or NULL; installing
+ * f (the caller's reference) at the lowest free descriptor, or -EMFILE. */
 struct file *fd_get(struct process *p, int fd);
+int fd_install(struct process *p, struct file *f);
 
 #endif

@@ -5,6 +5,7 @@
 #include <frame/irq.h>
 #include <frame/uaccess.h>
 #include <string.h>
+#include "fs/fdtable.h"
 #include "proc/process.h"
 #include "syscall/syscall.h"
 
@@ -37,9 +38,10 @@ static struct process *copy_process(struct process *parent, uint64_t flags)
 	}
 	child->regs = parent->regs;
 	child->regs.x[UREG_A0] = 0; /* fork returns 0 in the child */
-	for (int fd = 0; fd < MAX_FDS; fd++)
-		if (parent->fds[fd])
-			child->fds[fd] = file_get(parent->fds[fd]);
+	if (fs_process_fork(child, parent, flags & CLONE_FILES)) {
+		process_free(child);
+		return NULL;
+	}
 	memcpy(child->rlim, parent->rlim, sizeof(child->rlim));
 	memcpy(child->comm, parent->comm, sizeof(child->comm));
 	child->brk_start = parent->brk_start;

@@ -575,14 +575,22 @@ static void test_fdtable(void)
 	file_put(f);
 	CHECK(!fd_available(p));
 	memset(&child, 0, sizeof(child));
-	fs_process_fork(&child, p);
+	CHECK_EQ(fs_process_fork(&child, p, false), 0);
 	CHECK(child.cwd == p->cwd && child.umask == p->umask && fd_cloexec(&child, 3));
+	CHECK(child.files != p->files && fd_get(&child, 5) == fd_get(p, 5));
+	CHECK_EQ(fd_close(&child, 5), 0); /* a copy: the parent keeps its fd 5 */
+	CHECK(fd_get(p, 5) != NULL);
 	fs_process_release(&child);
+	memset(&child, 0, sizeof(child));
+	CHECK_EQ(fs_process_fork(&child, p, true), 0); /* CLONE_FILES */
+	CHECK(child.files == p->files);
+	fs_process_release(&child);
+	CHECK(fd_get(p, 5) != NULL);
 	fd_close_on_exec(p);
-	CHECK(!p->fds[3] && !p->fds[2] && p->fds[1] && p->fds[0]);
+	CHECK(!fd_get(p, 3) && !fd_get(p, 2) && fd_get(p, 1) && fd_get(p, 0));
 	CHECK_EQ(fd_close(p, 3), -EBADF);
 	for (int fd = 0; fd < 8; fd++)
-		if (p->fds[fd])
+		if (fd_get(p, fd))
 			CHECK_EQ(fd_close(p, fd), 0);
 	CHECK(fd_available(p));
 }

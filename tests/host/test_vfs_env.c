@@ -51,11 +51,6 @@ void *task_data(const struct task *t)
 	return t == (const struct task *)(const void *)&env_task ? &env_proc : NULL;
 }
 
-struct file *fd_get(struct process *p, int fd)
-{
-	return fd >= 0 && fd < MAX_FDS ? p->fds[fd] : NULL;
-}
-
 void entropy_fill(void *buf, size_t len)
 {
 	memset(buf, 0x5a, len);

@@ -4,6 +4,7 @@
 #include <frame/heap.h>
 #include <string.h>
 #include "fs/fdtable.h"
+#include "fs/lock.h"
 #include "fs/path.h"
 
 int fd_limit(const struct process *p)
@@ -94,6 +95,20 @@ int fd_alloc(struct process *p, struct file *f, int minfd, bool cloexec)
 	return -EMFILE;
 }
 
+/* POSIX: closing any descriptor of a file drops the process's record
+ * locks on it, even if other descriptors stay open. */
+static void drop_posix_locks(struct process *p, struct file *f)
+{
+	if (f)
+		lock_release(f->inode, LOCK_POSIX, p);
+}
+
+void fd_release_locks(struct process *p)
+{
+	for (int fd = 0; p->files && fd < MAX_FDS; fd++)
+		drop_posix_locks(p, p->files->fd[fd]);
+}
+
 int fd_install_at(struct process *p, int fd, struct file *f, bool cloexec)
 {
 	struct file *old;
@@ -103,6 +118,7 @@ int fd_install_at(struct process *p, int fd, struct file *f, bool cloexec)
 	old = p->files->fd[fd];
 	p->files->fd[fd] = f;
 	fd_set_cloexec(p, fd, cloexec);
+	drop_posix_locks(p, old);
 	file_put(old);
 	return fd;
 }
@@ -115,6 +131,7 @@ int fd_close(struct process *p, int fd)
 		return -EBADF;
 	p->files->fd[fd] = NULL;
 	fd_set_cloexec(p, fd, false);
+	drop_posix_locks(p, f);
 	file_put(f);
 	return 0;
 }

@@ -34,6 +34,8 @@ int fd_install_at(struct process *p, int fd, struct file *f, bool cloexec);
 int fd_close(struct process *p, int fd);
 bool fd_cloexec(const struct process *p, int fd);
 void fd_set_cloexec(struct process *p, int fd, bool on);
+/* Exit: drops the process's POSIX record locks on all its open files. */
+void fd_release_locks(struct process *p);
 /* execve: closes every close-on-exec descriptor. */
 void fd_close_on_exec(struct process *p);
 

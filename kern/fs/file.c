@@ -2,6 +2,7 @@
 #include <frame/errno.h>
 #include <frame/heap.h>
 #include "fs/file.h"
+#include "fs/lock.h"
 #include "fs/vfs.h"
 
 struct file *file_new(const struct file_ops *ops, unsigned flags, void *priv)
@@ -29,6 +30,8 @@ void file_put(struct file *f)
 		return;
 	if (f->ops->release)
 		f->ops->release(f);
+	lock_release(f->inode, LOCK_OFD, f);
+	lock_release(f->inode, LOCK_FLOCK, f);
 	inode_put(f->inode);
 	kfree(f);
 }

@@ -94,6 +94,7 @@ struct inode {
 	unsigned refs;
 	struct inode *mounted; /* the root of the file system mounted on this one */
 	struct inode *covered; /* for a mounted root: the inode it is mounted on */
+	void *locks;           /* advisory locks held on it (fs/lock.c) */
 	void *priv;            /* the file system's own */
 };
 

@@ -41,6 +41,7 @@ struct process *process_new(void)
 /* What a zombie no longer needs: memory and descriptors. */
 static void release_resources(struct process *p)
 {
+	fd_release_locks(p);
 	fdtable_put(p->files);
 	p->files = NULL;
 	aspace_destroy(p->as);

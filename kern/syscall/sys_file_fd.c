@@ -1,4 +1,4 @@
-/* Descriptor syscalls: dup, dup3, fcntl. */
+/* Descriptor syscalls: dup, dup3, fcntl (its lock commands: sys_file_lock.c). */
 #include <frame/errno.h>
 #include "syscall/sys_file.h"
 
@@ -52,6 +52,8 @@ SYSCALL(fcntl)
 
 	if (!f || (file_is_path(f) && !path_allows(cmd)))
 		return -EBADF;
+	if (fcntl_is_lock_cmd(cmd))
+		return fcntl_lock(f, cmd, arg);
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:

@@ -9,6 +9,7 @@
 #include "dev/chrdev.h"
 #include "fs/fdtable.h"
 #include "fs/kpath.h"
+#include "fs/lock.h"
 #include "fs/open.h"
 #include "fs/tmpfs_internal.h"
 #include "test.h"
@@ -595,6 +596,46 @@ static void test_fdtable(void)
 	CHECK(fd_available(p));
 }
 
+static struct lock_request lock_req(const void *owner, int type, uint64_t start, uint64_t end)
+{
+	return (struct lock_request){ .kind = LOCK_POSIX, .owner = owner, .pid = 1, .type = type,
+				      .start = start, .end = end };
+}
+
+/* Record locks: conflicts, splitting on unlock, merging, release. */
+static void test_record_locks(void)
+{
+	int a, b; /* two owners */
+	struct inode *ino;
+	struct lock_request r;
+
+	CHECK_EQ(kpath_mknod("/locked", S_IFREG | 0644, 0, &ino), 0);
+	r = lock_req(&a, F_WRLCK, 0, 99);
+	CHECK_EQ(lock_set(ino, &r, false), 0);
+	r = lock_req(&b, F_RDLCK, 50, 50);
+	CHECK_EQ(lock_set(ino, &r, false), -EAGAIN);
+	CHECK_EQ(lock_set(ino, &r, true), -ERESTARTSYS); /* would sleep: the stub's signal */
+	r = lock_req(&a, F_UNLCK, 40, 59); /* split into [0,39] and [60,99] */
+	CHECK_EQ(lock_set(ino, &r, false), 0);
+	r = lock_req(&b, F_WRLCK, 40, 59);
+	CHECK_EQ(lock_set(ino, &r, false), 0);
+	r = lock_req(&b, F_RDLCK, 0, LOCK_EOF);
+	lock_get(ino, &r);
+	CHECK(r.type == F_WRLCK && r.owner == &a && r.start == 0 && r.end == 39);
+	r = lock_req(&a, F_WRLCK, 40, 40); /* b's lock is in the way */
+	lock_get(ino, &r);
+	CHECK(r.owner == &b && r.start == 40 && r.end == 59);
+	lock_release(ino, LOCK_POSIX, &b);
+	r = lock_req(&a, F_WRLCK, 40, 59); /* fills the hole: one lock again */
+	CHECK_EQ(lock_set(ino, &r, false), 0);
+	r = lock_req(&b, F_RDLCK, 0, LOCK_EOF);
+	lock_get(ino, &r);
+	CHECK(r.owner == &a && r.start == 0 && r.end == 99);
+	lock_release(ino, LOCK_POSIX, &a);
+	CHECK(ino->locks == NULL);
+	inode_put(ino);
+}
+
 static void test_permissions(void)
 {
 	struct inode *ino;
@@ -646,6 +687,7 @@ int main(void)
 	test_readdir();
 	test_getcwd();
 	test_fdtable();
+	test_record_locks();
 	test_permissions();
 	test_times();
 	return test_done("vfs");

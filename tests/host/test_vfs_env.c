@@ -3,6 +3,7 @@
 #include <string.h>
 #include <frame/errno.h>
 #include <frame/heap.h>
+#include <frame/irq.h>
 #include <frame/meminfo.h>
 #include <frame/task.h>
 #include <frame/time.h>
@@ -10,6 +11,7 @@
 #include "fs/fdtable.h"
 #include "fs/tmpfs.h"
 #include "proc/entropy.h"
+#include "proc/sleep.h"
 #include "test_vfs_env.h"
 
 struct process env_proc;
@@ -29,6 +31,29 @@ void *kzalloc(size_t size)
 void kfree(void *p)
 {
 	free(p);
+}
+
+/* One task and no interrupts: masking is a no-op, nothing ever sleeps (a
+ * lock test that would block gets -ERESTARTSYS, as if a signal came). */
+unsigned long irq_save(void)
+{
+	return 0;
+}
+
+void irq_restore(unsigned long flags)
+{
+	(void)flags;
+}
+
+void wait_queue_wake_all(struct wait_queue *wq)
+{
+	(void)wq;
+}
+
+int proc_sleep(struct wait_queue *wq)
+{
+	(void)wq;
+	return -ERESTARTSYS;
 }
 
 uint64_t time_now_ns(void)

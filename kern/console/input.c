@@ -3,6 +3,7 @@
 #include <frame/irq.h>
 #include <frame/task.h>
 #include <kern/console.h>
+#include "proc/sleep.h"
 
 #define INPUT_RING 256
 
@@ -35,4 +36,19 @@ char console_getc(void)
 	tail = (tail + 1) % INPUT_RING;
 	irq_restore(flags);
 	return c;
+}
+
+int console_getc_interruptible(char *out)
+{
+	unsigned long flags = irq_save();
+	int err = 0;
+
+	while (__atomic_load_n(&head, __ATOMIC_ACQUIRE) == tail && !(err = proc_sleep(&readers)))
+		;
+	if (!err) {
+		*out = ring[tail];
+		tail = (tail + 1) % INPUT_RING;
+	}
+	irq_restore(flags);
+	return err;
 }

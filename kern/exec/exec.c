@@ -8,6 +8,8 @@
 #include "exec/exec.h"
 #include "exec/user_stack.h"
 #include "proc/entropy.h"
+#include "proc/signal.h"
+#include "proc/signal_frame.h"
 
 #define PAGE 4096UL
 #define STACK_TOP 0x3ffffff000UL       /* one page below USER_TOP */
@@ -103,7 +105,8 @@ int exec_image(struct process *p, const void *file, size_t size, const char *pat
 		return -ENOMEM;
 	bias = img.is_dyn ? DYN_BIAS : 0;
 	fill_aux(&spec, &img, bias);
-	if ((err = load_segments(as, &img, file, bias)) || (err = build_stack(as, &spec, &sp))) {
+	if ((err = load_segments(as, &img, file, bias)) || (err = build_stack(as, &spec, &sp)) ||
+	    (err = signal_tramp_map(as))) {
 		aspace_destroy(as);
 		return err == -EEXIST || err == -EINVAL ? -ENOEXEC : err;
 	}
@@ -119,5 +122,6 @@ int exec_image(struct process *p, const void *file, size_t size, const char *pat
 	p->mmap_top = MMAP_TOP;
 	const char *base = strrchr(path, '/');
 	strlcpy(p->comm, base ? base + 1 : path, sizeof(p->comm));
+	signal_exec(p);
 	return 0;
 }

@@ -86,6 +86,17 @@ void process_free(struct process *p)
 	kfree(p);
 }
 
+void process_unlink_child(struct process *p)
+{
+	for (struct process **link = &p->parent->children; *link; link = &(*link)->next_sibling) {
+		if (*link == p) {
+			*link = p->next_sibling;
+			break;
+		}
+	}
+	p->parent = NULL;
+}
+
 void process_adopt(struct process *parent, struct process *p)
 {
 	p->parent = parent;
@@ -143,26 +154,48 @@ static void clear_child_tid(struct process *p)
 		futex_wake(p->clear_tid, 1, FUTEX_BITSET_ANY);
 }
 
-static void become_zombie(struct process *p)
+/* True if the parent asked for no zombies (SIGCHLD ignored): the caller
+ * frees p once it no longer runs on it. */
+static bool become_zombie(struct process *p)
 {
+	bool autoreap = false;
+
 	clear_child_tid(p);
 	release_resources(p);
+	signal_exit(p);
+	pgrp_orphan_check(p);
 	reparent_children(p);
 	process_vfork_release(p);
 	if (p == init_process)
 		init_process = NULL;
 	p->state = PROC_ZOMBIE;
-	wait_queue_wake_all(p->parent ? &p->parent->child_event : &orphan_event);
+	if (p->parent) {
+		autoreap = signal_notify_exit(p); /* SIGCHLD, and wakes wait4 */
+		if (autoreap)
+			process_unlink_child(p);
+	} else {
+		wait_queue_wake_all(&orphan_event);
+	}
+	return autoreap;
 }
 
-/* The signal a fault raises, as Linux maps RISC-V exceptions. */
-static int fault_signal(uint64_t cause)
+/* The signal and si_code a fault raises, as Linux maps RISC-V exceptions;
+ * *addr is what si_addr reports (the pc, except for page faults). */
+static int fault_signal(const struct user_trap *t, uint64_t pc, int *code, uint64_t *addr)
 {
-	switch (cause) {
-	case 0: case 4: case 6: return SIGBUS;  /* misaligned */
-	case 2: return SIGILL;
-	case 3: return SIGTRAP;
-	default: return SIGSEGV;                /* access and page faults */
+	*addr = pc;
+	switch (t->cause) {
+	case 0: case 4: case 6: *code = BUS_ADRALN; return SIGBUS; /* misaligned */
+	case 2: *code = ILL_ILLOPC; return SIGILL;
+	case 3: *code = TRAP_BRKPT; return SIGTRAP;
+	case 12: case 13: case 15: {
+		uint8_t byte;
+		*addr = t->addr;
+		/* Mapped but not allowed (a write to read-only memory...), or nothing there. */
+		*code = copy_from_user(&byte, t->addr, 1) == 0 ? SEGV_ACCERR : SEGV_MAPERR;
+		return SIGSEGV;
+	}
+	default: *code = SEGV_ACCERR; return SIGSEGV; /* access faults */
 	}
 }
 
@@ -173,13 +206,13 @@ static bool is_page_fault(uint64_t cause)
 
 static void handle_fault(struct process *p, const struct user_trap *t)
 {
-	int sig = fault_signal(t->cause);
+	uint64_t addr;
+	int code, sig;
 
 	if (is_page_fault(t->cause) && aspace_fault(p->as, t->addr, t->cause == 15) == 0)
 		return; /* copy-on-write resolved: retry */
-	pr_info("%s[%d]: killed by %s: %s at 0x%lx, pc 0x%lx\n", p->comm, p->pid,
-		signal_name(sig), user_cause_name(t->cause), t->addr, p->regs.pc);
-	process_exit(p, sig);
+	sig = fault_signal(t, p->regs.pc, &code, &addr);
+	signal_force_fault(p, sig, code, addr); /* signal_deliver acts on it next */
 }
 
 /* The body of a process's task. */
@@ -191,8 +224,10 @@ static void process_main(void *arg)
 	while (!p->exited) {
 		aspace_activate(p->as); /* another process may have run meanwhile */
 		user_run(&p->regs, &trap);
-		if (trap.event == USER_EV_SYSCALL)
+		if (trap.event == USER_EV_SYSCALL) {
+			p->sig.orig_a0 = p->regs.x[UREG_A0]; /* for restarts */
 			p->regs.x[UREG_A0] = (uint64_t)syscall_dispatch(&p->regs);
+		}
 		else if (trap.event == USER_EV_FAULT)
 			handle_fault(p, &trap);
 		if (!p->exited)
@@ -200,7 +235,8 @@ static void process_main(void *arg)
 		if (task_need_resched())
 			task_yield();
 	}
-	become_zombie(p);
+	if (become_zombie(p))
+		process_free(p); /* the parent ignores SIGCHLD: nobody reaps us */
 }
 
 int process_start(struct process *p)

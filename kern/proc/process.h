@@ -7,6 +7,7 @@
 #include <frame/task.h>
 #include <frame/user.h>
 #include "fs/file.h"
+#include "proc/sigstate.h"
 
 #define MAX_FDS 256
 
@@ -33,8 +34,8 @@ struct process {
 	struct process *all_next;      /* every process, newest first (process_first) */
 	int pgid, sid;                 /* process group and session (job control) */
 	struct tty *ctty;              /* controlling terminal, or NULL */
-	uint64_t sig_pending;          /* bit n-1: signal n is pending (proc/signal.c) */
-	uint64_t sig_blocked;          /* the signal mask */
+	struct sigstate sig;           /* pending, mask, actions ... (proc/signal*.c) */
+	bool exec_done;                /* has exec'd since fork (setpgid EACCES) */
 	struct process *parent;        /* NULL for init and orphans of init */
 	struct process *children;      /* first child */
 	struct process *next_sibling;
@@ -71,6 +72,8 @@ struct process *process_new(void);
 void process_free(struct process *p);
 /* Makes p a child of parent (NULL: no parent). */
 void process_adopt(struct process *parent, struct process *p);
+/* Takes p off its parent's list of children (it has one). */
+void process_unlink_child(struct process *p);
 /* Starts p's task: it runs user code until the process exits. */
 int process_start(struct process *p);
 /* Ends the process with a wait status (exit code << 8, or signal number). */

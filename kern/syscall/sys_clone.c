@@ -7,6 +7,7 @@
 #include <string.h>
 #include "fs/fdtable.h"
 #include "proc/process.h"
+#include "proc/signal.h"
 #include "syscall/syscall.h"
 
 #define CSIGNAL 0x000000ff
@@ -51,7 +52,7 @@ static struct process *copy_process(struct process *parent, uint64_t flags)
 	child->pgid = parent->pgid;
 	child->sid = parent->sid;
 	child->ctty = parent->ctty;
-	child->sig_blocked = parent->sig_blocked; /* pending signals are not inherited */
+	signal_fork(child, parent); /* pending signals are not inherited */
 	return child;
 }
 

@@ -42,6 +42,14 @@ SYSCALL(fchmod); SYSCALL(fchmodat); SYSCALL(fchown); SYSCALL(fchownat); SYSCALL(
 SYSCALL(truncate); SYSCALL(ftruncate); SYSCALL(umask);
 /* sys_futex.c */
 SYSCALL(futex);
+/* sys_signal.c, sys_kill.c, sys_pgrp.c */
+SYSCALL(rt_sigaction); SYSCALL(rt_sigprocmask); SYSCALL(rt_sigpending); SYSCALL(rt_sigsuspend);
+SYSCALL(rt_sigtimedwait); SYSCALL(rt_sigreturn); SYSCALL(sigaltstack);
+SYSCALL(kill); SYSCALL(tkill); SYSCALL(tgkill); SYSCALL(rt_sigqueueinfo);
+SYSCALL(setpgid); SYSCALL(getpgid); SYSCALL(getsid); SYSCALL(setsid);
+/* sys_wait.c, sys_sleep.c, sys_itimer.c */
+SYSCALL(waitid); SYSCALL(nanosleep); SYSCALL(clock_nanosleep); SYSCALL(restart_syscall);
+SYSCALL(setitimer); SYSCALL(getitimer);
 /* sys_time.c */
 SYSCALL(clock_gettime); SYSCALL(gettimeofday); SYSCALL(getrandom);
 

@@ -50,7 +50,9 @@ static long console_read_op(struct file *f, uint64_t ubuf, size_t len)
 
 	(void)f;
 	while (n < len) {
-		char c = console_getc();
+		char c;
+		if (console_getc_interruptible(&c))
+			return n ? (long)n : -ERESTARTSYS; /* a signal: EINTR or a restart */
 		if (c == '\r')
 			c = '\n';
 		if (c == 0x04 && n == 0) /* ^D at line start: end of file */

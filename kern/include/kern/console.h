@@ -6,5 +6,7 @@
 void console_input_char(char c);
 /* Next input byte; sleeps until one arrives. */
 char console_getc(void);
+/* The same for a process's read: -ERESTARTSYS if a signal comes first. */
+int console_getc_interruptible(char *out);
 
 #endif

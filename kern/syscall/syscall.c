@@ -15,7 +15,7 @@ static const syscall_fn syscall_table[NR_syscalls] = {
 	[NR_writev] = sys_writev,
 	[NR_newfstatat] = sys_newfstatat,
 	[NR_fstat] = sys_fstat,
-	[NR_openat] = sys_openat, /* partial: FIFOs, sockets and block devices give ENXIO; O_TMPFILE gives EOPNOTSUPP */
+	[NR_openat] = sys_openat, /* partial: sockets and block devices give ENXIO; O_TMPFILE gives EOPNOTSUPP */
 	[NR_pread64] = sys_pread64,
 	[NR_pwrite64] = sys_pwrite64,
 	[NR_preadv] = sys_preadv,
@@ -26,7 +26,7 @@ static const syscall_fn syscall_table[NR_syscalls] = {
 	[NR_sync] = sys_sync,
 	[NR_dup] = sys_dup,
 	[NR_dup3] = sys_dup3,
-	[NR_fcntl] = sys_fcntl, /* partial: descriptor and status flags only (no locks, owners, leases, pipe sizes) */
+	[NR_fcntl] = sys_fcntl, /* partial: descriptor and status flags and pipe sizes only (no locks, owners, leases) */
 	[NR_getdents64] = sys_getdents64,
 	[NR_getcwd] = sys_getcwd,
 	[NR_chdir] = sys_chdir,
@@ -38,7 +38,7 @@ static const syscall_fn syscall_table[NR_syscalls] = {
 	[NR_statfs] = sys_statfs,
 	[NR_fstatfs] = sys_fstatfs,
 	[NR_mkdirat] = sys_mkdirat,
-	[NR_mknodat] = sys_mknodat, /* partial: FIFOs and sockets can be made, not opened (ENXIO) */
+	[NR_mknodat] = sys_mknodat, /* partial: sockets can be made, not opened (ENXIO) */
 	[NR_symlinkat] = sys_symlinkat,
 	[NR_linkat] = sys_linkat,
 	[NR_unlinkat] = sys_unlinkat,
@@ -74,7 +74,8 @@ static const syscall_fn syscall_table[NR_syscalls] = {
 	[NR_mmap] = sys_mmap, /* partial: anonymous mappings only (file mappings give ENODEV) */
 	[NR_mprotect] = sys_mprotect,
 	[NR_prlimit64] = sys_prlimit64,
-	[NR_getrandom] = sys_getrandom, /* partial: generator not yet fed by a hardware source */
+	[NR_getrandom] = sys_getrandom,
+	[NR_pipe2] = sys_pipe2, /* partial: O_DIRECT is accepted but pipes stay byte streams (no packet mode) */ /* partial: generator not yet fed by a hardware source */
 };
 
 long syscall_dispatch(struct user_regs *regs)

@@ -40,6 +40,8 @@ SYSCALL(mkdirat); SYSCALL(mknodat); SYSCALL(symlinkat); SYSCALL(linkat);
 SYSCALL(unlinkat); SYSCALL(renameat2);
 SYSCALL(fchmod); SYSCALL(fchmodat); SYSCALL(fchown); SYSCALL(fchownat); SYSCALL(utimensat);
 SYSCALL(truncate); SYSCALL(ftruncate); SYSCALL(umask);
+/* sys_pipe.c, sys_poll.c, sys_epoll.c, sys_eventfd.c */
+SYSCALL(pipe2);
 /* sys_time.c */
 SYSCALL(clock_gettime); SYSCALL(gettimeofday); SYSCALL(getrandom);
 

@@ -1,6 +1,7 @@
 /* Reference-counted open files. */
 #include <frame/errno.h>
 #include <frame/heap.h>
+#include "fs/epoll.h"
 #include "fs/file.h"
 #include "fs/lock.h"
 #include "fs/vfs.h"
@@ -28,6 +29,8 @@ void file_put(struct file *f)
 {
 	if (!f || --f->refs)
 		return;
+	if (f->epoll_watches)
+		epoll_file_closed(f); /* Linux's eventpoll_release: no events for a closed file */
 	if (f->ops->release)
 		f->ops->release(f);
 	lock_release(f->inode, LOCK_OFD, f);

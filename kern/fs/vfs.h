@@ -8,7 +8,9 @@
  * its file system's evict op. Directory entries are names, not references.
  *
  * Concurrency: kernel code is scheduled cooperatively and no VFS operation
- * sleeps, so each one runs to its end without another task in between. */
+ * sleeps, so each one runs to its end without another task in between. The
+ * exception is opening a FIFO, which may wait for its partner at the very
+ * end of the open (fs/fifo.c), holding only references. */
 #ifndef KERN_FS_VFS_H
 #define KERN_FS_VFS_H
 
@@ -45,6 +47,7 @@ struct vfs_time {
 struct inode;
 struct super;
 struct iobuf;
+struct pipe;
 
 /* Called by readdir for each entry; nonzero stops (the entry is not taken). */
 /* next is the position just after this entry (getdents64 d_off). */
@@ -96,6 +99,7 @@ struct inode {
 	struct inode *covered; /* for a mounted root: the inode it is mounted on */
 	void *locks;           /* advisory locks held on it (fs/lock.c) */
 	void *priv;            /* the file system's own */
+	struct pipe *pipe;     /* a FIFO's pipe while it is open (fs/fifo.c), a pipefs inode's */
 };
 
 /* statfs(2)'s numbers, before the syscall lays them out. */

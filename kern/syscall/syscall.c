@@ -15,7 +15,7 @@ static const syscall_fn syscall_table[NR_syscalls] = {
 	[NR_writev] = sys_writev,
 	[NR_newfstatat] = sys_newfstatat,
 	[NR_fstat] = sys_fstat,
-	[NR_openat] = sys_openat, /* partial: FIFOs, sockets and block devices give ENXIO; O_TMPFILE gives EOPNOTSUPP */
+	[NR_openat] = sys_openat, /* partial: sockets and block devices give ENXIO; O_TMPFILE gives EOPNOTSUPP */
 	[NR_pread64] = sys_pread64,
 	[NR_pwrite64] = sys_pwrite64,
 	[NR_preadv] = sys_preadv,
@@ -39,7 +39,7 @@ static const syscall_fn syscall_table[NR_syscalls] = {
 	[NR_statfs] = sys_statfs,
 	[NR_fstatfs] = sys_fstatfs,
 	[NR_mkdirat] = sys_mkdirat,
-	[NR_mknodat] = sys_mknodat, /* partial: FIFOs and sockets can be made, not opened (ENXIO) */
+	[NR_mknodat] = sys_mknodat, /* partial: sockets can be made, not opened (ENXIO) */
 	[NR_symlinkat] = sys_symlinkat,
 	[NR_linkat] = sys_linkat,
 	[NR_unlinkat] = sys_unlinkat,
@@ -98,6 +98,7 @@ static const syscall_fn syscall_table[NR_syscalls] = {
 	[NR_prlimit64] = sys_prlimit64,
 	[NR_futex] = sys_futex, /* partial: no FUTEX_WAKE_OP or PI operations; shared futexes match within one address space only */
 	[NR_getrandom] = sys_getrandom, /* partial: generator not yet fed by a hardware source */
+	[NR_pipe2] = sys_pipe2, /* partial: O_DIRECT is accepted but pipes stay byte streams (no packet mode) */
 };
 
 long syscall_dispatch(struct user_regs *regs)

@@ -50,6 +50,8 @@ SYSCALL(setpgid); SYSCALL(getpgid); SYSCALL(getsid); SYSCALL(setsid);
 /* sys_wait.c, sys_sleep.c, sys_itimer.c */
 SYSCALL(waitid); SYSCALL(nanosleep); SYSCALL(clock_nanosleep); SYSCALL(restart_syscall);
 SYSCALL(setitimer); SYSCALL(getitimer);
+/* sys_pipe.c, sys_poll.c, sys_epoll.c, sys_eventfd.c */
+SYSCALL(pipe2);
 /* sys_time.c */
 SYSCALL(clock_gettime); SYSCALL(gettimeofday); SYSCALL(getrandom);
 

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <sys/utsname.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "check.h"
@@ -120,6 +121,45 @@ static int child_rules(void)
 	return 0;
 }
 
+static pid_t g_main_pid;
+
+static void hup_handler(int sig)
+{
+	(void)sig;
+	kill(g_main_pid, SIGUSR1);
+	_exit(0);
+}
+
+/* A leaves its session with a stopped child B in a group of B's own: the
+ * group is orphaned by A's exit, so B gets SIGHUP and SIGCONT. */
+static void test_orphaned_group(void)
+{
+	sigset_t usr1;
+	struct timespec three = { 3, 0 };
+	int st;
+
+	g_main_pid = getpid();
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &usr1, NULL);
+	pid_t a = fork();
+	if (a == 0) {
+		setsid();
+		pid_t b = fork();
+		if (b == 0) {
+			setpgid(0, 0);
+			signal(SIGHUP, hup_handler);
+			raise(SIGSTOP);
+			idle();
+		}
+		waitpid(b, &st, WUNTRACED);
+		_exit(WIFSTOPPED(st) ? 0 : 1);
+	}
+	CHECK(waitpid(a, &st, 0) == a && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	CHECK(sigtimedwait(&usr1, NULL, &three) == SIGUSR1);
+	sigprocmask(SIG_UNBLOCK, &usr1, NULL);
+}
+
 static bool on_rivet(void)
 {
 	struct utsname u;
@@ -161,6 +201,7 @@ int main(int argc, char **argv)
 	in_child(new_session);
 	in_child(group_leader_setsid);
 	in_child(child_rules);
+	test_orphaned_group();
 	test_after_exec(argv[0]);
 	return check_done("test_pgrp");
 }

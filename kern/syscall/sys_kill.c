@@ -82,7 +82,7 @@ static long send_thread(int tgid, int tid, uint64_t sig)
 		return -EINVAL;
 	if (sig > NSIG)
 		return -EINVAL;
-	if (!(p = process_find(tid)) || (tgid != -1 && tgid != tid) || p->state == PROC_ZOMBIE)
+	if (!(p = process_find(tid)) || (tgid != -1 && tgid != tid))
 		return -ESRCH;
 	info = user_info((int)sig, SI_TKILL);
 	return signal_send_info(p, &info);

@@ -101,6 +101,7 @@ static long pipe_read(struct file *f, uint64_t ubuf, size_t len)
 {
 	struct pipe *p = pipe_of(f);
 	struct iobuf b = iobuf_user(ubuf);
+	bool was_full;
 	size_t n;
 	int err;
 
@@ -110,9 +111,11 @@ static long pipe_read(struct file *f, uint64_t ubuf, size_t len)
 		return err;
 	if (!(n = MIN(len, p->len)))
 		return 0;
+	was_full = p->size - p->len < PIPE_BUF;
 	if ((err = pipe_ring_get(p, &b, n)) != 0)
 		return err;
-	p->out_gen++;
+	if (was_full) /* only then is room news for edge-triggered writers, as Linux */
+		p->out_gen++;
 	pipe_wake(p);
 	return (long)n;
 }
@@ -179,7 +182,8 @@ static unsigned pipe_poll(struct file *f)
 	return mask;
 }
 
-/* Edge-triggered epoll: data arriving counts for POLLIN, room for POLLOUT. */
+/* Edge-triggered epoll: every write counts for POLLIN (Linux wakes readers
+ * on each write once the pipe is polled), room in a full pipe for POLLOUT. */
 static uint64_t pipe_poll_gen(struct file *f, unsigned events)
 {
 	struct pipe *p = pipe_of(f);

@@ -81,6 +81,7 @@ static const syscall_fn syscall_table[NR_syscalls] = {
 	[NR_epoll_ctl] = sys_epoll_ctl, /* partial: nesting depth is checked below the added set only; EPOLLEXCLUSIVE wakes every waiter */
 	[NR_epoll_pwait] = sys_epoll_pwait, /* partial: the sigmask is put back before a signal that only it let through is delivered */
 	[NR_epoll_pwait2] = sys_epoll_pwait2, /* partial: as epoll_pwait */
+	[NR_eventfd2] = sys_eventfd2,
 	[NR_pipe2] = sys_pipe2, /* partial: O_DIRECT is accepted but pipes stay byte streams (no packet mode) */ /* partial: generator not yet fed by a hardware source */
 };
 

@@ -63,7 +63,7 @@ SYSCALL(ppoll)
 
 	if ((n = wait_timeout_from_timespec(args->a[2], &t)) != 0)
 		return n;
-	if (nfds > (uint64_t)fd_limit(current))
+	if (nfds > current->rlim[RLIMIT_NOFILE].cur) /* the limit, not the table size, as Linux */
 		return -EINVAL;
 	if (nfds && !(c.fds = kmalloc(nfds * sizeof(*c.fds))))
 		return -ENOMEM;

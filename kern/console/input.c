@@ -4,6 +4,7 @@
 #include <frame/task.h>
 #include <kern/console.h>
 #include "proc/sleep.h"
+#include "fs/poll.h"
 
 #define INPUT_RING 256
 
@@ -23,6 +24,12 @@ void console_input_char(char c)
 	ring[head] = c;
 	__atomic_store_n(&head, next, __ATOMIC_RELEASE);
 	wait_queue_wake_all(&readers);
+	poll_wake(); /* stdin became readable for poll/select/epoll */
+}
+
+bool console_input_ready(void)
+{
+	return __atomic_load_n(&head, __ATOMIC_ACQUIRE) != tail;
 }
 
 char console_getc(void)

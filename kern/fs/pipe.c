@@ -67,14 +67,14 @@ void pipe_drop(struct pipe *p, bool reader, bool writer)
 
 /* Sleeps until cond(p, need) or an error: -EAGAIN for O_NONBLOCK, or
  * -ERESTARTSYS when a signal comes. */
-static int pipe_wait(struct file *f, bool (*cond)(const struct pipe *, size_t), size_t need)
+static int pipe_wait(struct pipe *p, bool nonblock, bool (*cond)(const struct pipe *, size_t),
+		     size_t need)
 {
-	struct pipe *p = pipe_of(f);
 	unsigned long flags = irq_save();
 	int err = 0;
 
 	while (!cond(p, need)) {
-		if (f->flags & O_NONBLOCK) {
+		if (nonblock) {
 			err = -EAGAIN;
 			break;
 		}
@@ -96,23 +96,24 @@ static bool has_room_or_no_reader(const struct pipe *p, size_t need)
 	return p->size - p->len >= need || !p->readers;
 }
 
-/* Reads what is there (up to len) once something is; 0 at EOF. */
-static long pipe_read(struct file *f, uint64_t ubuf, size_t len)
+long pipe_read_iob(struct file *f, const struct iobuf *b, size_t len, bool nonblock)
 {
 	struct pipe *p = pipe_of(f);
-	struct iobuf b = iobuf_user(ubuf);
+	bool was_full;
 	size_t n;
 	int err;
 
 	if (len == 0)
 		return 0;
-	if ((err = pipe_wait(f, has_data_or_eof, 0)) != 0)
+	if ((err = pipe_wait(p, nonblock, has_data_or_eof, 0)) != 0)
 		return err;
 	if (!(n = MIN(len, p->len)))
 		return 0;
-	if ((err = pipe_ring_get(p, &b, n)) != 0)
+	was_full = p->size - p->len < PIPE_BUF;
+	if ((err = pipe_ring_get(p, b, n)) != 0)
 		return err;
-	p->out_gen++;
+	if (was_full) /* only then is room news for edge-triggered writers, as Linux */
+		p->out_gen++;
 	pipe_wake(p);
 	return (long)n;
 }
@@ -129,7 +130,7 @@ static long write_result(size_t done, long err)
 	return done ? (long)done : err;
 }
 
-static long pipe_write(struct file *f, uint64_t ubuf, size_t len)
+long pipe_write_iob(struct file *f, const struct iobuf *src, size_t len, bool nonblock)
 {
 	struct pipe *p = pipe_of(f);
 	size_t done = 0;
@@ -138,10 +139,11 @@ static long pipe_write(struct file *f, uint64_t ubuf, size_t len)
 	if (len == 0)
 		return 0;
 	for (;;) {
-		struct iobuf b = iobuf_user(ubuf + done);
+		struct iobuf b = src->kernel ? iobuf_kernel(src->kernel + done) : iobuf_user(src->user + done);
 		size_t n;
 
-		if ((err = pipe_wait(f, has_room_or_no_reader, room_needed(len, len - done))) != 0)
+		if ((err = pipe_wait(p, nonblock, has_room_or_no_reader,
+				     room_needed(len, len - done))) != 0)
 			return write_result(done, err);
 		if (!p->readers) {
 			signal_send(current, SIGPIPE);
@@ -156,6 +158,35 @@ static long pipe_write(struct file *f, uint64_t ubuf, size_t len)
 		if (done == len)
 			return (long)done;
 	}
+}
+
+long pipe_wait_room(struct file *f, bool nonblock)
+{
+	struct pipe *p = pipe_of(f);
+	int err = pipe_wait(p, nonblock, has_room_or_no_reader, 1);
+
+	if (err)
+		return err;
+	if (!p->readers) {
+		signal_send(current, SIGPIPE);
+		return -EPIPE;
+	}
+	return (long)(p->size - p->len);
+}
+
+/* Reads what is there (up to len) once something is; 0 at EOF. */
+static long pipe_read(struct file *f, uint64_t ubuf, size_t len)
+{
+	struct iobuf b = iobuf_user(ubuf);
+
+	return pipe_read_iob(f, &b, len, f->flags & O_NONBLOCK);
+}
+
+static long pipe_write(struct file *f, uint64_t ubuf, size_t len)
+{
+	struct iobuf b = iobuf_user(ubuf);
+
+	return pipe_write_iob(f, &b, len, f->flags & O_NONBLOCK);
 }
 
 static unsigned pipe_poll(struct file *f)
@@ -179,7 +210,8 @@ static unsigned pipe_poll(struct file *f)
 	return mask;
 }
 
-/* Edge-triggered epoll: data arriving counts for POLLIN, room for POLLOUT. */
+/* Edge-triggered epoll: every write counts for POLLIN (Linux wakes readers
+ * on each write once the pipe is polled), room in a full pipe for POLLOUT. */
 static uint64_t pipe_poll_gen(struct file *f, unsigned events)
 {
 	struct pipe *p = pipe_of(f);
@@ -240,6 +272,11 @@ int pipe_open_end(struct pipe *p, unsigned flags, struct file **out)
 		p->w_counter++;
 	}
 	return 0;
+}
+
+bool pipe_same(const struct file *a, const struct file *b)
+{
+	return pipe_of(a) == pipe_of(b);
 }
 
 long pipe_get_size(struct file *f)

@@ -45,13 +45,22 @@ void pipe_drop(struct pipe *p, bool reader, bool writer);
 void pipe_wake(struct pipe *p);
 
 bool file_is_pipe(const struct file *f);
+/* read(2) and write(2) of a pipe end from any buffer (splice, sendfile);
+ * nonblock: as O_NONBLOCK. */
+struct iobuf;
+long pipe_read_iob(struct file *f, const struct iobuf *b, size_t len, bool nonblock);
+long pipe_write_iob(struct file *f, const struct iobuf *b, size_t len, bool nonblock);
+/* Waits for room in the pipe of write end f: the bytes free, -EAGAIN,
+ * -ERESTARTSYS, or -EPIPE (with SIGPIPE) if no reader is left. */
+long pipe_wait_room(struct file *f, bool nonblock);
+/* Are two pipe files ends of the same pipe? */
+bool pipe_same(const struct file *a, const struct file *b);
 /* fcntl F_GETPIPE_SZ / F_SETPIPE_SZ on a pipe file. */
 long pipe_get_size(struct file *f);
 long pipe_set_size(struct file *f, uint64_t size);
 
 /* pipe_ring.c: the bytes. Each returns 0 or a negative errno and moves
  * nothing on error. */
-struct iobuf;
 int pipe_ring_put(struct pipe *p, const struct iobuf *src, size_t n);
 int pipe_ring_get(struct pipe *p, const struct iobuf *dst, size_t n);
 int pipe_ring_resize(struct pipe *p, size_t size);

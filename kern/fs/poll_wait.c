@@ -11,7 +11,7 @@ long poll_wait(long (*scan)(void *ctx), void *ctx, uint64_t deadline_ns)
 	unsigned long flags = irq_save();
 	long n;
 
-	while ((n = scan(ctx)) == 0) {
+	while ((n = scan(ctx)) == 0 && deadline_ns != 0) {
 		int err = proc_sleep_until(&poll_waiters, deadline_ns);
 
 		if (err == -ETIMEDOUT) {

@@ -98,7 +98,16 @@ static const syscall_fn syscall_table[NR_syscalls] = {
 	[NR_prlimit64] = sys_prlimit64,
 	[NR_futex] = sys_futex, /* partial: no FUTEX_WAKE_OP or PI operations; shared futexes match within one address space only */
 	[NR_getrandom] = sys_getrandom, /* partial: generator not yet fed by a hardware source */
+	[NR_ppoll] = sys_ppoll,
+	[NR_pselect6] = sys_pselect6,
+	[NR_epoll_create1] = sys_epoll_create1,
+	[NR_epoll_ctl] = sys_epoll_ctl, /* partial: nesting depth is checked below the added set only; EPOLLEXCLUSIVE wakes every waiter */
+	[NR_epoll_pwait] = sys_epoll_pwait,
+	[NR_epoll_pwait2] = sys_epoll_pwait2,
+	[NR_eventfd2] = sys_eventfd2,
 	[NR_pipe2] = sys_pipe2, /* partial: O_DIRECT is accepted but pipes stay byte streams (no packet mode) */
+	[NR_sendfile] = sys_sendfile, /* partial: from a regular file to a regular file or a pipe only (else EINVAL) */
+	[NR_splice] = sys_splice, /* partial: between pipes and regular files, copied through the kernel (no page moving) */
 };
 
 long syscall_dispatch(struct user_regs *regs)

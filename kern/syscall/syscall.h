@@ -51,7 +51,9 @@ SYSCALL(setpgid); SYSCALL(getpgid); SYSCALL(getsid); SYSCALL(setsid);
 SYSCALL(waitid); SYSCALL(nanosleep); SYSCALL(clock_nanosleep); SYSCALL(restart_syscall);
 SYSCALL(setitimer); SYSCALL(getitimer);
 /* sys_pipe.c, sys_poll.c, sys_epoll.c, sys_eventfd.c */
-SYSCALL(pipe2);
+SYSCALL(pipe2); SYSCALL(ppoll); SYSCALL(pselect6);
+SYSCALL(epoll_create1); SYSCALL(epoll_ctl); SYSCALL(epoll_pwait); SYSCALL(epoll_pwait2);
+SYSCALL(eventfd2); SYSCALL(sendfile); SYSCALL(splice);
 /* sys_time.c */
 SYSCALL(clock_gettime); SYSCALL(gettimeofday); SYSCALL(getrandom);
 

@@ -6,6 +6,7 @@
 #include <frame/uaccess.h>
 #include <kern/console.h>
 #include "fs/file.h"
+#include "fs/poll.h"
 #include "fs/stat.h"
 #include "tty/console_file.h"
 
@@ -102,7 +103,16 @@ static int console_stat_op(struct file *f, struct kstat *st)
 	return 0;
 }
 
+/* The smallest poll op for busybox's line editing (it polls stdin): always
+ * writable, readable once input is waiting. The tty rewrite replaces it. */
+static unsigned console_poll_op(struct file *f)
+{
+	(void)f;
+	return POLLOUT | POLLWRNORM | (console_input_ready() ? POLLIN | POLLRDNORM : 0);
+}
+
 static const struct file_ops console_ops = {
+	.poll = console_poll_op,
 	.read = console_read_op,
 	.write = console_write_op,
 	.ioctl = console_ioctl_op,

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "check.h"
@@ -46,6 +47,24 @@ static void test_basic(void)
 	CHECK(read(p[0], buf, sizeof(buf)) == 1 && buf[0] == 'z');
 	CHECK(read(p[0], buf, sizeof(buf)) == 0);
 	CHECK(close(p[0]) == 0);
+}
+
+/* readv returns what is there without waiting to fill every segment. */
+static void test_vectored(void)
+{
+	char a[10], b[10];
+	struct iovec in[2] = { { a, sizeof(a) }, { b, sizeof(b) } };
+	struct iovec out[2] = { { "0123456789", 10 }, { "abcd", 4 } };
+	int p[2];
+
+	CHECK(pipe2(p, 0) == 0);
+	CHECK(writev(p[1], out, 1) == 10);
+	CHECK(readv(p[0], in, 2) == 10 && memcmp(a, "0123456789", 10) == 0);
+	CHECK(writev(p[1], out, 2) == 14);
+	CHECK(readv(p[0], in, 2) == 14 && memcmp(b, "abcd", 4) == 0);
+	close(p[1]);
+	CHECK(readv(p[0], in, 2) == 0);
+	close(p[0]);
 }
 
 static void test_pipe2_flags(void)
@@ -221,6 +240,7 @@ static void test_pipe_size(void)
 int main(void)
 {
 	test_basic();
+	test_vectored();
 	test_pipe2_flags();
 	test_nonblock_capacity();
 	test_block_across_fork();

@@ -7,6 +7,7 @@
 #include <frame/log.h>
 #include <string.h>
 #include "fs/fdtable.h"
+#include "mm/mm.h"
 #include "proc/process.h"
 #include "proc/signal_names.h"
 #include "syscall/syscall.h"
@@ -38,7 +39,8 @@ static void release_resources(struct process *p)
 		file_put(p->fds[fd]);
 		p->fds[fd] = NULL;
 	}
-	aspace_destroy(p->as);
+	mm_put(p->mm);
+	p->mm = NULL;
 	p->as = NULL;
 }
 
@@ -124,14 +126,24 @@ static bool is_page_fault(uint64_t cause)
 	return cause == 12 || cause == 13 || cause == 15;
 }
 
+static unsigned fault_access(uint64_t cause)
+{
+	return cause == 15 ? MM_WRITE : cause == 12 ? MM_EXEC : MM_READ;
+}
+
 static void handle_fault(struct process *p, const struct user_trap *t)
 {
-	int sig = fault_signal(t->cause);
+	int sig = fault_signal(t->cause), si_code = 0;
 
-	if (is_page_fault(t->cause) && aspace_fault(p->as, t->addr, t->cause == 15) == 0)
-		return; /* copy-on-write resolved: retry */
-	pr_info("%s[%d]: killed by %s: %s at 0x%lx, pc 0x%lx\n", p->comm, p->pid,
-		signal_name(sig), user_cause_name(t->cause), t->addr, p->regs.pc);
+	if (is_page_fault(t->cause)) {
+		/* The mm policy maps the page, or says which signal and si_code. */
+		enum mm_fault_result r = mm_fault(p->mm, t->addr, fault_access(t->cause));
+		if (r == MM_FAULT_OK)
+			return; /* retry the access */
+		sig = mm_fault_signal(r, &si_code);
+	}
+	pr_info("%s[%d]: killed by %s (code %d): %s at 0x%lx, pc 0x%lx\n", p->comm, p->pid,
+		signal_name(sig), si_code, user_cause_name(t->cause), t->addr, p->regs.pc);
 	process_exit(p, sig);
 }
 

@@ -8,6 +8,8 @@
 #include <frame/user.h>
 #include "fs/file.h"
 
+struct mm;
+
 #define MAX_FDS 256
 #define RLIM_NLIMITS 16
 #define RLIMIT_STACK 3
@@ -32,15 +34,14 @@ struct process {
 	bool vfork_pending;
 	int exit_signal;               /* sent to the parent at exit (SIGCHLD) */
 	char comm[COMM_LEN];
-	struct aspace *as;
+	struct mm *mm;                 /* memory: areas, address space, break (kern/mm) */
+	struct aspace *as;             /* always mm->as (kept for the frame calls) */
 	struct user_regs regs;
 	struct file *fds[MAX_FDS];
 	uint64_t fd_cloexec[MAX_FDS / 64]; /* close-on-exec, one bit per descriptor (fs/fdtable.c) */
 	struct inode *cwd;                 /* a reference; NULL only before the VFS is up */
 	uint32_t umask;
 
-	uint64_t brk_start, brk; /* the program break, page-granular underneath */
-	uint64_t mmap_top;       /* anonymous mmaps go below this, top down */
 	uint64_t clear_tid;      /* set_tid_address */
 	struct rlimit64 rlim[RLIM_NLIMITS];
 

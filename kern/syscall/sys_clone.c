@@ -5,6 +5,7 @@
 #include <frame/irq.h>
 #include <frame/uaccess.h>
 #include <string.h>
+#include "mm/mm.h"
 #include "proc/process.h"
 #include "syscall/syscall.h"
 
@@ -31,10 +32,11 @@ static struct process *copy_process(struct process *parent, uint64_t flags)
 
 	if (!child)
 		return NULL;
-	if (!(child->as = aspace_fork(parent->as))) {
+	if (!(child->mm = mm_fork(parent->mm))) {
 		process_free(child);
 		return NULL;
 	}
+	child->as = child->mm->as;
 	child->regs = parent->regs;
 	child->regs.x[UREG_A0] = 0; /* fork returns 0 in the child */
 	for (int fd = 0; fd < MAX_FDS; fd++)
@@ -42,9 +44,6 @@ static struct process *copy_process(struct process *parent, uint64_t flags)
 			child->fds[fd] = file_get(parent->fds[fd]);
 	memcpy(child->rlim, parent->rlim, sizeof(child->rlim));
 	memcpy(child->comm, parent->comm, sizeof(child->comm));
-	child->brk_start = parent->brk_start;
-	child->brk = parent->brk;
-	child->mmap_top = parent->mmap_top;
 	child->exit_signal = (int)(flags & CSIGNAL);
 	return child;
 }
@@ -77,7 +76,7 @@ SYSCALL(clone)
 		process_free(child);
 		return -EFAULT;
 	}
-	if ((flags & CLONE_CHILD_SETTID) && aspace_write(child->as, ctid, &pid, sizeof(pid))) {
+	if ((flags & CLONE_CHILD_SETTID) && mm_write(child->mm, ctid, &pid, sizeof(pid))) {
 		process_free(child);
 		return -EFAULT;
 	}

@@ -71,8 +71,11 @@ static const syscall_fn syscall_table[NR_syscalls] = {
 	[NR_execve] = sys_execve, /* partial: static ELF executables and #! scripts; no dynamic loader (PT_INTERP gives ENOEXEC) */
 	[NR_wait4] = sys_wait4, /* partial: process groups arrive with job control; rusage is zero */
 	[NR_munmap] = sys_munmap,
-	[NR_mmap] = sys_mmap, /* partial: anonymous mappings only (file mappings give ENODEV) */
+	[NR_mmap] = sys_mmap, /* partial: files with a page cache only (tmpfs; devices give ENODEV) */
 	[NR_mprotect] = sys_mprotect,
+	[NR_mremap] = sys_mremap, /* partial: no MREMAP_DONTUNMAP, no old_len 0 duplicates */
+	[NR_madvise] = sys_madvise, /* partial: DONTNEED drops pages, POPULATE_* maps them, REMOVE gives EOPNOTSUPP, others are hints */
+	[NR_msync] = sys_msync,
 	[NR_prlimit64] = sys_prlimit64,
 	[NR_getrandom] = sys_getrandom, /* partial: generator not yet fed by a hardware source */
 };

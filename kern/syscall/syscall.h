@@ -24,7 +24,8 @@ SYSCALL(sched_yield);
 /* sys_clone.c, sys_wait.c, sys_exec.c */
 SYSCALL(clone); SYSCALL(wait4); SYSCALL(execve);
 /* sys_mem.c */
-SYSCALL(brk); SYSCALL(mmap); SYSCALL(munmap); SYSCALL(mprotect);
+SYSCALL(brk); SYSCALL(mmap); SYSCALL(munmap); SYSCALL(mprotect); SYSCALL(mremap);
+SYSCALL(madvise); SYSCALL(msync);
 /* sys_fd.c */
 SYSCALL(read); SYSCALL(write); SYSCALL(readv); SYSCALL(writev); SYSCALL(ioctl);
 SYSCALL(close); SYSCALL(fstat);

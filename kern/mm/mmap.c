@@ -45,7 +45,7 @@ static int file_backing(struct file *f, unsigned prot, unsigned flags, struct vm
 	}
 	if (acc == O_WRONLY)
 		return -EACCES;
-	if (!ino || !ino->ops->get_page)
+	if (!ino || !mode_is(ino->mode, S_IFREG) || !ino->ops->get_page)
 		return -ENODEV;
 	if (acc == O_RDWR)
 		v->flags |= VMA_MAYWRITE;

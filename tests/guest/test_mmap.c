@@ -1,0 +1,316 @@
+/* mmap, munmap, mprotect and msync against Linux: anonymous and file
+ * mappings, private and shared, across fork, with the faults a bad access
+ * raises (checked through a child's wait status) and the errors of bad
+ * arguments. */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "check.h"
+
+#define PG 4096UL
+
+static char g_dir[] = "/tmp/rivet-mmap.XXXXXX";
+
+/* Runs fn in a child; returns its wait status. */
+static int in_child(void (*fn)(void *), void *arg)
+{
+	int status = -1;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		fn(arg);
+		_exit(0);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return status;
+}
+
+static void do_read(void *p)
+{
+	(void)*(volatile char *)p;
+}
+
+static void do_write(void *p)
+{
+	*(volatile char *)p = 1;
+}
+
+static bool killed_by(int status, int sig)
+{
+	return WIFSIGNALED(status) && WTERMSIG(status) == sig;
+}
+
+static bool all_zero(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+static void test_anon_private(void)
+{
+	char *p = mmap(NULL, 3 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	CHECK(p != MAP_FAILED);
+	CHECK(((uintptr_t)p & (PG - 1)) == 0);
+	CHECK(all_zero(p, 3 * PG)); /* pages arrive zeroed on first touch */
+	memset(p, 'a', 3 * PG);
+	CHECK(p[0] == 'a' && p[3 * PG - 1] == 'a');
+	/* Unmapping the middle leaves both ends. */
+	CHECK(munmap(p + PG, PG) == 0);
+	CHECK(p[0] == 'a' && p[2 * PG] == 'a');
+	CHECK(killed_by(in_child(do_read, p + PG), SIGSEGV));
+	CHECK(munmap(p, 3 * PG) == 0); /* a hole inside is fine */
+	CHECK(killed_by(in_child(do_read, p), SIGSEGV));
+	CHECK(munmap(p, 3 * PG) == 0); /* nothing mapped: still 0 */
+}
+
+static void test_protect(void)
+{
+	char *p = mmap(NULL, 3 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	CHECK(p != MAP_FAILED);
+	p[PG] = 'm';
+	CHECK(mprotect(p + PG, PG, PROT_READ) == 0);
+	p[0] = 'x';
+	p[2 * PG] = 'y';
+	CHECK(p[PG] == 'm');
+	CHECK(killed_by(in_child(do_write, p + PG), SIGSEGV));
+	CHECK(mprotect(p, 3 * PG, PROT_NONE) == 0);
+	CHECK(killed_by(in_child(do_read, p), SIGSEGV));
+	CHECK(killed_by(in_child(do_read, p + 2 * PG), SIGSEGV));
+	CHECK(mprotect(p, 3 * PG, PROT_READ | PROT_WRITE) == 0);
+	CHECK(p[0] == 'x' && p[PG] == 'm' && p[2 * PG] == 'y'); /* contents kept */
+	CHECK(in_child(do_write, p + PG) == 0);
+	/* A PROT_NONE mapping from the start. */
+	char *n = mmap(NULL, PG, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(n != MAP_FAILED);
+	CHECK(killed_by(in_child(do_read, n), SIGSEGV));
+	CHECK(killed_by(in_child(do_write, n), SIGSEGV));
+	CHECK(mprotect(n, PG, PROT_READ) == 0);
+	CHECK(n[0] == 0);
+	CHECK(killed_by(in_child(do_write, n), SIGSEGV));
+	/* Errors. */
+	CHECK_ERR(mprotect(p + 1, PG, PROT_READ), EINVAL);
+	CHECK_ERR(mprotect(p, PG, 0x100), EINVAL);
+	CHECK(munmap(p, 3 * PG) == 0);
+	CHECK_ERR(mprotect(p, PG, PROT_READ), ENOMEM);
+	CHECK(munmap(n, PG) == 0);
+}
+
+static void test_fixed(void)
+{
+	char *p = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *q;
+
+	CHECK(p != MAP_FAILED);
+	memset(p, 'z', 4 * PG);
+	/* MAP_FIXED replaces what is there. */
+	q = mmap(p + PG, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	CHECK(q == p + PG);
+	CHECK(q[0] == 0 && p[0] == 'z' && p[2 * PG] == 'z');
+	/* MAP_FIXED_NOREPLACE refuses to. */
+	/* (qemu-user 7.2, the oracle, takes it as a hint: then a new address.) */
+	q = mmap(p, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	CHECK(q == MAP_FAILED ? errno == EEXIST : q != p);
+	if (q != MAP_FAILED)
+		munmap(q, PG);
+	CHECK(munmap(p + 3 * PG, PG) == 0);
+	q = mmap(p + 3 * PG, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	CHECK(q == p + 3 * PG);
+	CHECK_ERR(mmap(p + 1, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0), EINVAL);
+	/* A free hint is taken as it is. */
+	CHECK(munmap(p, 4 * PG) == 0);
+	q = mmap(p + PG, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(q == p + PG);
+	CHECK(munmap(q, PG) == 0);
+	/* Accepted flags. */
+	q = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE | MAP_NORESERVE, -1, 0);
+	CHECK(q != MAP_FAILED && all_zero(q, 2 * PG));
+	CHECK(munmap(q, 2 * PG) == 0);
+}
+
+static void test_bad_args(void)
+{
+	int fd = open(".", O_RDONLY | O_DIRECTORY);
+
+	CHECK_ERR(mmap(NULL, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), EINVAL);
+	CHECK_ERR(mmap(NULL, PG, PROT_READ, MAP_ANONYMOUS, -1, 0), EINVAL); /* no type */
+	CHECK_ERR(mmap(NULL, PG, PROT_READ, MAP_PRIVATE, -1, 0), EBADF);
+	CHECK_ERR(mmap(NULL, PG, PROT_READ, MAP_PRIVATE, 1000, 0), EBADF);
+	CHECK_ERR(mmap(NULL, PG, PROT_READ, MAP_PRIVATE, fd, 0), ENODEV);
+	CHECK_ERR(mmap(NULL, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 1), EINVAL);
+	CHECK_ERR(mmap(NULL, (size_t)-PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), ENOMEM);
+	CHECK_ERR(munmap((void *)PG + 1, PG), EINVAL);
+	CHECK_ERR(munmap((void *)(16 * PG), 0), EINVAL);
+	close(fd);
+}
+
+static void test_fork(void)
+{
+	char *sh = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	char *pv = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int status = -1;
+	pid_t pid;
+
+	CHECK(sh != MAP_FAILED && pv != MAP_FAILED);
+	sh[0] = 'p';
+	pv[0] = 'p';
+	pid = fork();
+	if (pid == 0) {
+		/* One page touched before the fork, one not: both are shared. */
+		int ok = sh[0] == 'p' && pv[0] == 'p';
+		sh[0] = 'c';
+		sh[PG] = 'c';
+		pv[0] = 'c';
+		pv[PG] = 'c';
+		_exit(ok ? 0 : 1);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(sh[0] == 'c' && sh[PG] == 'c');      /* MAP_SHARED: the child's writes */
+	CHECK(pv[0] == 'p' && pv[PG] == 0);        /* MAP_PRIVATE: copy-on-write */
+	CHECK(munmap(sh, 2 * PG) == 0 && munmap(pv, 2 * PG) == 0);
+}
+
+static int make_file(const char *name, const char *data, size_t len)
+{
+	int fd = open(name, O_CREAT | O_RDWR | O_TRUNC, 0644);
+
+	if (fd >= 0 && write(fd, data, len) != (ssize_t)len) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void test_file_shared(void)
+{
+	int fd = make_file("shared", "hello file", 10);
+	char buf[16] = { 0 };
+	char *p, *q;
+
+	CHECK(fd >= 0);
+	p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	q = mmap(NULL, PG, PROT_READ, MAP_SHARED, fd, 0);
+	CHECK(p != MAP_FAILED && q != MAP_FAILED && p != q);
+	CHECK(memcmp(p, "hello file", 10) == 0);
+	CHECK(all_zero(p + 10, PG - 10)); /* past the end of the file: zeros */
+	/* Stores reach the file and every other mapping of it. */
+	memcpy(p, "HELLO", 5);
+	CHECK(memcmp(q, "HELLO file", 10) == 0);
+	CHECK(pread(fd, buf, 10, 0) == 10 && memcmp(buf, "HELLO file", 10) == 0);
+	/* And write() reaches the mappings. */
+	CHECK(pwrite(fd, "W", 1, 6) == 1);
+	CHECK(p[6] == 'W' && q[6] == 'W');
+	CHECK(msync(p, PG, MS_SYNC) == 0);
+	CHECK(msync(p, PG, MS_ASYNC | MS_INVALIDATE) == 0);
+	CHECK_ERR(msync(p, PG, MS_SYNC | MS_ASYNC), EINVAL);
+	CHECK_ERR(msync(p, PG, 0x40), EINVAL);
+	CHECK_ERR(msync(p + 1, PG, MS_SYNC), EINVAL);
+	/* Shared mappings survive fork as shared. */
+	pid_t pid = fork();
+	if (pid == 0) {
+		p[1] = 'e';
+		_exit(0);
+	}
+	int status = -1;
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status));
+	CHECK(q[1] == 'e');
+	/* Beyond the last page of the file: SIGBUS. */
+	char *big = mmap(NULL, 3 * PG, PROT_READ, MAP_SHARED, fd, 0);
+	CHECK(big != MAP_FAILED);
+	CHECK(big[0] == 'H');
+	CHECK(killed_by(in_child(do_read, big + PG), SIGBUS));
+	/* Growing the file makes the page appear. */
+	CHECK(ftruncate(fd, 2 * PG) == 0);
+	CHECK(big[PG] == 0 && in_child(do_read, big + PG) == 0);
+	CHECK(munmap(big, 3 * PG) == 0);
+	CHECK(munmap(p, PG) == 0);
+	CHECK(q[0] == 'H'); /* the other mapping is untouched */
+	CHECK(munmap(q, PG) == 0);
+	close(fd);
+	CHECK(unlink("shared") == 0);
+}
+
+static void test_file_private(void)
+{
+	int fd = make_file("private", "0123456789", 10);
+	char buf[16] = { 0 };
+	char *p;
+
+	CHECK(fd >= 0);
+	p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	CHECK(p != MAP_FAILED);
+	CHECK(memcmp(p, "0123456789", 10) == 0);
+	p[0] = 'X'; /* copy-on-write: the file keeps its bytes */
+	CHECK(pread(fd, buf, 10, 0) == 10 && memcmp(buf, "0123456789", 10) == 0);
+	CHECK(p[0] == 'X');
+	CHECK(killed_by(in_child(do_read, p + PG), SIGBUS));
+	CHECK(munmap(p, 2 * PG) == 0);
+	/* An offset maps from that file page on. */
+	CHECK(ftruncate(fd, 2 * PG) == 0);
+	CHECK(pwrite(fd, "second", 6, PG) == 6);
+	p = mmap(NULL, PG, PROT_READ, MAP_PRIVATE, fd, PG);
+	CHECK(p != MAP_FAILED && memcmp(p, "second", 6) == 0);
+	CHECK(munmap(p, PG) == 0);
+	close(fd);
+	/* Access modes: read needed always, write for shared writable. */
+	fd = open("private", O_RDONLY);
+	CHECK_ERR(mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0), EACCES);
+	p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	CHECK(p != MAP_FAILED);
+	p[0] = 'w';
+	CHECK(munmap(p, PG) == 0);
+	p = mmap(NULL, PG, PROT_READ, MAP_SHARED, fd, 0);
+	CHECK(p != MAP_FAILED);
+	CHECK_ERR(mprotect(p, PG, PROT_READ | PROT_WRITE), EACCES);
+	CHECK(munmap(p, PG) == 0);
+	close(fd);
+	fd = open("private", O_WRONLY);
+	CHECK_ERR(mmap(NULL, PG, PROT_READ, MAP_PRIVATE, fd, 0), EACCES);
+	CHECK_ERR(mmap(NULL, PG, PROT_WRITE, MAP_SHARED, fd, 0), EACCES);
+	close(fd);
+	CHECK(unlink("private") == 0);
+}
+
+static void test_brk(void)
+{
+	char *b = sbrk(0);
+
+	CHECK(b != (void *)-1);
+	CHECK(sbrk(3 * PG) == b);
+	CHECK(all_zero(b, 3 * PG));
+	memset(b, 'b', 3 * PG);
+	CHECK(sbrk(-2 * (long)PG) == b + 3 * PG);
+	CHECK(b[0] == 'b');
+	CHECK(sbrk(2 * PG) == b + PG);
+	CHECK(all_zero(b + PG, 2 * PG)); /* shrunk pages come back zeroed */
+	CHECK(sbrk(-3 * (long)PG) == b + 3 * PG);
+}
+
+int main(void)
+{
+	CHECK(mkdtemp(g_dir) != NULL);
+	CHECK(chdir(g_dir) == 0);
+	test_anon_private();
+	test_protect();
+	test_fixed();
+	test_bad_args();
+	test_fork();
+	test_file_shared();
+	test_file_private();
+	test_brk();
+	CHECK(chdir("/") == 0);
+	CHECK(rmdir(g_dir) == 0);
+	return check_done("test_mmap");
+}

@@ -180,7 +180,10 @@ int aspace_map_page(struct aspace *as, uint64_t va, page_t pg, unsigned prot)
 	/* pt_map builds the tables; the leaf is then set for the final count. */
 	if ((err = pt_map(as->root, va, pa, PAGE_SIZE, PTE_R | PTE_U)) || !(e = pt_lookup(as->root, va, NULL)))
 		return err ? err : -ENOMEM;
-	pmm_page_ref(pa);
+	if (!pmm_page_try_ref(pa)) {
+		*e = 0; /* the tables built stay, empty */
+		return -ENOMEM;
+	}
 	*e = leaf_for(pa, prot);
 	as->pages++;
 	local_flush_tlb_all(); /* an earlier fault may have cached the absence */
@@ -267,8 +270,11 @@ static int copy_leaf(struct aspace *dst, uint64_t va, pte_t *pe, bool shared)
 	*pe = e;
 	if (pt_map(dst->root, va, PTE_TO_PA(e), PAGE_SIZE, PTE_R) || !(ce = pt_lookup(dst->root, va, NULL)))
 		return -ENOMEM;
+	if (!pmm_page_try_ref(PTE_TO_PA(e))) {
+		*ce = 0;
+		return -ENOMEM;
+	}
 	*ce = e; /* same frame, same flags (pt_map only built the tables) */
-	pmm_page_ref(PTE_TO_PA(e));
 	dst->pages++;
 	return 0;
 }

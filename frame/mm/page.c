@@ -37,14 +37,13 @@ int page_alloc(page_t *out)
 	return 0;
 }
 
-void page_get(page_t p)
+int page_get(page_t p)
 {
 	paddr_t pa = upage_decode(p);
 
-	if (pa)
-		pmm_page_ref(pa);
-	else
-		pr_warn("page_get: stale page handle 0x%lx refused\n", p.v);
+	if (!pa)
+		return -ESTALE;
+	return pmm_page_try_ref(pa) ? 0 : -EOVERFLOW;
 }
 
 void page_put(page_t p)

@@ -299,6 +299,18 @@ void pmm_page_ref(paddr_t pa)
 	spin_unlock_irqrestore(&pmm_lock, flags);
 }
 
+bool pmm_page_try_ref(paddr_t pa)
+{
+	unsigned long flags = spin_lock_irqsave(&pmm_lock);
+	uint16_t *r = ref_of(pa);
+	bool ok = r && *r != 0 && *r != UINT16_MAX;
+
+	if (ok)
+		(*r)++;
+	spin_unlock_irqrestore(&pmm_lock, flags);
+	return ok;
+}
+
 void pmm_page_unref(paddr_t pa)
 {
 	unsigned long flags = spin_lock_irqsave(&pmm_lock);

@@ -223,7 +223,8 @@ int tmpfs_get_page(struct inode *ino, uint64_t index, page_t *out)
 		return -ENXIO;
 	if ((err = chunk_for_write(ino, index, &c)) != 0)
 		return err;
-	page_get(c->page);
+	if ((err = page_get(c->page)) != 0)
+		return err;
 	*out = c->page;
 	return 0;
 }

@@ -41,6 +41,10 @@ bool vma_range_covered(const struct vma_list *l, uint64_t start, uint64_t end)
 	return true;
 }
 
+/* At most this many areas (Linux's vm.max_map_count default): beyond it
+ * mappings fail with ENOMEM instead of exhausting the kernel heap. */
+#define MAX_MAP_COUNT 65530
+
 static struct vma *vma_dup(const struct vma *tmpl)
 {
 	struct vma *v = kmalloc(sizeof(*v));
@@ -73,7 +77,7 @@ static struct vma **link_at(struct vma_list *l, uint64_t addr)
 
 int vma_insert(struct vma_list *l, const struct vma *tmpl, struct vma **out)
 {
-	struct vma *v = vma_dup(tmpl);
+	struct vma *v = l->count < MAX_MAP_COUNT ? vma_dup(tmpl) : NULL;
 	struct vma **p;
 
 	if (!v)
@@ -90,7 +94,7 @@ int vma_insert(struct vma_list *l, const struct vma *tmpl, struct vma **out)
 /* Cuts v at addr (strictly inside it): v keeps the lower part. */
 static int split_one(struct vma_list *l, struct vma *v, uint64_t addr)
 {
-	struct vma *hi = vma_dup(v);
+	struct vma *hi = l->count < MAX_MAP_COUNT ? vma_dup(v) : NULL;
 
 	if (!hi)
 		return -ENOMEM;

@@ -124,9 +124,10 @@ int page_alloc(page_t *out)
 	return 0;
 }
 
-void page_get(page_t p)
+int page_get(page_t p)
 {
 	env_page_of(p)->refs++;
+	return 0;
 }
 
 void page_put(page_t p)

@@ -5,7 +5,7 @@
  * Invariants:
  *   1. A page_t names a frame that page_alloc returned and that still has
  *      a reference; every operation checks this and refuses anything else
- *      (-ESTALE, or no effect for page_get/page_put), so a forged value can
+ *      (-ESTALE, or no effect for page_put), so a forged value can
  *      never name typed kernel memory (heap, page tables, the image).
  *   2. Only user pages are ever mapped to users.
  *   3. Each holder owns the references it took (page_alloc, page_get) and
@@ -26,7 +26,8 @@ typedef struct {
 
 /* A zeroed user page with one reference; -ENOMEM. */
 int page_alloc(page_t *out) __must_check;
-void page_get(page_t p);
+/* Another reference: -ESTALE, or -EOVERFLOW when the count is full. */
+int page_get(page_t p) __must_check;
 void page_put(page_t p);
 /* Copies between the page at [off, off + len) and kernel memory; -ESTALE
  * for a bad handle, -EINVAL if the range leaves the page. */

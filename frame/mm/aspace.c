@@ -138,6 +138,21 @@ static pte_t *user_leaf(struct aspace *as, uint64_t va)
 	return ((*e & PTE_V) && (*e & PTE_U)) || (*e & PTE_SW_NONE) ? e : NULL;
 }
 
+/* The next address after va that may hold a user leaf: past a missing
+ * table, the end of what that table would cover, so loops over huge
+ * sparse ranges (a 100 GiB MAP_NORESERVE area) cost what is mapped. */
+static uint64_t next_va(const struct aspace *as, uint64_t va)
+{
+	pte_t top = as->root[SV39_INDEX(va, 2)], mid;
+
+	if (!(top & PTE_V))
+		return ALIGN_DOWN(va, SV39_LEVEL_SIZE(2)) + SV39_LEVEL_SIZE(2);
+	mid = ((pte_t *)phys_to_virt(PTE_TO_PA(top)))[SV39_INDEX(va, 1)];
+	if (!(mid & PTE_V))
+		return ALIGN_DOWN(va, SV39_LEVEL_SIZE(1)) + SV39_LEVEL_SIZE(1);
+	return va + PAGE_SIZE;
+}
+
 /* The leaf bits for prot on the frame at pa: a private writable page whose
  * frame is shared becomes copy-on-write (invariant 3); prot 0 drops V and
  * keeps the frame behind a software bit, so the page stays owned. */
@@ -156,8 +171,8 @@ int aspace_protect(struct aspace *as, uint64_t va, uint64_t len, unsigned prot)
 {
 	if (!page_range_ok(va, len))
 		return -EINVAL;
-	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
-		pte_t *e = user_leaf(as, va + off);
+	for (uint64_t at = va; at < va + len; at = next_va(as, at)) {
+		pte_t *e = user_leaf(as, at);
 		if (e)
 			*e = leaf_for(PTE_TO_PA(*e), prot);
 	}
@@ -199,11 +214,12 @@ int aspace_move(struct aspace *as, uint64_t from, uint64_t to, uint64_t len)
 {
 	if (!page_range_ok(from, len) || !page_range_ok(to, len) || (from < to + len && to < from + len))
 		return -EINVAL;
-	for (uint64_t off = 0; off < len; off += PAGE_SIZE) /* decode */
-		if (aspace_mapped(as, to + off))
+	for (uint64_t at = to; at < to + len; at = next_va(as, at)) /* decode */
+		if (aspace_mapped(as, at))
 			return -EEXIST;
-	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
-		pte_t *src = user_leaf(as, from + off), *dst, e;
+	for (uint64_t at = from; at < from + len; at = next_va(as, at)) {
+		pte_t *src = user_leaf(as, at), *dst, e;
+		uint64_t off = at - from;
 		if (!src)
 			continue;
 		e = *src;
@@ -223,9 +239,9 @@ int aspace_unmap(struct aspace *as, uint64_t va, uint64_t len)
 {
 	if (!page_range_ok(va, len))
 		return -EINVAL;
-	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
+	for (uint64_t at = va; at < va + len; at = next_va(as, at)) {
 		int level;
-		pte_t *e = pt_lookup(as->root, va + off, &level);
+		pte_t *e = pt_lookup(as->root, at, &level);
 		if (!e || level != 0 || !(*e & (PTE_V | PTE_SW_NONE)))
 			continue;
 		pmm_page_unref(PTE_TO_PA(*e));
@@ -285,10 +301,10 @@ int aspace_copy_range(struct aspace *dst, struct aspace *src, uint64_t va, uint6
 
 	if (!page_range_ok(va, len))
 		return -EINVAL;
-	for (uint64_t off = 0; off < len && !err; off += PAGE_SIZE) {
-		pte_t *e = user_leaf(src, va + off);
-		if (e && !aspace_mapped(dst, va + off))
-			err = copy_leaf(dst, va + off, e, shared);
+	for (uint64_t at = va; at < va + len && !err; at = next_va(src, at)) {
+		pte_t *e = user_leaf(src, at);
+		if (e && !aspace_mapped(dst, at))
+			err = copy_leaf(dst, at, e, shared);
 	}
 	local_flush_tlb_all(); /* src's writable pages may just have become COW */
 	return err;

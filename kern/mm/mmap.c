@@ -143,13 +143,15 @@ int mm_map_fixed_anon(struct mm *mm, uint64_t addr, uint64_t len, unsigned prot,
 
 int mm_populate(struct mm *mm, uint64_t addr, uint64_t len)
 {
-	for (uint64_t va = addr; va < addr + len; va += VMA_PAGE) {
-		struct vma *v = vma_find(&mm->vmas, va);
-		unsigned access = v && (v->prot & PROT_WRITE) ? MM_WRITE : MM_READ;
-		if (!v || (v->prot & PROT_MASK) == 0)
-			continue;
-		if (mm_fault(mm, va, access) != MM_FAULT_OK)
-			return -ENOMEM;
+	uint64_t end = addr + len;
+
+	for (struct vma *v = vma_next_from(&mm->vmas, addr); v && v->start < end; v = v->next) {
+		unsigned access = v->prot & PROT_WRITE ? MM_WRITE : MM_READ;
+		if ((v->prot & PROT_MASK) == 0)
+			continue; /* nothing could touch it */
+		for (uint64_t va = MAX(v->start, addr); va < MIN(v->end, end); va += VMA_PAGE)
+			if (mm_fault(mm, va, access) != MM_FAULT_OK)
+				return -ENOMEM;
 	}
 	return 0;
 }

@@ -139,6 +139,27 @@ static void test_fixed(void)
 	CHECK(munmap(q, 2 * PG) == 0);
 }
 
+/* A huge sparse area costs what is touched, in fork and munmap too. */
+static void test_sparse(void)
+{
+	size_t len = 16UL << 30;
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	int status = -1;
+	pid_t pid;
+
+	CHECK(p != MAP_FAILED);
+	p[0] = 1;
+	p[len / 2] = 2;
+	p[len - 1] = 3;
+	pid = fork();
+	if (pid == 0)
+		_exit(p[0] + p[len / 2] + p[len - 1] == 6 ? 0 : 1);
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(mprotect(p, len, PROT_READ) == 0);
+	CHECK(p[len - 1] == 3);
+	CHECK(munmap(p, len) == 0);
+}
+
 static void test_bad_args(void)
 {
 	int fd = open(".", O_RDONLY | O_DIRECTORY);
@@ -341,6 +362,7 @@ int main(void)
 	test_anon_private();
 	test_protect();
 	test_fixed();
+	test_sparse();
 	test_bad_args();
 	test_fork();
 	test_file_shared();

@@ -22,6 +22,8 @@ struct file_ops {
 	long (*ioctl)(struct file *f, unsigned long cmd, uint64_t uarg);
 	int (*stat)(struct file *f, struct kstat *st);
 	void (*release)(struct file *f);
+	/* mmap gives fresh anonymous memory instead of file pages (/dev/zero). */
+	bool mmap_anonymous;
 };
 
 struct file {

@@ -32,7 +32,8 @@ static uint64_t place(struct mm *mm, uint64_t hint, uint64_t len)
 	return a ? a : vma_gap_top_down(&mm->vmas, len, MMAP_MIN_ADDR, USER_TOP);
 }
 
-/* The backing of a file mapping, with Linux's access checks. */
+/* The backing of a file mapping, with Linux's access checks; 1 if the
+ * file maps anonymous memory. */
 static int file_backing(struct file *f, unsigned prot, unsigned flags, struct vma *v)
 {
 	unsigned acc = f->flags & O_ACCMODE;
@@ -45,6 +46,8 @@ static int file_backing(struct file *f, unsigned prot, unsigned flags, struct vm
 	}
 	if (acc == O_WRONLY)
 		return -EACCES;
+	if (f->ops->mmap_anonymous)
+		return 1; /* as MAP_ANONYMOUS from here on */
 	if (!ino || !mode_is(ino->mode, S_IFREG) || !ino->ops->get_page)
 		return -ENODEV;
 	if (acc == O_RDWR)
@@ -61,13 +64,15 @@ static int file_backing(struct file *f, unsigned prot, unsigned flags, struct vm
 static int backing(struct file *f, uint64_t len, unsigned prot, unsigned flags, struct vma *v)
 {
 	unsigned type = flags & MAP_TYPE;
+	int err;
 
 	if (type == MAP_SHARED_VALIDATE && (flags & ~KNOWN_FLAGS))
 		return -EOPNOTSUPP;
 	if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE)
 		return -EINVAL;
-	if (f)
-		return file_backing(f, prot, flags, v);
+	if ((err = f ? file_backing(f, prot, flags, v) : 1) <= 0)
+		return err;
+	v->flags &= ~(unsigned)VMA_SHARED;
 	if (type == MAP_PRIVATE)
 		return 0;
 	v->flags |= VMA_SHARED | VMA_MAYWRITE;
@@ -110,8 +115,8 @@ int mm_map(struct mm *mm, uint64_t *addr, uint64_t len, unsigned prot, unsigned 
 	struct vma *v = NULL;
 	if (!err)
 		err = vma_insert(&mm->vmas, &tmpl, &v);
-	if (!f && tmpl.inode)
-		inode_put(tmpl.inode); /* the area holds its own */
+	if (tmpl.inode && !(f && tmpl.inode == f->inode))
+		inode_put(tmpl.inode); /* shared anonymous: the area holds its own */
 	if (err)
 		return err;
 	vma_merge_around(&mm->vmas, v);

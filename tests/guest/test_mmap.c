@@ -304,6 +304,31 @@ static void test_file_private(void)
 	CHECK(unlink("private") == 0);
 }
 
+/* /dev/zero maps anonymous memory: private, or shared across fork. */
+static void test_dev_zero(void)
+{
+	int fd = open("/dev/zero", O_RDWR);
+	char *pv = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	char *sh = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	int status = -1;
+	char c = 1;
+
+	CHECK(fd >= 0 && pv != MAP_FAILED && sh != MAP_FAILED);
+	CHECK(all_zero(pv, PG) && all_zero(sh, PG));
+	pv[0] = 'p';
+	pid_t pid = fork();
+	if (pid == 0) {
+		sh[0] = 'c';
+		pv[0] = 'c';
+		_exit(0);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(sh[0] == 'c' && pv[0] == 'p');
+	CHECK(read(fd, &c, 1) == 1 && c == 0); /* the device itself is unchanged */
+	CHECK(munmap(pv, PG) == 0 && munmap(sh, PG) == 0);
+	close(fd);
+}
+
 static void test_madvise(void)
 {
 	char *p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -367,6 +392,7 @@ int main(void)
 	test_fork();
 	test_file_shared();
 	test_file_private();
+	test_dev_zero();
 	test_madvise();
 	test_brk();
 	CHECK(chdir("/") == 0);

@@ -76,6 +76,12 @@ static const syscall_fn syscall_table[NR_syscalls] = {
 	[NR_mremap] = sys_mremap, /* partial: no MREMAP_DONTUNMAP, no old_len 0 duplicates */
 	[NR_madvise] = sys_madvise, /* partial: DONTNEED drops pages, POPULATE_* maps them, REMOVE gives EOPNOTSUPP, others are hints */
 	[NR_msync] = sys_msync,
+	[NR_mincore] = sys_mincore, /* partial: a file page counts only where this process mapped it */
+	[NR_mlock] = sys_mlock,
+	[NR_mlock2] = sys_mlock2,
+	[NR_munlock] = sys_munlock,
+	[NR_mlockall] = sys_mlockall, /* partial: MCL_FUTURE accepted; nothing is ever paged out anyway */
+	[NR_munlockall] = sys_munlockall,
 	[NR_prlimit64] = sys_prlimit64,
 	[NR_getrandom] = sys_getrandom, /* partial: generator not yet fed by a hardware source */
 };

@@ -2,6 +2,7 @@
  * mappings, private and shared, across fork, with the faults a bad access
  * raises (checked through a child's wait status) and the errors of bad
  * arguments. */
+#define _GNU_SOURCE
 #include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -329,6 +330,28 @@ static void test_dev_zero(void)
 	close(fd);
 }
 
+/* mincore sees demand paging; mlock maps pages now. */
+static void test_resident(void)
+{
+	char *p = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	unsigned char vec[4] = { 9, 9, 9, 9 };
+
+	CHECK(p != MAP_FAILED);
+	p[PG] = 1;
+	CHECK(mincore(p, 4 * PG, vec) == 0);
+	CHECK(vec[0] == 0 && (vec[1] & 1) && vec[2] == 0 && vec[3] == 0);
+	CHECK(mlock(p + 2 * PG + 5, 10) == 0); /* start rounds down to its page */
+	CHECK(mincore(p, 4 * PG, vec) == 0);
+	CHECK((vec[2] & 1) && vec[3] == 0);
+	CHECK(munlock(p, 4 * PG) == 0);
+	CHECK_ERR(mincore(p + 1, PG, vec), EINVAL);
+	CHECK_ERR(mlockall(0), EINVAL);
+	CHECK(munlockall() == 0);
+	CHECK(munmap(p, 4 * PG) == 0);
+	CHECK_ERR(mincore(p, PG, vec), ENOMEM);
+	CHECK_ERR(mlock(p, PG), ENOMEM);
+}
+
 static void test_madvise(void)
 {
 	char *p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -393,6 +416,7 @@ int main(void)
 	test_file_shared();
 	test_file_private();
 	test_dev_zero();
+	test_resident();
 	test_madvise();
 	test_brk();
 	CHECK(chdir("/") == 0);

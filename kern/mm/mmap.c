@@ -101,8 +101,7 @@ int mm_map(struct mm *mm, uint64_t *addr, uint64_t len, unsigned prot, unsigned 
 		return -ENOMEM;
 	if (!fixed && !(at = place(mm, at, len)))
 		return -ENOMEM;
-	if ((flags & MAP_FIXED_NOREPLACE) && !(flags & MAP_FIXED) &&
-	    !vma_range_free(&mm->vmas, at, at + len))
+	if ((flags & MAP_FIXED_NOREPLACE) && !vma_range_free(&mm->vmas, at, at + len))
 		return -EEXIST;
 	if ((err = backing(f, len, prot, flags, &tmpl)) != 0)
 		return err;

@@ -330,6 +330,35 @@ static void test_dev_zero(void)
 	close(fd);
 }
 
+/* System calls reach mapped memory through the same fault path: pages
+ * not touched yet are mapped on demand, refused ones give EFAULT. */
+static void test_syscall_buffers(void)
+{
+	char *p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *ro = mmap(NULL, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *none = mmap(NULL, PG, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int fd = make_file("buffers", "0123456789", 10);
+	char *f = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+
+	CHECK(p != MAP_FAILED && ro != MAP_FAILED && none != MAP_FAILED && f != MAP_FAILED);
+	/* read() into pages never touched, straddling two of them. */
+	CHECK(pread(fd, p + PG - 4, 10, 0) == 10);
+	CHECK(memcmp(p + PG - 4, "0123456789", 10) == 0);
+	CHECK_ERR(pread(fd, ro, 10, 0), EFAULT);
+	CHECK_ERR(pread(fd, none, 10, 0), EFAULT);
+	CHECK_ERR(pwrite(fd, none, 10, 0), EFAULT);
+	CHECK(pwrite(fd, ro, 2, 0) == 2); /* reading a read-only page is fine: zeros */
+	CHECK(f[0] == 0 && f[1] == 0 && f[2] == '2');
+	/* A file's own mapping as the buffer of its write(). */
+	CHECK(pwrite(fd, f + 2, 3, 7) == 3);
+	CHECK(memcmp(f, "\0\0" "23456234", 10) == 0);
+	CHECK(munmap(p, 2 * PG) == 0);
+	CHECK_ERR(pread(fd, p, 10, 0), EFAULT);
+	CHECK(munmap(ro, PG) == 0 && munmap(none, PG) == 0 && munmap(f, PG) == 0);
+	close(fd);
+	CHECK(unlink("buffers") == 0);
+}
+
 /* mincore sees demand paging; mlock maps pages now. */
 static void test_resident(void)
 {
@@ -416,6 +445,7 @@ int main(void)
 	test_file_shared();
 	test_file_private();
 	test_dev_zero();
+	test_syscall_buffers();
 	test_resident();
 	test_madvise();
 	test_brk();

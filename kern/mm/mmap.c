@@ -90,6 +90,8 @@ int mm_map(struct mm *mm, uint64_t *addr, uint64_t len, unsigned prot, unsigned 
 
 	if (len == 0)
 		return -EINVAL;
+	if (flags & MAP_HUGETLB)
+		return -ENOMEM; /* no huge pages reserved: Linux's default nr_hugepages 0 */
 	if (page_up(len) < len || page_up(len) == 0)
 		return -ENOMEM;
 	len = page_up(len);
@@ -119,7 +121,7 @@ int mm_map(struct mm *mm, uint64_t *addr, uint64_t len, unsigned prot, unsigned 
 	if (err)
 		return err;
 	vma_merge_around(&mm->vmas, v);
-	if (flags & MAP_POPULATE)
+	if (flags & (MAP_POPULATE | MAP_LOCKED))
 		(void)mm_populate(mm, at, len); /* as Linux: failure to populate is no error */
 	*addr = at;
 	return 0;

@@ -4,6 +4,8 @@
 #include <frame/heap.h>
 #include "mm/mm.h"
 
+static struct mm *all_mms;
+
 /* A fault inside copy_*_user: the same policy as a fault in user mode. */
 static int uaccess_fault(void *ctx, uint64_t va, bool write)
 {
@@ -22,6 +24,8 @@ struct mm *mm_create(void)
 	}
 	aspace_set_fault_handler(mm->as, uaccess_fault, mm);
 	mm->refs = 1;
+	mm->next_mm = all_mms;
+	all_mms = mm;
 	return mm;
 }
 
@@ -35,6 +39,12 @@ void mm_put(struct mm *mm)
 {
 	if (!mm || --mm->refs > 0)
 		return;
+	for (struct mm **p = &all_mms; *p; p = &(*p)->next_mm) {
+		if (*p == mm) {
+			*p = mm->next_mm;
+			break;
+		}
+	}
 	aspace_destroy(mm->as); /* drops every page reference */
 	vma_list_free(&mm->vmas);
 	kfree(mm);
@@ -76,4 +86,25 @@ int mm_write(struct mm *mm, uint64_t va, const void *src, size_t len)
 		len -= chunk;
 	}
 	return 0;
+}
+
+/* Unmaps the pages of v that map file pages from first_page on. */
+static void drop_file_tail(struct mm *mm, const struct vma *v, uint64_t first_page)
+{
+	uint64_t pages = (v->end - v->start) / VMA_PAGE, skip;
+
+	if (first_page >= v->pgoff + pages)
+		return;
+	skip = first_page > v->pgoff ? first_page - v->pgoff : 0;
+	(void)!aspace_unmap(mm->as, v->start + skip * VMA_PAGE, (pages - skip) * VMA_PAGE);
+}
+
+void mm_file_shrunk(struct inode *ino, uint64_t size)
+{
+	uint64_t first_page = (size + VMA_PAGE - 1) / VMA_PAGE;
+
+	for (struct mm *mm = all_mms; mm; mm = mm->next_mm)
+		for (struct vma *v = mm->vmas.head; v; v = v->next)
+			if (v->inode == ino)
+				drop_file_tail(mm, v, first_page);
 }

@@ -13,6 +13,7 @@
 #include "mm/vma.h"
 
 struct file;
+struct inode;
 
 struct mm {
 	unsigned refs;             /* processes (later threads) using it */
@@ -20,6 +21,7 @@ struct mm {
 	struct vma_list vmas;
 	uint64_t brk_start, brk;   /* the break area is [brk_start, page_up(brk)) */
 	uint64_t mmap_base;        /* mmaps without a hint go below this */
+	struct mm *next_mm;        /* every live mm (mm_file_shrunk walks them) */
 };
 
 #define PROT_READ 1
@@ -72,6 +74,11 @@ int mm_fault_signal(enum mm_fault_result r, int *si_code);
 /* Writes into mm's memory as its owner would (faulting pages in, breaking
  * copy-on-write), whether or not mm is active. -EFAULT. */
 int mm_write(struct mm *mm, uint64_t va, const void *src, size_t len);
+
+/* A file shrank to size bytes: its pages past the new end leave every
+ * mapping (private copies too, as Linux's truncate), so touching them
+ * raises SIGBUS and growing the file again maps the new pages. */
+void mm_file_shrunk(struct inode *ino, uint64_t size);
 
 /* mmap.c: a new area; *addr in: the hint or fixed address, out: where. */
 int mm_map(struct mm *mm, uint64_t *addr, uint64_t len, unsigned prot, unsigned flags,

@@ -256,6 +256,14 @@ static void test_file_shared(void)
 	/* Growing the file makes the page appear. */
 	CHECK(ftruncate(fd, 2 * PG) == 0);
 	CHECK(big[PG] == 0 && in_child(do_read, big + PG) == 0);
+	/* Shrinking takes the cut pages away from the mappings, growing
+	 * again brings fresh zeros that reach the file. */
+	CHECK(pwrite(fd, "T", 1, PG) == 1 && big[PG] == 'T');
+	CHECK(ftruncate(fd, PG) == 0);
+	CHECK(killed_by(in_child(do_read, big + PG), SIGBUS));
+	CHECK(ftruncate(fd, 2 * PG) == 0);
+	CHECK(big[PG] == 0);
+	CHECK(pwrite(fd, "N", 1, PG) == 1 && big[PG] == 'N');
 	CHECK(munmap(big, 3 * PG) == 0);
 	CHECK(munmap(p, PG) == 0);
 	CHECK(q[0] == 'H'); /* the other mapping is untouched */

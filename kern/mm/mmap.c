@@ -80,40 +80,49 @@ static int backing(struct file *f, uint64_t len, unsigned prot, unsigned flags, 
 	return tmpfs_anon_inode(len, &v->inode); /* a reference we drop after insertion */
 }
 
-int mm_map(struct mm *mm, uint64_t *addr, uint64_t len, unsigned prot, unsigned flags,
-	   struct file *f, uint64_t off)
+/* Decode: the page-rounded length and where it goes, in do_mmap's order. */
+static int where(struct mm *mm, uint64_t *at, uint64_t *len, uint64_t pgoff, unsigned flags)
 {
-	struct vma tmpl = { .prot = prot & PROT_MASK, .pgoff = off / VMA_PAGE };
-	uint64_t at = *addr;
 	bool fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
-	int err;
+	uint64_t n = page_up(*len);
 
-	if (len == 0)
+	if (*len == 0)
 		return -EINVAL;
 	if (flags & MAP_HUGETLB)
 		return -ENOMEM; /* no huge pages reserved: Linux's default nr_hugepages 0 */
-	if (page_up(len) < len || page_up(len) == 0)
+	if (n < *len || n == 0)
 		return -ENOMEM;
-	len = page_up(len);
-	if (tmpl.pgoff + len / VMA_PAGE < tmpl.pgoff)
+	if (pgoff + n / VMA_PAGE < pgoff)
 		return -EOVERFLOW;
-	if (fixed && (at & (VMA_PAGE - 1)))
+	if (fixed && (*at & (VMA_PAGE - 1)))
 		return -EINVAL;
-	if (len > USER_TOP || (fixed && at > USER_TOP - len))
+	if (n > USER_TOP || (fixed && *at > USER_TOP - n))
 		return -ENOMEM;
-	if (!fixed && !(at = place(mm, at, len)))
+	if (!fixed && !(*at = place(mm, *at, n)))
 		return -ENOMEM;
-	if ((flags & MAP_FIXED_NOREPLACE) && !vma_range_free(&mm->vmas, at, at + len))
+	if (fixed && *at < MMAP_MIN_ADDR)
+		return -EPERM;
+	if ((flags & MAP_FIXED_NOREPLACE) && !vma_range_free(&mm->vmas, *at, *at + n))
 		return -EEXIST;
-	if ((err = backing(f, len, prot, flags, &tmpl)) != 0)
+	*len = n;
+	return 0;
+}
+
+int mm_map(struct mm *mm, uint64_t *addr, uint64_t len, unsigned prot, unsigned flags,
+	   struct file *f, uint64_t off)
+{
+	struct vma tmpl = { .prot = prot & PROT_MASK, .pgoff = off / VMA_PAGE }, *v = NULL;
+	uint64_t at = *addr;
+	int err;
+
+	if ((err = where(mm, &at, &len, tmpl.pgoff, flags)) != 0 ||
+	    (err = backing(f, len, prot, flags, &tmpl)) != 0)
 		return err;
-	if (fixed && at < MMAP_MIN_ADDR)
-		err = -EPERM;
-	else if (fixed)
+	/* Invoke: a fixed mapping replaces what was there. */
+	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE))
 		err = mm_unmap(mm, at, len);
 	tmpl.start = at;
 	tmpl.end = at + len;
-	struct vma *v = NULL;
 	if (!err)
 		err = vma_insert(&mm->vmas, &tmpl, &v);
 	if (tmpl.inode && !(f && tmpl.inode == f->inode))

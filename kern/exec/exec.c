@@ -13,7 +13,8 @@
 
 #define PAGE 4096UL
 #define STACK_TOP 0x3ffffff000UL       /* one page below USER_TOP */
-#define STACK_SIZE (8UL << 20)          /* an area; pages are mapped on first touch */
+#define STACK_MIN (128UL * 1024)        /* the stack area: RLIMIT_STACK within these, */
+#define STACK_MAX (1UL << 30)           /* its pages mapped on first touch */
 #define STACK_IMAGE_MAX (64UL * 1024)   /* argv + envp + auxv at exec */
 #define MMAP_TOP 0x3f00000000UL         /* anonymous mmaps grow down from here */
 #define DYN_BIAS 0x2aaaaaa000UL         /* where static-pie programs are placed */
@@ -57,7 +58,16 @@ static void fill_aux(struct user_stack_spec *spec, const struct elf_image *img, 
 	entropy_fill(spec->random, sizeof(spec->random));
 }
 
-static int build_stack(struct mm *mm, struct user_stack_spec *spec, uint64_t *sp)
+/* The stack area's size: the soft RLIMIT_STACK, page-rounded and clamped. */
+static uint64_t stack_size(const struct process *p)
+{
+	uint64_t want = p->rlim[RLIMIT_STACK].cur;
+
+	want = want > STACK_MAX ? STACK_MAX : want < STACK_MIN ? STACK_MIN : want;
+	return want & ~(PAGE - 1);
+}
+
+static int build_stack(struct mm *mm, uint64_t size, struct user_stack_spec *spec, uint64_t *sp)
 {
 	uint8_t *buf = kmalloc(STACK_IMAGE_MAX);
 	size_t used;
@@ -67,7 +77,7 @@ static int build_stack(struct mm *mm, struct user_stack_spec *spec, uint64_t *sp
 	if (!buf)
 		return -ENOMEM;
 	r = user_stack_build(spec, buf, STACK_IMAGE_MAX, STACK_TOP, &used);
-	struct vma stack = { .start = STACK_TOP - STACK_SIZE, .end = STACK_TOP,
+	struct vma stack = { .start = STACK_TOP - size, .end = STACK_TOP,
 			     .prot = PROT_READ | PROT_WRITE, .flags = VMA_STACK };
 	err = r < 0 ? (int)r : vma_insert(&mm->vmas, &stack, NULL);
 	if (!err)
@@ -107,7 +117,7 @@ int exec_image(struct process *p, const void *file, size_t size, const char *pat
 		return -ENOMEM;
 	bias = img.is_dyn ? DYN_BIAS : 0;
 	fill_aux(&spec, &img, bias);
-	if ((err = load_segments(mm, &img, file, bias)) || (err = build_stack(mm, &spec, &sp))) {
+	if ((err = load_segments(mm, &img, file, bias)) || (err = build_stack(mm, stack_size(p), &spec, &sp))) {
 		mm_put(mm);
 		return err == -EEXIST || err == -EINVAL ? -ENOEXEC : err;
 	}

@@ -440,6 +440,15 @@ static void test_brk(void)
 	CHECK(sbrk(-3 * (long)PG) == b + 3 * PG);
 }
 
+/* The stack is an area too: a few MiB deep works (pages on demand). */
+static int deep(int n)
+{
+	volatile char frame[4096];
+
+	frame[0] = (char)n;
+	return n ? deep(n - 1) + frame[0] - (char)n : 0;
+}
+
 int main(void)
 {
 	CHECK(mkdtemp(g_dir) != NULL);
@@ -457,6 +466,7 @@ int main(void)
 	test_resident();
 	test_madvise();
 	test_brk();
+	CHECK(deep(1024) == 0); /* 4 MiB of stack */
 	CHECK(chdir("/") == 0);
 	CHECK(rmdir(g_dir) == 0);
 	return check_done("test_mmap");

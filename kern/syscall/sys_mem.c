@@ -91,8 +91,8 @@ SYSCALL(mremap)
 		return -EINVAL;
 	if (!page_aligned(addr) || new_len == 0 || new_len < args->a[2] || old_len < args->a[1])
 		return -EINVAL;
-	if (old_len == 0 || (flags & MREMAP_DONTUNMAP))
-		return -EINVAL; /* duplicating shared mappings, DONTUNMAP: not yet */
+	if (old_len == 0)
+		return -EINVAL; /* duplicating a shared mapping: not yet */
 	if (addr > USER_TOP || old_len > USER_TOP - addr)
 		return -EFAULT;
 	return (long)mm_remap(current->mm, addr, old_len, new_len, (unsigned)flags, args->a[4]);

@@ -108,6 +108,27 @@ static void test_shared(void)
 	CHECK(munmap(q, 8 * PG) == 0);
 }
 
+#ifndef MREMAP_DONTUNMAP
+#define MREMAP_DONTUNMAP 4
+#endif
+
+/* MREMAP_DONTUNMAP: the pages move, the old range stays mapped and
+ * refaults zeros (private anonymous memory). */
+static void test_dontunmap(void)
+{
+	char *p = anon(2 * PG), *q;
+
+	CHECK(p != NULL);
+	fill(p, 2 * PG);
+	q = mremap(p, 2 * PG, 2 * PG, MREMAP_MAYMOVE | MREMAP_DONTUNMAP);
+	CHECK(q != MAP_FAILED && q != p);
+	CHECK(filled(q, 2 * PG));
+	CHECK(p[0] == 0 && p[PG] == 0);
+	CHECK_ERR(mremap(q, 2 * PG, 3 * PG, MREMAP_MAYMOVE | MREMAP_DONTUNMAP), EINVAL);
+	CHECK_ERR(mremap(q, 2 * PG, 2 * PG, MREMAP_DONTUNMAP), EINVAL);
+	CHECK(munmap(p, 2 * PG) == 0 && munmap(q, 2 * PG) == 0);
+}
+
 static void test_errors(void)
 {
 	char *p = anon(2 * PG);
@@ -129,6 +150,7 @@ int main(void)
 	test_shrink_grow();
 	test_fixed();
 	test_shared();
+	test_dontunmap();
 	test_errors();
 	return check_done("test_mremap");
 }

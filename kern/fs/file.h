@@ -30,6 +30,8 @@ struct file_ops {
 	uint64_t (*poll_gen)(struct file *f, unsigned events);
 	int (*stat)(struct file *f, struct kstat *st);
 	void (*release)(struct file *f);
+	/* mmap gives fresh anonymous memory instead of file pages (/dev/zero). */
+	bool mmap_anonymous;
 };
 
 struct file {

@@ -14,6 +14,7 @@
 #ifndef KERN_FS_VFS_H
 #define KERN_FS_VFS_H
 
+#include <frame/page.h>
 #include <frame/types.h>
 #include "fs/stat.h"
 
@@ -83,6 +84,9 @@ struct inode_ops {
 	long (*read)(struct inode *ino, uint64_t off, const struct iobuf *buf, size_t len);
 	long (*write)(struct inode *ino, uint64_t off, const struct iobuf *buf, size_t len);
 	int (*truncate)(struct inode *ino, uint64_t size);
+	/* For mmap: the page holding file page index, referenced for the
+	 * caller; -ENXIO past the end of the file. NULL: cannot be mapped. */
+	int (*get_page)(struct inode *ino, uint64_t index, page_t *out);
 	/* Frees an inode with no name and no reference left. */
 	void (*evict)(struct inode *ino);
 };

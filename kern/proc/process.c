@@ -9,6 +9,7 @@
 #include <string.h>
 #include "fs/fdtable.h"
 #include "proc/futex.h"
+#include "mm/mm.h"
 #include "proc/process.h"
 #include "proc/signal.h"
 #include "proc/signal_names.h"
@@ -44,7 +45,8 @@ static void release_resources(struct process *p)
 	fd_release_locks(p);
 	fdtable_put(p->files);
 	p->files = NULL;
-	aspace_destroy(p->as);
+	mm_put(p->mm);
+	p->mm = NULL;
 	p->as = NULL;
 }
 
@@ -188,14 +190,10 @@ static int fault_signal(const struct user_trap *t, uint64_t pc, int *code, uint6
 	case 0: case 4: case 6: *code = BUS_ADRALN; return SIGBUS; /* misaligned */
 	case 2: *code = ILL_ILLOPC; return SIGILL;
 	case 3: *code = TRAP_BRKPT; return SIGTRAP;
-	case 12: case 13: case 15: {
-		uint8_t byte;
+	default: /* access faults (page faults are the mm's: handle_fault) */
 		*addr = t->addr;
-		/* Mapped but not allowed (a write to read-only memory...), or nothing there. */
-		*code = copy_from_user(&byte, t->addr, 1) == 0 ? SEGV_ACCERR : SEGV_MAPERR;
+		*code = SEGV_ACCERR;
 		return SIGSEGV;
-	}
-	default: *code = SEGV_ACCERR; return SIGSEGV; /* access faults */
 	}
 }
 
@@ -204,14 +202,26 @@ static bool is_page_fault(uint64_t cause)
 	return cause == 12 || cause == 13 || cause == 15;
 }
 
+static unsigned fault_access(uint64_t cause)
+{
+	return cause == 15 ? MM_WRITE : cause == 12 ? MM_EXEC : MM_READ;
+}
+
 static void handle_fault(struct process *p, const struct user_trap *t)
 {
 	uint64_t addr;
 	int code, sig;
 
-	if (is_page_fault(t->cause) && aspace_fault(p->as, t->addr, t->cause == 15) == 0)
-		return; /* copy-on-write resolved: retry */
-	sig = fault_signal(t, p->regs.pc, &code, &addr);
+	if (is_page_fault(t->cause)) {
+		/* The mm policy maps the page, or says which signal and si_code. */
+		enum mm_fault_result r = mm_fault(p->mm, t->addr, fault_access(t->cause));
+		if (r == MM_FAULT_OK)
+			return; /* retry the access */
+		sig = mm_fault_signal(r, &code);
+		addr = t->addr;
+	} else {
+		sig = fault_signal(t, p->regs.pc, &code, &addr);
+	}
 	signal_force_fault(p, sig, code, addr); /* signal_deliver acts on it next */
 }
 

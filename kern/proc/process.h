@@ -9,6 +9,8 @@
 #include "fs/file.h"
 #include "proc/sigstate.h"
 
+struct mm;
+
 #define MAX_FDS 256
 
 struct fdtable;
@@ -44,14 +46,13 @@ struct process {
 	bool vfork_pending;
 	int exit_signal;               /* sent to the parent at exit (SIGCHLD) */
 	char comm[COMM_LEN];
-	struct aspace *as;
+	struct mm *mm;                 /* memory: areas, address space, break (kern/mm) */
+	struct aspace *as;             /* always mm->as (kept for the frame calls) */
 	struct user_regs regs;
 	struct fdtable *files;             /* descriptors, shared with CLONE_FILES (fs/fdtable.c) */
 	struct inode *cwd;                 /* a reference; NULL only before the VFS is up */
 	uint32_t umask;
 
-	uint64_t brk_start, brk; /* the program break, page-granular underneath */
-	uint64_t mmap_top;       /* anonymous mmaps go below this, top down */
 	uint64_t clear_tid;      /* set_tid_address */
 	struct rlimit64 rlim[RLIM_NLIMITS];
 

@@ -10,7 +10,9 @@
 #include <string.h>
 #include <kern/syscall_nr.h>
 #include "proc/process.h"
+#include "mm/mm.h"
 #include "proc/signal.h"
+#include "mm/mm.h"
 #include "proc/signal_frame.h"
 
 /* union __riscv_fp_state: sized by its Q member (f[64], fcsr, reserved[3]). */
@@ -48,11 +50,12 @@ _Static_assert(sizeof(struct rt_sigframe) == 1088, "struct rt_sigframe");
 /* li a7, __NR_rt_sigreturn; ecall */
 static const uint32_t tramp_code[] = { 0x00000893u | (NR_rt_sigreturn << 20), 0x00000073u };
 
-int signal_tramp_map(struct aspace *as)
+int signal_tramp_map(struct mm *mm)
 {
-	int err = aspace_map_anon(as, SIGTRAMP_VA, 4096, ASPACE_R | ASPACE_X);
+	int err = mm_map_fixed_anon(mm, SIGTRAMP_VA, 4096, PROT_READ | PROT_EXEC, 0);
 
-	return err ? err : aspace_write(as, SIGTRAMP_VA, tramp_code, sizeof(tramp_code));
+	/* aspace_write: the page is filled before anyone can read it. */
+	return err ? err : aspace_write(mm->as, SIGTRAMP_VA, tramp_code, sizeof(tramp_code));
 }
 
 static bool on_altstack(const struct k_stack *ss, uint64_t sp)

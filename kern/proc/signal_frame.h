@@ -6,6 +6,8 @@
 #include <frame/aspace.h>
 #include "proc/sigstate.h"
 
+struct mm;
+
 struct process;
 
 /* The trampoline's page: the last page of user space, above the stack.
@@ -14,7 +16,7 @@ struct process;
 #define SIGTRAMP_VA 0x3ffffff000UL
 
 /* Maps the trampoline page (read + execute) into a new address space. */
-int signal_tramp_map(struct aspace *as);
+int signal_tramp_map(struct mm *mm);
 /* Pushes a frame for sig and points p's registers at the handler; the
  * handler's mask is set by the caller. -EFAULT if the stack is bad. */
 int signal_frame_push(struct process *p, int sig, const struct k_siginfo *info,

@@ -24,7 +24,11 @@ SYSCALL(sched_yield);
 /* sys_clone.c, sys_wait.c, sys_exec.c */
 SYSCALL(clone); SYSCALL(wait4); SYSCALL(execve);
 /* sys_mem.c */
-SYSCALL(brk); SYSCALL(mmap); SYSCALL(munmap); SYSCALL(mprotect);
+SYSCALL(brk); SYSCALL(mmap); SYSCALL(munmap); SYSCALL(mprotect); SYSCALL(mremap);
+SYSCALL(madvise); SYSCALL(msync);
+/* sys_mem_resident.c */
+SYSCALL(mincore); SYSCALL(mlock); SYSCALL(mlock2); SYSCALL(munlock); SYSCALL(mlockall);
+SYSCALL(munlockall);
 /* sys_fd.c */
 SYSCALL(read); SYSCALL(write); SYSCALL(readv); SYSCALL(writev); SYSCALL(ioctl);
 SYSCALL(close); SYSCALL(fstat);

@@ -5,6 +5,7 @@
 #include <frame/heap.h>
 #include <frame/irq.h>
 #include <frame/meminfo.h>
+#include <frame/page.h>
 #include <frame/task.h>
 #include <frame/time.h>
 #include <frame/uaccess.h>
@@ -12,6 +13,7 @@
 #include "fs/fdtable.h"
 #include "fs/fifo.h"
 #include "fs/tmpfs.h"
+#include "mm/mm.h"
 #include "proc/entropy.h"
 #include "proc/sleep.h"
 #include "test_vfs_env.h"
@@ -136,4 +138,73 @@ int fifo_open(struct inode *ino, unsigned flags, struct file **out)
 void epoll_file_closed(struct file *f)
 {
 	(void)f;
+}
+
+/* User pages (frame/page.h) as counted host blocks. */
+struct env_page {
+	unsigned refs;
+	char data[PAGE_BYTES];
+};
+
+static struct env_page *env_page_of(page_t p)
+{
+	return (struct env_page *)(uintptr_t)p.v;
+}
+
+int page_alloc(page_t *out)
+{
+	struct env_page *pg = calloc(1, sizeof(*pg));
+
+	if (!pg)
+		return -ENOMEM;
+	pg->refs = 1;
+	out->v = (uint64_t)(uintptr_t)pg;
+	return 0;
+}
+
+int page_get(page_t p)
+{
+	env_page_of(p)->refs++;
+	return 0;
+}
+
+void page_put(page_t p)
+{
+	if (--env_page_of(p)->refs == 0)
+		free(env_page_of(p));
+}
+
+int page_read(page_t p, size_t off, void *dst, size_t len)
+{
+	memcpy(dst, env_page_of(p)->data + off, len);
+	return 0;
+}
+
+int page_write(page_t p, size_t off, const void *src, size_t len)
+{
+	memcpy(env_page_of(p)->data + off, src, len);
+	return 0;
+}
+
+int page_zero(page_t p, size_t off, size_t len)
+{
+	memset(env_page_of(p)->data + off, 0, len);
+	return 0;
+}
+
+int page_copy_to_user(page_t p, size_t off, uint64_t udst, size_t len)
+{
+	return copy_to_user(udst, env_page_of(p)->data + off, len);
+}
+
+int page_copy_from_user(page_t p, size_t off, uint64_t usrc, size_t len)
+{
+	return copy_from_user(env_page_of(p)->data + off, usrc, len);
+}
+
+/* No address spaces here: nothing maps files. */
+void mm_file_shrunk(struct inode *ino, uint64_t size)
+{
+	(void)ino;
+	(void)size;
 }

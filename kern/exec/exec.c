@@ -8,6 +8,7 @@
 #include "exec/exec.h"
 #include "exec/user_stack.h"
 #include "proc/entropy.h"
+#include "proc/proc_info.h"
 
 #define PAGE 4096UL
 #define STACK_TOP 0x3ffffff000UL       /* one page below USER_TOP */
@@ -39,14 +40,15 @@ static int load_segments(struct aspace *as, const struct elf_image *img, const u
 	return 0;
 }
 
-static void fill_aux(struct user_stack_spec *spec, const struct elf_image *img, uint64_t bias)
+static void fill_aux(struct user_stack_spec *spec, const struct elf_image *img, uint64_t bias,
+		     const struct cred *c)
 {
 	const uint64_t aux[][2] = {
 		{ AT_PHDR, img->phdr_vaddr ? bias + img->phdr_vaddr : 0 },
 		{ AT_PHENT, img->phentsize }, { AT_PHNUM, img->phnum },
 		{ AT_PAGESZ, PAGE }, { AT_BASE, 0 }, { AT_FLAGS, 0 },
 		{ AT_ENTRY, bias + img->entry },
-		{ AT_UID, 0 }, { AT_EUID, 0 }, { AT_GID, 0 }, { AT_EGID, 0 },
+		{ AT_UID, c->uid }, { AT_EUID, c->euid }, { AT_GID, c->gid }, { AT_EGID, c->egid },
 		{ AT_HWCAP, HWCAP_IMAFDC }, { AT_HWCAP2, 0 }, { AT_CLKTCK, 100 }, { AT_SECURE, 0 },
 	};
 
@@ -102,7 +104,7 @@ int exec_image(struct process *p, const void *file, size_t size, const char *pat
 	if (!(as = aspace_create()))
 		return -ENOMEM;
 	bias = img.is_dyn ? DYN_BIAS : 0;
-	fill_aux(&spec, &img, bias);
+	fill_aux(&spec, &img, bias, &p->cred);
 	if ((err = load_segments(as, &img, file, bias)) || (err = build_stack(as, &spec, &sp))) {
 		aspace_destroy(as);
 		return err == -EEXIST || err == -EINVAL ? -ENOEXEC : err;
@@ -119,5 +121,6 @@ int exec_image(struct process *p, const void *file, size_t size, const char *pat
 	p->mmap_top = MMAP_TOP;
 	const char *base = strrchr(path, '/');
 	strlcpy(p->comm, base ? base + 1 : path, sizeof(p->comm));
+	procinfo_exec(p, path, argv, envp);
 	return 0;
 }

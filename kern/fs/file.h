@@ -35,6 +35,7 @@ struct file {
 	void *priv;
 	struct inode *inode; /* what it was opened from (a reference), or NULL */
 	uint64_t pos;        /* the file position */
+	char *path;          /* the absolute path it was opened by (kmalloc'd), or NULL */
 };
 
 struct file *file_new(const struct file_ops *ops, unsigned flags, void *priv);

@@ -98,7 +98,9 @@ void tmpfs_evict(struct inode *ino)
 	kfree(n);
 }
 
-static int tmpfs_statfs(struct super *sb, struct kstatfs *out)
+static void tmpfs_kill(struct super *sb);
+
+int tmpfs_statfs(struct super *sb, struct kstatfs *out)
 {
 	struct tmpfs_sb *ts = sb->priv;
 
@@ -126,7 +128,7 @@ struct super *tmpfs_create(uint32_t root_mode)
 	ts->max_chunks = ts->max_inodes = mem_total_bytes() / 2 / VFS_BLOCK;
 	*sb = (struct super){ .type = "tmpfs", .dev = vfs_anon_dev(), .next_ino = 1,
 			      .mnt_id = vfs_next_mnt_id(), .flags = ST_RELATIME,
-			      .statfs = tmpfs_statfs, .priv = ts };
+			      .statfs = tmpfs_statfs, .kill = tmpfs_kill, .priv = ts };
 	if (!(root = alloc_node(sb, S_IFDIR | (root_mode & S_IALLUGO), 0))) {
 		kfree(sb);
 		kfree(ts);
@@ -135,4 +137,48 @@ struct super *tmpfs_create(uint32_t root_mode)
 	init_owner(&root->inode, NULL);
 	sb->root = &root->inode; /* the superblock keeps the first reference */
 	return sb;
+}
+
+/* Removes every name below the root, deepest first and without recursion
+ * (a tree may be deeper than a kernel stack), evicting what is unused. */
+static void remove_all(struct inode *root)
+{
+	struct inode *cur = root;
+
+	for (;;) {
+		struct tmpfs_dirent *e = tnode(cur)->dir.head;
+		struct inode *child;
+
+		if (!e) {
+			if (cur == root)
+				return;
+			cur = tnode(cur)->dir.parent; /* cur's entry there goes next */
+			continue;
+		}
+		child = e->inode;
+		if (mode_is(child->mode, S_IFDIR) && tnode(child)->dir.head) {
+			cur = child;
+			continue;
+		}
+		tmpfs_dir_remove(cur, e);
+		child->nlink = mode_is(child->mode, S_IFDIR) ? 0 : child->nlink - 1;
+		if (child->nlink == 0 && child->refs == 0)
+			tmpfs_evict(child);
+	}
+}
+
+/* After umount: frees the tree, and the superblock unless an inode of it
+ * is still referenced from elsewhere (then its eviction needs it). */
+static void tmpfs_kill(struct super *sb)
+{
+	struct inode *root = sb->root;
+	struct tmpfs_sb *ts = sb->priv;
+
+	remove_all(root);
+	root->nlink = 0;
+	inode_put(root); /* the superblock's reference */
+	if (ts->inodes == 0) {
+		kfree(ts);
+		kfree(sb);
+	}
 }

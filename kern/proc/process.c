@@ -5,8 +5,10 @@
 #include <frame/heap.h>
 #include <frame/irq.h>
 #include <frame/log.h>
+#include <frame/time.h>
 #include <string.h>
 #include "fs/fdtable.h"
+#include "proc/proc_info.h"
 #include "proc/process.h"
 #include "proc/signal.h"
 #include "proc/signal_names.h"
@@ -33,6 +35,7 @@ struct process *process_new(void)
 	p->rlim[RLIMIT_STACK].cur = 8UL << 20;
 	p->rlim[RLIMIT_NOFILE] = (struct rlimit64){ MAX_FDS, MAX_FDS };
 	fs_process_init(p);
+	procinfo_init(p);
 	return p;
 }
 
@@ -82,6 +85,7 @@ void process_free(struct process *p)
 	unlink_process(p);
 	release_resources(p);
 	fs_process_release(p);
+	procinfo_free(p);
 	kfree(p);
 }
 
@@ -133,6 +137,7 @@ static void reparent_children(struct process *p)
 
 static void become_zombie(struct process *p)
 {
+	procinfo_exit(p);
 	release_resources(p);
 	reparent_children(p);
 	process_vfork_release(p);
@@ -177,7 +182,9 @@ static void process_main(void *arg)
 
 	while (!p->exited) {
 		aspace_activate(p->as); /* another process may have run meanwhile */
+		uint64_t entered = time_now_ns();
 		user_run(&p->regs, &trap);
+		p->utime_ns += time_now_ns() - entered; /* user time: till the trap */
 		if (trap.event == USER_EV_SYSCALL)
 			p->regs.x[UREG_A0] = (uint64_t)syscall_dispatch(&p->regs);
 		else if (trap.event == USER_EV_FAULT)

@@ -5,6 +5,7 @@
 #include <frame/irq.h>
 #include <frame/uaccess.h>
 #include <string.h>
+#include "proc/proc_info.h"
 #include "proc/process.h"
 #include "syscall/syscall.h"
 
@@ -50,6 +51,10 @@ static struct process *copy_process(struct process *parent, uint64_t flags)
 	child->sid = parent->sid;
 	child->ctty = parent->ctty;
 	child->sig_blocked = parent->sig_blocked; /* pending signals are not inherited */
+	if (procinfo_fork(child, parent) != 0) {
+		process_free(child);
+		return NULL;
+	}
 	return child;
 }
 

@@ -3,6 +3,7 @@
 #include <frame/irq.h>
 #include <frame/uaccess.h>
 #include <string.h>
+#include "proc/proc_info.h"
 #include "proc/process.h"
 #include "syscall/syscall.h"
 
@@ -54,6 +55,7 @@ SYSCALL(wait4)
 	if (!z)
 		return any ? 0 : -ECHILD;
 	int status = z->wait_status, zpid = z->pid;
+	procinfo_reap(self, z);
 	process_free(z);
 	if (ustatus && copy_to_user(ustatus, &status, sizeof(status)))
 		return -EFAULT;

@@ -51,6 +51,17 @@ void *task_data(const struct task *t)
 	return t == (const struct task *)(const void *)&env_task ? &env_proc : NULL;
 }
 
+struct process *process_first(void)
+{
+	return &env_proc;
+}
+
+struct process *process_next(struct process *p)
+{
+	(void)p;
+	return NULL;
+}
+
 struct file *fd_get(struct process *p, int fd)
 {
 	return fd >= 0 && fd < MAX_FDS ? p->fds[fd] : NULL;

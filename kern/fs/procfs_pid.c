@@ -124,8 +124,8 @@ static int show_comm(struct seq *s, const struct proc_ctx *c)
 	return 0;
 }
 
-/* Writing comm renames the process (the caller's own only, as a thread
- * of a different process would need ptrace rights). */
+/* Writing comm renames the process (the caller's own only: another one
+ * would need ptrace rights). */
 static long store_comm(const struct proc_ctx *c, const char *buf, size_t len)
 {
 	struct process *p = proc_ctx_process(c);
@@ -133,10 +133,8 @@ static long store_comm(const struct proc_ctx *c, const char *buf, size_t len)
 
 	if (p != current)
 		return -EINVAL;
-	memcpy(p->comm, buf, n);
+	memcpy(p->comm, buf, n); /* a newline stays part of the name, as on Linux */
 	p->comm[n] = '\0';
-	if (n && p->comm[n - 1] == '\n')
-		p->comm[n - 1] = '\0';
 	return (long)len;
 }
 

@@ -29,12 +29,33 @@ static long resolved_path(const struct walk *w, struct inode *ino, char *buf)
 	return n;
 }
 
-void file_set_path(struct file *f, const struct walk *w, struct inode *ino)
+/* The resolved path, kmalloc'd to its size, or NULL. */
+static char *dup_resolved(const struct walk *w, struct inode *ino)
 {
-	char *buf = kmalloc(PATH_MAX);
+	char *buf = kmalloc(PATH_MAX), *out = NULL;
 	long n = buf ? resolved_path(w, ino, buf) : -1;
 
-	if (n > 0 && (f->path = kmalloc((size_t)n + 1)))
-		memcpy(f->path, buf, (size_t)n + 1);
+	if (n > 0 && (out = kmalloc((size_t)n + 1)))
+		memcpy(out, buf, (size_t)n + 1);
 	kfree(buf);
+	return out;
+}
+
+void file_set_path(struct file *f, const struct walk *w, struct inode *ino)
+{
+	f->path = dup_resolved(w, ino);
+}
+
+char *vfs_resolve(const char *path)
+{
+	struct inode *ino;
+	struct walk w;
+	char *out = NULL;
+
+	if (walk_begin(&w, AT_FDCWD, path, WALK_FOLLOW) == 0 && walk_lookup(&w, &ino) == 0) {
+		out = dup_resolved(&w, ino);
+		inode_put(ino);
+	}
+	walk_end(&w);
+	return out;
 }

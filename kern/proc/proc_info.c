@@ -6,7 +6,7 @@
 #include <frame/heap.h>
 #include <frame/time.h>
 #include <string.h>
-#include "fs/path.h"
+#include "fs/open.h"
 #include "proc/proc_info.h"
 
 #define ARGS_MAX (16 * 1024) /* longer argument lists are cut (Linux shows a page or more) */
@@ -67,47 +67,25 @@ static size_t pack(char *buf, size_t off, const char *const v[])
 	return off;
 }
 
-/* path as an absolute path (relative ones are from the cwd). */
-static char *absolute(const char *path)
-{
-	char *buf = kmalloc(PATH_MAX), *out;
-	size_t len;
-
-	if (!buf)
-		return NULL;
-	if (path[0] == '/' || vfs_getcwd(buf, PATH_MAX) < 0) {
-		buf[0] = '\0';
-	} else if ((len = strlen(buf)) > 1) {
-		buf[len] = '/';
-		buf[len + 1] = '\0';
-	}
-	len = strlen(buf);
-	strlcpy(buf + len, path, PATH_MAX - len);
-	out = dup_bytes(buf, strlen(buf) + 1);
-	kfree(buf);
-	return out;
-}
-
 void procinfo_exec(struct process *p, const char *path, const char *const argv[],
 		   const char *const envp[])
 {
-	char *buf = kmalloc(ARGS_MAX), *exe = absolute(path);
+	char *buf = kmalloc(ARGS_MAX), *exe = vfs_resolve(path);
 	size_t alen, elen;
 
 	cred_exec(&p->cred);
-	if (!buf || !exe) {
-		kfree(buf);
-		kfree(exe);
-		return;
+	if (exe) {
+		kfree(p->exe);
+		p->exe = exe;
 	}
+	if (!buf)
+		return;
 	alen = pack(buf, 0, argv);
 	elen = pack(buf, alen, envp) - alen;
 	kfree(p->args);
-	kfree(p->exe);
 	p->args = dup_bytes(buf, alen + elen);
 	p->argv_len = p->args ? alen : 0;
 	p->env_len = p->args ? elen : 0;
-	p->exe = exe;
 	kfree(buf);
 }
 

@@ -13,7 +13,7 @@ unsigned procinfo_cpus(void);
 /* The child's copy (credentials, nice, program, arguments, affinity). */
 int procinfo_fork(struct process *child, const struct process *parent);
 /* A new program: path (as exec found it), argv and envp (NULL-terminated).
- * Keeps the old values if memory runs out. */
+ * What cannot be recorded (out of memory) keeps its old value. */
 void procinfo_exec(struct process *p, const char *path, const char *const argv[],
 		   const char *const envp[]);
 /* At exit: the system time becomes fixed (the task goes away). */

@@ -49,7 +49,8 @@ static void fill_aux(struct user_stack_spec *spec, const struct elf_image *img, 
 		{ AT_PAGESZ, PAGE }, { AT_BASE, 0 }, { AT_FLAGS, 0 },
 		{ AT_ENTRY, bias + img->entry },
 		{ AT_UID, c->uid }, { AT_EUID, c->euid }, { AT_GID, c->gid }, { AT_EGID, c->egid },
-		{ AT_HWCAP, HWCAP_IMAFDC }, { AT_HWCAP2, 0 }, { AT_CLKTCK, 100 }, { AT_SECURE, 0 },
+		{ AT_HWCAP, HWCAP_IMAFDC }, { AT_HWCAP2, 0 }, { AT_CLKTCK, 100 },
+		{ AT_SECURE, c->euid != c->uid || c->egid != c->gid },
 	};
 
 	spec->naux = sizeof(aux) / sizeof(aux[0]);
@@ -97,6 +98,7 @@ int exec_image(struct process *p, const void *file, size_t size, const char *pat
 	struct user_stack_spec spec = { .argv = argv, .envp = envp, .execfn = path };
 	struct aspace *as;
 	uint64_t bias, sp;
+	struct cred cred = p->cred;
 	int err = check_image(file, size, path, &img);
 
 	if (err)
@@ -104,7 +106,8 @@ int exec_image(struct process *p, const void *file, size_t size, const char *pat
 	if (!(as = aspace_create()))
 		return -ENOMEM;
 	bias = img.is_dyn ? DYN_BIAS : 0;
-	fill_aux(&spec, &img, bias, &p->cred);
+	cred_exec(&cred, path); /* set-user-ID and set-group-ID files */
+	fill_aux(&spec, &img, bias, &cred);
 	if ((err = load_segments(as, &img, file, bias)) || (err = build_stack(as, &spec, &sp))) {
 		aspace_destroy(as);
 		return err == -EEXIST || err == -EINVAL ? -ENOEXEC : err;
@@ -121,6 +124,7 @@ int exec_image(struct process *p, const void *file, size_t size, const char *pat
 	p->mmap_top = MMAP_TOP;
 	const char *base = strrchr(path, '/');
 	strlcpy(p->comm, base ? base + 1 : path, sizeof(p->comm));
+	p->cred = cred;
 	procinfo_exec(p, path, argv, envp);
 	return 0;
 }

@@ -1,5 +1,7 @@
 /* Credentials of the running process (see cred.h); the syscalls that
  * change them are in syscall/sys_cred.c. */
+#include "fs/kpath.h"
+#include "fs/path.h"
 #include "proc/cred.h"
 #include "proc/process.h"
 
@@ -30,8 +32,17 @@ bool cred_in_group(uint32_t gid)
 	return false;
 }
 
-void cred_exec(struct cred *c)
+void cred_exec(struct cred *c, const char *path)
 {
+	struct inode *ino;
+
+	if (kpath_lookup(path, WALK_FOLLOW, &ino) == 0) {
+		if (!(ino->sb->flags & ST_NOSUID) && (ino->mode & S_ISUID))
+			c->euid = ino->uid;
+		if (!(ino->sb->flags & ST_NOSUID) && (ino->mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))
+			c->egid = ino->gid;
+		inode_put(ino);
+	}
 	c->suid = c->euid;
 	c->sgid = c->egid;
 	c->fsuid = c->euid;

@@ -23,7 +23,9 @@ const struct cred *cred_current(void);
 bool cred_capable(void);
 /* Is gid the caller's fsgid or one of its supplementary groups? */
 bool cred_in_group(uint32_t gid);
-/* execve: the saved IDs become the effective ones (no set-user-ID files yet). */
-void cred_exec(struct cred *c);
+/* execve of path: a set-user-ID (set-group-ID and group-executable) file
+ * gives its owner (group) as the effective ID unless its mount is nosuid;
+ * then the saved and file-system IDs become the effective ones. */
+void cred_exec(struct cred *c, const char *path);
 
 #endif

@@ -73,7 +73,6 @@ void procinfo_exec(struct process *p, const char *path, const char *const argv[]
 	char *buf = kmalloc(ARGS_MAX), *exe = vfs_resolve(path);
 	size_t alen, elen;
 
-	cred_exec(&p->cred);
 	if (exe) {
 		kfree(p->exe);
 		p->exe = exe;

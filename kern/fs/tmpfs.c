@@ -87,15 +87,21 @@ int tmpfs_new_inode(struct inode *dir, uint32_t mode, uint32_t rdev, struct inod
 void tmpfs_evict(struct inode *ino)
 {
 	struct tmpfs_node *n = tnode(ino);
+	struct super *sb = ino->sb;
+	struct tmpfs_sb *ts = sb->priv;
 
+	/* Putting the parent cannot free the superblock: this inode still counts. */
 	if (mode_is(ino->mode, S_IFDIR))
 		inode_put(n->dir.parent); /* a removed directory has no entries */
 	else if (mode_is(ino->mode, S_IFREG))
 		tmpfs_data_free(ino);
 	else if (mode_is(ino->mode, S_IFLNK))
 		kfree(n->target);
-	tsb(ino)->inodes--;
 	kfree(n);
+	if (--ts->inodes == 0 && ts->dead) {
+		kfree(ts);
+		kfree(sb);
+	}
 }
 
 static void tmpfs_kill(struct super *sb);
@@ -167,18 +173,14 @@ static void remove_all(struct inode *root)
 	}
 }
 
-/* After umount: frees the tree, and the superblock unless an inode of it
- * is still referenced from elsewhere (then its eviction needs it). */
+/* After umount: frees the tree; the superblock goes with the last inode,
+ * which may be later if one is still referenced from elsewhere. */
 static void tmpfs_kill(struct super *sb)
 {
 	struct inode *root = sb->root;
-	struct tmpfs_sb *ts = sb->priv;
 
+	((struct tmpfs_sb *)sb->priv)->dead = true;
 	remove_all(root);
 	root->nlink = 0;
-	inode_put(root); /* the superblock's reference */
-	if (ts->inodes == 0) {
-		kfree(ts);
-		kfree(sb);
-	}
+	inode_put(root); /* the superblock's reference: usually the last */
 }

@@ -123,6 +123,8 @@ static void reparent_children(struct process *p)
 	for (; c; c = next) {
 		next = c->next_sibling;
 		c->next_sibling = NULL;
+		if (c->pdeath_signal)
+			signal_send(c, c->pdeath_signal); /* prctl PR_SET_PDEATHSIG */
 		if (init_process && init_process != p) {
 			process_adopt(init_process, c);
 		} else {

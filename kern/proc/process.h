@@ -59,7 +59,7 @@ struct process {
 	/* Identity and accounting (proc/cred.h, proc/proc_info.c, /proc). */
 	struct cred cred;
 	int nice;                      /* -20..19: kept and shown; the scheduler ignores it */
-	int pdeath_signal;             /* prctl PR_SET_PDEATHSIG: kept, not yet sent */
+	int pdeath_signal;             /* prctl PR_SET_PDEATHSIG: sent when the parent exits */
 	uint64_t start_ns;             /* when the process was made, ns since boot */
 	uint64_t utime_ns;             /* CPU time in user mode (the rest of the task's is system) */
 	uint64_t stime_ns;             /* CPU time in the kernel, fixed when it becomes a zombie */

@@ -114,7 +114,7 @@ static const syscall_fn syscall_table[NR_syscalls] = {
 	[NR_sched_get_priority_max] = sys_sched_get_priority_max,
 	[NR_sched_get_priority_min] = sys_sched_get_priority_min,
 	[NR_getcpu] = sys_getcpu,
-	[NR_prctl] = sys_prctl, /* partial: PR_SET/GET_NAME, PR_SET/GET_PDEATHSIG (kept, not yet sent), PR_GET/SET_DUMPABLE; others EINVAL */
+	[NR_prctl] = sys_prctl, /* partial: PR_SET/GET_NAME, PR_SET/GET_PDEATHSIG, PR_GET/SET_DUMPABLE; others EINVAL */
 };
 
 long syscall_dispatch(struct user_regs *regs)

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <stdbool.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -222,6 +223,79 @@ static void test_prctl(void)
 	CHECK(prctl(PR_GET_DUMPABLE) == 1);
 }
 
+#define READY_FILE "/tmp/pdeath-ready"
+
+/* The grandchild's pid, once it has written it (after its prctl). */
+static pid_t ready_pid(void)
+{
+	int fd = open(READY_FILE, O_RDONLY);
+	char text[16] = "";
+
+	if (fd >= 0) {
+		if (read(fd, text, sizeof(text) - 1) < 0)
+			text[0] = '\0';
+		close(fd);
+	}
+	return atoi(text);
+}
+
+/* Gone, or a zombie (then reaped if it is ours: Rivet's init is this test). */
+static bool dead(pid_t pid)
+{
+	char path[32], state = 0;
+	int status;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	if (slurp(path) <= 0)
+		return true;
+	sscanf(strrchr(buf, ')') + 2, "%c", &state);
+	if (state != 'Z')
+		return false;
+	if (waitpid(pid, &status, 0) == pid)
+		CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	return true;
+}
+
+/* A grandchild with PR_SET_PDEATHSIG gets SIGKILL when its parent exits;
+ * without it the grandchild would spin for ever. */
+static void test_pdeath(void)
+{
+	pid_t middle, gpid;
+	int tries = 0;
+
+	unlink(READY_FILE);
+	middle = fork();
+	if (middle == 0) {
+		pid_t me = getpid();
+		if (fork() == 0) {
+			char text[16];
+			int fd;
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			if (getppid() != me)
+				_exit(3); /* the parent was already gone */
+			snprintf(text, sizeof(text), "%d", getpid());
+			fd = open(READY_FILE ".tmp", O_CREAT | O_WRONLY | O_TRUNC, 0644);
+			if (fd < 0 || write(fd, text, strlen(text)) < 0 || close(fd) ||
+			    rename(READY_FILE ".tmp", READY_FILE))
+				_exit(4);
+			for (;;)
+				sched_yield();
+		}
+		while (ready_pid() == 0)
+			sched_yield();
+		_exit(0);
+	}
+	CHECK(status_of(middle) == 0);
+	gpid = ready_pid();
+	CHECK(gpid > 0);
+	while (gpid > 0 && !dead(gpid) && tries++ < 5000)
+		usleep(1000);
+	CHECK(tries < 5000);
+	if (tries >= 5000)
+		kill(gpid, SIGKILL); /* do not leave it spinning */
+	unlink(READY_FILE);
+}
+
 static void test_syslog(void)
 {
 	long size = syscall(SYS_syslog, SYSLOG_ACTION_SIZE_BUFFER, NULL, 0), n;
@@ -280,6 +354,7 @@ int main(void)
 	test_priority();
 	test_sched();
 	test_prctl();
+	test_pdeath();
 	test_syslog();
 	test_reboot_errors();
 	test_clocks();

@@ -5,6 +5,8 @@
 #include "proc/cred.h"
 #include "proc/uts.h"
 
+#define NGROUPS_MAX 65536 /* what setgroups accepts before -EINVAL */
+#define CAP_LAST_CAP 40   /* CAP_CHECKPOINT_RESTORE, the last in Linux 6.1 */
 #define PID_MAX 32768 /* what Linux shows by default (pids here are not recycled) */
 
 static int show_text(struct seq *s, const char *text)
@@ -19,12 +21,16 @@ static int show_osrelease(struct seq *s, const struct proc_ctx *c) { (void)c; re
 static int show_ostype(struct seq *s, const struct proc_ctx *c) { (void)c; return show_text(s, UTS_SYSNAME); }
 static int show_version(struct seq *s, const struct proc_ctx *c) { (void)c; return show_text(s, UTS_VERSION); }
 
-static int show_pid_max(struct seq *s, const struct proc_ctx *c)
+static int show_number(struct seq *s, long n)
 {
-	(void)c;
-	seq_printf(s, "%d\n", PID_MAX);
+	seq_printf(s, "%ld\n", n);
 	return 0;
 }
+
+static int show_pid_max(struct seq *s, const struct proc_ctx *c) { (void)c; return show_number(s, PID_MAX); }
+/* glibc's sysconf(_SC_NGROUPS_MAX) and libcap read these two. */
+static int show_ngroups_max(struct seq *s, const struct proc_ctx *c) { (void)c; return show_number(s, NGROUPS_MAX); }
+static int show_cap_last_cap(struct seq *s, const struct proc_ctx *c) { (void)c; return show_number(s, CAP_LAST_CAP); }
 
 /* A name written with or without its newline; the whole write is taken. */
 static long store_name(const char *buf, size_t len, int (*set)(const char *, size_t))
@@ -56,6 +62,8 @@ static const struct proc_entry kernel_entries[] = {
 	{ .name = "ostype", .mode = S_IFREG | 0444, .show = show_ostype },
 	{ .name = "version", .mode = S_IFREG | 0444, .show = show_version },
 	{ .name = "pid_max", .mode = S_IFREG | 0444, .show = show_pid_max },
+	{ .name = "ngroups_max", .mode = S_IFREG | 0444, .show = show_ngroups_max },
+	{ .name = "cap_last_cap", .mode = S_IFREG | 0444, .show = show_cap_last_cap },
 	{ 0 },
 };
 

@@ -277,6 +277,8 @@ static void test_system_files(void)
 	CHECK(slurp("/proc/sys/kernel/hostname") > 0 && strcmp(buf, want) == 0);
 	CHECK(slurp("/proc/sys/kernel/ostype") > 0 && strcmp(buf, "Linux\n") == 0);
 	CHECK(slurp("/proc/sys/kernel/pid_max") > 0 && atoi(buf) >= getpid());
+	CHECK(slurp("/proc/sys/kernel/ngroups_max") > 0 && atol(buf) == sysconf(_SC_NGROUPS_MAX));
+	CHECK(slurp("/proc/sys/kernel/cap_last_cap") > 0 && atoi(buf) >= 40);
 }
 
 static void test_mounts(void)

@@ -13,7 +13,7 @@
 static const struct console_ops *active_ops;
 static void *active_ctx;
 static char log_ring[LOG_RING_SIZE];
-static size_t log_ring_head; /* total bytes ever written */
+static uint64_t log_ring_written; /* total bytes ever written */
 static spinlock_t console_lock = SPINLOCK_INIT("console");
 static enum log_level console_level = LOG_INFO;
 
@@ -26,8 +26,8 @@ static void sbi_write(const char *buf, size_t len)
 static void emit(const char *buf, size_t len)
 {
 	for (size_t i = 0; i < len; i++)
-		log_ring[(log_ring_head + i) % LOG_RING_SIZE] = buf[i];
-	log_ring_head += len;
+		log_ring[(log_ring_written + i) % LOG_RING_SIZE] = buf[i];
+	log_ring_written += len;
 	if (active_ops)
 		active_ops->write(active_ctx, buf, len);
 	else
@@ -50,6 +50,34 @@ int console_register(const char *name, const struct console_ops *ops, void *ctx)
 	spin_unlock_irqrestore(&console_lock, flags);
 	pr_info("console: output now through %s\n", name);
 	return 0;
+}
+
+size_t log_ring_size(void)
+{
+	return LOG_RING_SIZE;
+}
+
+uint64_t log_ring_head(void)
+{
+	unsigned long flags = spin_lock_irqsave(&console_lock);
+	uint64_t head = log_ring_written;
+
+	spin_unlock_irqrestore(&console_lock, flags);
+	return head;
+}
+
+size_t log_ring_read(uint64_t *pos, char *buf, size_t size)
+{
+	unsigned long flags = spin_lock_irqsave(&console_lock);
+	uint64_t oldest = log_ring_written > LOG_RING_SIZE ? log_ring_written - LOG_RING_SIZE : 0;
+	size_t n = 0;
+
+	if (*pos < oldest)
+		*pos = oldest; /* overwritten meanwhile */
+	for (; n < size && *pos < log_ring_written; n++, ++*pos)
+		buf[n] = log_ring[*pos % LOG_RING_SIZE];
+	spin_unlock_irqrestore(&console_lock, flags);
+	return n;
 }
 
 void console_panic_mode(void)

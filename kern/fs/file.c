@@ -36,6 +36,7 @@ void file_put(struct file *f)
 	lock_release(f->inode, LOCK_OFD, f);
 	lock_release(f->inode, LOCK_FLOCK, f);
 	inode_put(f->inode);
+	kfree(f->path);
 	kfree(f);
 }
 

@@ -42,6 +42,7 @@ struct file {
 	struct inode *inode; /* what it was opened from (a reference), or NULL */
 	uint64_t pos;        /* the file position */
 	unsigned epoll_watches; /* epoll items watching it: dropped at the last close */
+	char *path;          /* the absolute path it was opened by (kmalloc'd), or NULL */
 };
 
 struct file *file_new(const struct file_ops *ops, unsigned flags, void *priv);

@@ -12,7 +12,7 @@ void inode_put(struct inode *ino)
 {
 	if (!ino)
 		return;
-	if (--ino->refs == 0 && ino->nlink == 0)
+	if (--ino->refs == 0 && (ino->nlink == 0 || ino->sb->transient))
 		ino->ops->evict(ino);
 }
 

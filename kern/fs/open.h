@@ -31,6 +31,13 @@ static inline bool file_is_path(const struct file *f)
 	return f->ops == &vfs_path_ops;
 }
 
+/* file_name.c: remembers the path an open walk resolved (for /proc/PID/fd),
+ * as the parent directory's path and the last name; nothing if it fails. */
+void file_set_path(struct file *f, const struct walk *w, struct inode *ino);
+/* path with every symlink resolved, as an absolute path (kmalloc'd), or
+ * NULL (/proc/PID/exe: Linux names the file, not the link run). */
+char *vfs_resolve(const char *path);
+
 /* getdents64's core: entries of the directory f from its position. */
 int vfs_readdir(struct file *f, filldir_fn fill, void *ctx);
 

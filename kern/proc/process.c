@@ -5,11 +5,13 @@
 #include <frame/heap.h>
 #include <frame/irq.h>
 #include <frame/log.h>
+#include <frame/time.h>
 #include <frame/uaccess.h>
 #include <string.h>
 #include "fs/fdtable.h"
-#include "proc/futex.h"
 #include "mm/mm.h"
+#include "proc/futex.h"
+#include "proc/proc_info.h"
 #include "proc/process.h"
 #include "proc/signal.h"
 #include "proc/signal_names.h"
@@ -36,6 +38,7 @@ struct process *process_new(void)
 	p->rlim[RLIMIT_STACK].cur = 8UL << 20;
 	p->rlim[RLIMIT_NOFILE] = (struct rlimit64){ MAX_FDS, MAX_FDS };
 	fs_process_init(p);
+	procinfo_init(p);
 	return p;
 }
 
@@ -85,6 +88,7 @@ void process_free(struct process *p)
 	unlink_process(p);
 	release_resources(p);
 	fs_process_release(p);
+	procinfo_free(p);
 	kfree(p);
 }
 
@@ -133,6 +137,8 @@ static void reparent_children(struct process *p)
 	for (; c; c = next) {
 		next = c->next_sibling;
 		c->next_sibling = NULL;
+		if (c->pdeath_signal)
+			signal_send(c, c->pdeath_signal); /* prctl PR_SET_PDEATHSIG */
 		if (init_process && init_process != p) {
 			process_adopt(init_process, c);
 		} else {
@@ -163,6 +169,7 @@ static bool become_zombie(struct process *p)
 	bool autoreap = false;
 
 	clear_child_tid(p);
+	procinfo_exit(p);
 	release_resources(p);
 	signal_exit(p);
 	pgrp_orphan_check(p);
@@ -233,7 +240,9 @@ static void process_main(void *arg)
 
 	while (!p->exited) {
 		aspace_activate(p->as); /* another process may have run meanwhile */
+		uint64_t entered = time_now_ns();
 		user_run(&p->regs, &trap);
+		p->utime_ns += time_now_ns() - entered; /* user time: till the trap */
 		if (trap.event == USER_EV_SYSCALL) {
 			p->sig.orig_a0 = p->regs.x[UREG_A0]; /* for restarts */
 			p->regs.x[UREG_A0] = (uint64_t)syscall_dispatch(&p->regs);

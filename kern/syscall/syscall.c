@@ -62,10 +62,10 @@ static const syscall_fn syscall_table[NR_syscalls] = {
 	[NR_gettimeofday] = sys_gettimeofday, /* partial: time since boot until an RTC */
 	[NR_getpid] = sys_getpid,
 	[NR_getppid] = sys_getppid,
-	[NR_getuid] = sys_getuid, /* partial: always root until credentials */
-	[NR_geteuid] = sys_geteuid, /* partial: always root until credentials */
-	[NR_getgid] = sys_getgid, /* partial: always root until credentials */
-	[NR_getegid] = sys_getegid, /* partial: always root until credentials */
+	[NR_getuid] = sys_getuid,
+	[NR_geteuid] = sys_geteuid,
+	[NR_getgid] = sys_getgid,
+	[NR_getegid] = sys_getegid,
 	[NR_gettid] = sys_gettid,
 	[NR_brk] = sys_brk,
 	[NR_clone] = sys_clone, /* partial: processes only (no CLONE_THREAD, CLONE_VM outside vfork, CLONE_FILES) */
@@ -117,6 +117,46 @@ static const syscall_fn syscall_table[NR_syscalls] = {
 	[NR_pipe2] = sys_pipe2, /* partial: O_DIRECT is accepted but pipes stay byte streams (no packet mode) */
 	[NR_sendfile] = sys_sendfile, /* partial: from a regular file to a regular file or a pipe only (else EINVAL) */
 	[NR_splice] = sys_splice, /* partial: between pipes and regular files, copied through the kernel (no page moving) */
+	/* mounts (sys_mount.c) */
+	[NR_mount] = sys_mount, /* partial: tmpfs, proc and sysfs; no bind or move mounts (EINVAL); propagation flags accepted (every mount is private) */
+	[NR_umount2] = sys_umount2, /* partial: MNT_FORCE is an ordinary umount; MNT_EXPIRE always gives EAGAIN */
+	/* credentials (sys_cred.c) */
+	[NR_getresuid] = sys_getresuid,
+	[NR_getresgid] = sys_getresgid,
+	[NR_setuid] = sys_setuid,
+	[NR_setgid] = sys_setgid,
+	[NR_setreuid] = sys_setreuid,
+	[NR_setregid] = sys_setregid,
+	[NR_setresuid] = sys_setresuid,
+	[NR_setresgid] = sys_setresgid,
+	[NR_setfsuid] = sys_setfsuid,
+	[NR_setfsgid] = sys_setfsgid,
+	[NR_getgroups] = sys_getgroups,
+	[NR_setgroups] = sys_setgroups, /* partial: at most 64 groups (ENOMEM beyond) */
+	[NR_capget] = sys_capget, /* partial: all capabilities while euid is 0, none otherwise */
+	[NR_capset] = sys_capset, /* partial: only the sets the process already has (else EPERM) */
+	/* system information (sys_info.c, sys_syslog.c, sys_reboot.c) */
+	[NR_sethostname] = sys_sethostname,
+	[NR_setdomainname] = sys_setdomainname,
+	[NR_sysinfo] = sys_sysinfo, /* partial: load averages, shared and buffer RAM are 0; no swap */
+	[NR_times] = sys_times,
+	[NR_getrusage] = sys_getrusage, /* partial: CPU times and maxrss; fault, I/O and switch counts are 0 */
+	[NR_clock_getres] = sys_clock_getres,
+	[NR_syslog] = sys_syslog, /* partial: READ does not wait for new messages; console on/off/level are accepted and ignored */
+	[NR_reboot] = sys_reboot, /* partial: HALT powers off; no kexec or suspend (EINVAL) */
+	/* scheduling (sys_sched.c, sys_prctl.c) */
+	[NR_getpriority] = sys_getpriority,
+	[NR_setpriority] = sys_setpriority, /* partial: nice values are kept, the scheduler ignores them */
+	[NR_sched_getaffinity] = sys_sched_getaffinity,
+	[NR_sched_setaffinity] = sys_sched_setaffinity, /* partial: kept; every process runs on the boot hart */
+	[NR_sched_getscheduler] = sys_sched_getscheduler,
+	[NR_sched_setscheduler] = sys_sched_setscheduler, /* partial: SCHED_OTHER, BATCH and IDLE accepted; FIFO and RR give EPERM */
+	[NR_sched_getparam] = sys_sched_getparam,
+	[NR_sched_setparam] = sys_sched_setparam,
+	[NR_sched_get_priority_max] = sys_sched_get_priority_max,
+	[NR_sched_get_priority_min] = sys_sched_get_priority_min,
+	[NR_getcpu] = sys_getcpu,
+	[NR_prctl] = sys_prctl, /* partial: PR_SET/GET_NAME, PR_SET/GET_PDEATHSIG, PR_GET/SET_DUMPABLE; others EINVAL */
 };
 
 long syscall_dispatch(struct user_regs *regs)

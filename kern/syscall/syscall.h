@@ -18,8 +18,7 @@ long syscall_dispatch(struct user_regs *regs);
 #define SYSCALL(name) long sys_##name(const struct syscall_args *args)
 /* sys_proc.c */
 SYSCALL(exit); SYSCALL(exit_group); SYSCALL(getpid); SYSCALL(getppid); SYSCALL(gettid);
-SYSCALL(getuid); SYSCALL(geteuid); SYSCALL(getgid); SYSCALL(getegid);
-SYSCALL(set_tid_address); SYSCALL(set_robust_list); SYSCALL(uname); SYSCALL(prlimit64);
+SYSCALL(set_tid_address); SYSCALL(set_robust_list); SYSCALL(prlimit64);
 SYSCALL(sched_yield);
 /* sys_clone.c, sys_wait.c, sys_exec.c */
 SYSCALL(clone); SYSCALL(wait4); SYSCALL(execve);
@@ -60,5 +59,21 @@ SYSCALL(epoll_create1); SYSCALL(epoll_ctl); SYSCALL(epoll_pwait); SYSCALL(epoll_
 SYSCALL(eventfd2); SYSCALL(sendfile); SYSCALL(splice);
 /* sys_time.c */
 SYSCALL(clock_gettime); SYSCALL(gettimeofday); SYSCALL(getrandom);
+/* sys_mount.c */
+SYSCALL(mount); SYSCALL(umount2);
+/* sys_cred.c */
+SYSCALL(getuid); SYSCALL(geteuid); SYSCALL(getgid); SYSCALL(getegid);
+SYSCALL(getresuid); SYSCALL(getresgid); SYSCALL(setuid); SYSCALL(setgid);
+SYSCALL(setreuid); SYSCALL(setregid); SYSCALL(setresuid); SYSCALL(setresgid);
+SYSCALL(setfsuid); SYSCALL(setfsgid); SYSCALL(getgroups); SYSCALL(setgroups);
+/* sys_info.c, sys_syslog.c, sys_reboot.c */
+SYSCALL(uname); SYSCALL(sethostname); SYSCALL(setdomainname); SYSCALL(sysinfo);
+SYSCALL(times); SYSCALL(getrusage); SYSCALL(clock_getres); SYSCALL(syslog); SYSCALL(reboot);
+/* sys_sched.c, sys_prctl.c */
+SYSCALL(getpriority); SYSCALL(setpriority); SYSCALL(sched_getaffinity);
+SYSCALL(sched_setaffinity); SYSCALL(sched_getscheduler); SYSCALL(sched_setscheduler);
+SYSCALL(sched_getparam); SYSCALL(sched_setparam); SYSCALL(sched_get_priority_max);
+SYSCALL(sched_get_priority_min); SYSCALL(getcpu); SYSCALL(prctl); SYSCALL(capget);
+SYSCALL(capset);
 
 #endif

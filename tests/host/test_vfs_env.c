@@ -80,6 +80,17 @@ void *task_data(const struct task *t)
 	return t == (const struct task *)(const void *)&env_task ? &env_proc : NULL;
 }
 
+struct process *process_first(void)
+{
+	return &env_proc;
+}
+
+struct process *process_next(struct process *p)
+{
+	(void)p;
+	return NULL;
+}
+
 void entropy_fill(void *buf, size_t len)
 {
 	memset(buf, 0x5a, len);

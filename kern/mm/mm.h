@@ -80,6 +80,11 @@ int mm_write(struct mm *mm, uint64_t va, const void *src, size_t len);
  * raises SIGBUS and growing the file again maps the new pages. */
 void mm_file_shrunk(struct inode *ino, uint64_t size);
 
+/* maps.c: area v as a /proc/<pid>/maps line (with its newline) in buf,
+ * NUL-terminated and cut to size; returns the length written. Walk
+ * mm->vmas.head ... ->next for the whole file. */
+size_t mm_format_area(const struct vma *v, char *buf, size_t size);
+
 /* mmap.c: a new area; *addr in: the hint or fixed address, out: where. */
 int mm_map(struct mm *mm, uint64_t *addr, uint64_t len, unsigned prot, unsigned flags,
 	   struct file *f, uint64_t off);

@@ -75,7 +75,7 @@ static int backing(struct file *f, uint64_t len, unsigned prot, unsigned flags, 
 	v->flags &= ~(unsigned)VMA_SHARED;
 	if (type == MAP_PRIVATE)
 		return 0;
-	v->flags |= VMA_SHARED | VMA_MAYWRITE;
+	v->flags |= VMA_SHARED | VMA_MAYWRITE | VMA_ANON_SHARED;
 	v->pgoff = 0;
 	return tmpfs_anon_inode(len, &v->inode); /* a reference we drop after insertion */
 }

@@ -10,12 +10,6 @@
 
 #define BUS_ADRERR 2
 
-static unsigned aspace_prot_of(const struct vma *v)
-{
-	return (v->prot & PROT_READ ? ASPACE_R : 0) | (v->prot & PROT_WRITE ? ASPACE_W : 0) |
-	       (v->prot & PROT_EXEC ? ASPACE_X : 0) | (v->flags & VMA_SHARED ? ASPACE_SHARED : 0);
-}
-
 static bool prot_allows(const struct vma *v, unsigned access)
 {
 	if (access & MM_WRITE)
@@ -58,7 +52,7 @@ static enum mm_fault_result map_missing(struct mm *mm, const struct vma *v, uint
 
 	if (r != MM_FAULT_OK)
 		return r;
-	err = aspace_map_page(mm->as, va, pg, aspace_prot_of(v));
+	err = aspace_map_page(mm->as, va, pg, mm_aspace_prot(v->prot, v->flags));
 	page_put(pg); /* the mapping holds its own reference */
 	return err ? MM_FAULT_OOM : MM_FAULT_OK;
 }

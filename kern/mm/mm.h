@@ -58,6 +58,13 @@ enum mm_fault_result {
 };
 enum mm_access { MM_READ = 1, MM_WRITE = 2, MM_EXEC = 4 };
 
+/* The frame's protection bits for PROT_* and an area's flags. */
+static inline unsigned mm_aspace_prot(unsigned prot, unsigned vflags)
+{
+	return (prot & PROT_READ ? ASPACE_R : 0) | (prot & PROT_WRITE ? ASPACE_W : 0) |
+	       (prot & PROT_EXEC ? ASPACE_X : 0) | (vflags & VMA_SHARED ? ASPACE_SHARED : 0);
+}
+
 /* An empty mm with a fresh address space; NULL if out of memory. */
 struct mm *mm_create(void);
 struct mm *mm_get(struct mm *mm);

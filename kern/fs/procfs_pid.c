@@ -157,22 +157,17 @@ static long store_comm(const struct proc_ctx *c, const char *buf, size_t len)
 	return (long)len;
 }
 
-/* One line per area, as Linux prints them (the inode number stands in for
- * the path; a name needs a path walk back from the inode). */
+/* One line per area, in Linux's layout (kern/mm/maps.c). */
 static int show_maps(struct seq *s, const struct proc_ctx *c)
 {
 	struct process *p = proc_ctx_process(c);
+	char line[160];
 
 	if (!p->mm)
 		return 0;
 	for (const struct vma *v = p->mm->vmas.head; v; v = v->next) {
-		const char *name = v->flags & VMA_STACK ? "[stack]" : v->flags & VMA_BRK ? "[heap]" : "";
-		seq_printf(s, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu %*s%s\n",
-			   (unsigned long)v->start, (unsigned long)v->end,
-			   v->prot & PROT_READ ? 'r' : '-', v->prot & PROT_WRITE ? 'w' : '-',
-			   v->prot & PROT_EXEC ? 'x' : '-', v->flags & VMA_SHARED ? 's' : 'p',
-			   (unsigned long)(v->pgoff * VMA_PAGE), 0, 0,
-			   (unsigned long)(v->inode ? v->inode->ino : 0), name[0] ? 20 : 0, "", name);
+		mm_format_area(v, line, sizeof(line));
+		seq_printf(s, "%s", line);
 	}
 	return 0;
 }

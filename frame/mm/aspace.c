@@ -9,7 +9,9 @@
 #include <arch/csr.h>
 #include <arch/layout.h>
 #include <arch/sv39.h>
+#include "mm/aspace_internal.h"
 #include "mm/kmap.h"
+#include "mm/page_internal.h"
 #include "mm/pgtable.h"
 #include "mm/pmm.h"
 #include "smp/hart.h"
@@ -21,6 +23,8 @@ struct aspace {
 	pte_t *root;
 	paddr_t root_pa;
 	uint64_t pages;
+	aspace_fault_fn fault_fn; /* the owner's policy, or NULL */
+	void *fault_ctx;
 };
 
 struct aspace *aspace_create(void)
@@ -106,7 +110,7 @@ int aspace_map_anon(struct aspace *as, uint64_t va, uint64_t len, unsigned prot)
 			return -EEXIST;
 	}
 	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
-		paddr_t pa = pmm_alloc_zeroed(0);
+		paddr_t pa = upage_alloc(true);
 		int err = pa ? pt_map(as->root, va + off, pa, PAGE_SIZE, pte_flags(prot)) : -ENOMEM;
 		if (err) {
 			if (pa)
@@ -134,23 +138,98 @@ static pte_t *user_leaf(struct aspace *as, uint64_t va)
 	return ((*e & PTE_V) && (*e & PTE_U)) || (*e & PTE_SW_NONE) ? e : NULL;
 }
 
+/* The next address after va that may hold a user leaf: past a missing
+ * table, the end of what that table would cover, so loops over huge
+ * sparse ranges (a 100 GiB MAP_NORESERVE area) cost what is mapped. */
+static uint64_t next_va(const struct aspace *as, uint64_t va)
+{
+	pte_t top = as->root[SV39_INDEX(va, 2)], mid;
+
+	if (!(top & PTE_V))
+		return ALIGN_DOWN(va, SV39_LEVEL_SIZE(2)) + SV39_LEVEL_SIZE(2);
+	mid = ((pte_t *)phys_to_virt(PTE_TO_PA(top)))[SV39_INDEX(va, 1)];
+	if (!(mid & PTE_V))
+		return ALIGN_DOWN(va, SV39_LEVEL_SIZE(1)) + SV39_LEVEL_SIZE(1);
+	return va + PAGE_SIZE;
+}
+
+/* The leaf bits for prot on the frame at pa: a private writable page whose
+ * frame is shared becomes copy-on-write (invariant 3); prot 0 drops V and
+ * keeps the frame behind a software bit, so the page stays owned. */
+static pte_t leaf_for(paddr_t pa, unsigned prot)
+{
+	uint64_t flags = pte_flags(prot);
+
+	if (!(prot & 7))
+		return PTE_FROM_PA(pa, PTE_SW_NONE);
+	if ((flags & PTE_W) && !(prot & ASPACE_SHARED) && pmm_page_refs(pa) > 1)
+		flags = (flags & ~PTE_W) | PTE_SW_COW;
+	return PTE_FROM_PA(pa, flags | PTE_V | PTE_A | PTE_D);
+}
+
 int aspace_protect(struct aspace *as, uint64_t va, uint64_t len, unsigned prot)
 {
 	if (!page_range_ok(va, len))
 		return -EINVAL;
-	for (uint64_t off = 0; off < len; off += PAGE_SIZE) /* decode */
-		if (!user_leaf(as, va + off))
-			return -ENOMEM;
-	for (uint64_t off = 0; off < len; off += PAGE_SIZE) { /* invoke */
-		pte_t *e = user_leaf(as, va + off);
-		pte_t frame = *e & ~(PTE_V | PTE_R | PTE_W | PTE_X | PTE_SW_NONE | PTE_SW_COW);
-		uint64_t flags = pte_flags(prot);
-		/* A shared frame stays read-only: writable becomes copy-on-write. */
-		if ((flags & PTE_W) && pmm_page_refs(PTE_TO_PA(*e)) > 1)
-			flags = (flags & ~PTE_W) | PTE_SW_COW;
-		/* A valid leaf needs R, W or X, so PROT_NONE drops V and keeps
-		 * the frame behind a software bit: the page stays owned. */
-		*e = prot & 7 ? frame | PTE_V | flags : frame | PTE_SW_NONE;
+	for (uint64_t at = va; at < va + len; at = next_va(as, at)) {
+		pte_t *e = user_leaf(as, at);
+		if (e)
+			*e = leaf_for(PTE_TO_PA(*e), prot);
+	}
+	local_flush_tlb_all();
+	return 0;
+}
+
+int aspace_map_page(struct aspace *as, uint64_t va, page_t pg, unsigned prot)
+{
+	paddr_t pa = upage_decode(pg);
+	pte_t *e;
+	int err;
+
+	if (!page_range_ok(va, PAGE_SIZE) || !(prot & 7))
+		return -EINVAL;
+	if (!pa)
+		return -ESTALE;
+	if (aspace_mapped(as, va))
+		return -EEXIST;
+	/* pt_map builds the tables; the leaf is then set for the final count. */
+	if ((err = pt_map(as->root, va, pa, PAGE_SIZE, PTE_R | PTE_U)) || !(e = pt_lookup(as->root, va, NULL)))
+		return err ? err : -ENOMEM;
+	if (!pmm_page_try_ref(pa)) {
+		*e = 0; /* the tables built stay, empty */
+		return -ENOMEM;
+	}
+	*e = leaf_for(pa, prot);
+	as->pages++;
+	local_flush_tlb_all(); /* an earlier fault may have cached the absence */
+	return 0;
+}
+
+bool aspace_mapped(struct aspace *as, uint64_t va)
+{
+	return va < USER_TOP && user_leaf(as, va & ~(PAGE_SIZE - 1)) != NULL;
+}
+
+int aspace_move(struct aspace *as, uint64_t from, uint64_t to, uint64_t len)
+{
+	if (!page_range_ok(from, len) || !page_range_ok(to, len) || (from < to + len && to < from + len))
+		return -EINVAL;
+	for (uint64_t at = to; at < to + len; at = next_va(as, at)) /* decode */
+		if (aspace_mapped(as, at))
+			return -EEXIST;
+	for (uint64_t at = from; at < from + len; at = next_va(as, at)) {
+		pte_t *src = user_leaf(as, at), *dst, e;
+		uint64_t off = at - from;
+		if (!src)
+			continue;
+		e = *src;
+		if (pt_map(as->root, to + off, PTE_TO_PA(e), PAGE_SIZE, PTE_R | PTE_U) ||
+		    !(dst = pt_lookup(as->root, to + off, NULL))) {
+			local_flush_tlb_all();
+			return -ENOMEM; /* what moved so far stays moved */
+		}
+		*dst = e; /* the same frame and bits: the reference moves with it */
+		*src = 0;
 	}
 	local_flush_tlb_all();
 	return 0;
@@ -160,9 +239,9 @@ int aspace_unmap(struct aspace *as, uint64_t va, uint64_t len)
 {
 	if (!page_range_ok(va, len))
 		return -EINVAL;
-	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
+	for (uint64_t at = va; at < va + len; at = next_va(as, at)) {
 		int level;
-		pte_t *e = pt_lookup(as->root, va + off, &level);
+		pte_t *e = pt_lookup(as->root, at, &level);
 		if (!e || level != 0 || !(*e & (PTE_V | PTE_SW_NONE)))
 			continue;
 		pmm_page_unref(PTE_TO_PA(*e));
@@ -195,80 +274,95 @@ int aspace_write(struct aspace *as, uint64_t va, const void *src, size_t len)
 	return 0;
 }
 
-/* Shares one leaf between parent and child: writable becomes COW in both. */
-static int fork_leaf(struct aspace *child, uint64_t va, pte_t *pe)
+/* Puts src's leaf at va into dst too: shared stays as it is, private
+ * writable becomes copy-on-write in both. */
+static int copy_leaf(struct aspace *dst, uint64_t va, pte_t *pe, bool shared)
 {
 	pte_t e = *pe;
 	pte_t *ce;
 
-	if (e & PTE_W)
+	if (!shared && (e & PTE_W))
 		e = (e & ~PTE_W) | PTE_SW_COW;
 	*pe = e;
-	if (pt_map(child->root, va, PTE_TO_PA(e), PAGE_SIZE, PTE_R) || !(ce = pt_lookup(child->root, va, NULL)))
+	if (pt_map(dst->root, va, PTE_TO_PA(e), PAGE_SIZE, PTE_R) || !(ce = pt_lookup(dst->root, va, NULL)))
 		return -ENOMEM;
+	if (!pmm_page_try_ref(PTE_TO_PA(e))) {
+		*ce = 0;
+		return -ENOMEM;
+	}
 	*ce = e; /* same frame, same flags (pt_map only built the tables) */
-	pmm_page_ref(PTE_TO_PA(e));
-	child->pages++;
+	dst->pages++;
 	return 0;
 }
 
-static int fork_level(struct aspace *child, pte_t *table, int level, uint64_t va_base)
+int aspace_copy_range(struct aspace *dst, struct aspace *src, uint64_t va, uint64_t len, bool shared)
 {
-	for (unsigned i = 0; i < SV39_ENTRIES; i++) {
-		pte_t e = table[i];
-		uint64_t va = va_base + (uint64_t)i * SV39_LEVEL_SIZE(level);
-		int err;
-		if (!(e & (PTE_V | PTE_SW_NONE)))
-			continue;
-		if (level > 0)
-			err = fork_level(child, phys_to_virt(PTE_TO_PA(e)), level - 1, va);
-		else
-			err = fork_leaf(child, va, &table[i]);
-		if (err)
-			return err;
+	int err = 0;
+
+	if (!page_range_ok(va, len))
+		return -EINVAL;
+	for (uint64_t at = va; at < va + len && !err; at = next_va(src, at)) {
+		pte_t *e = user_leaf(src, at);
+		if (e && !aspace_mapped(dst, at))
+			err = copy_leaf(dst, at, e, shared);
 	}
-	return 0;
+	local_flush_tlb_all(); /* src's writable pages may just have become COW */
+	return err;
 }
 
-struct aspace *aspace_fork(struct aspace *parent)
+/* A write to a copy-on-write page: copy the frame unless this mapping is
+ * its last holder, then make it writable. */
+static int break_cow(pte_t *e)
 {
-	struct aspace *child = aspace_create();
+	paddr_t old = PTE_TO_PA(*e), copy;
 
-	if (!child)
-		return NULL;
-	for (unsigned i = 0; i < USER_ROOT_ENTRIES; i++) {
-		pte_t e = parent->root[i];
-		if ((e & PTE_V) && fork_level(child, phys_to_virt(PTE_TO_PA(e)), 1,
-					      (uint64_t)i * SV39_LEVEL_SIZE(2))) {
-			aspace_destroy(child);
-			local_flush_tlb_all();
-			return NULL;
-		}
-	}
-	local_flush_tlb_all(); /* the parent's writable pages just became COW */
-	return child;
-}
-
-int aspace_fault(struct aspace *as, uint64_t va, bool write)
-{
-	pte_t *e;
-	paddr_t old, copy;
-
-	if (!as || va >= USER_TOP || !(e = user_leaf(as, va & ~(PAGE_SIZE - 1))))
-		return -EFAULT;
-	if (!write || !(*e & PTE_SW_COW) || !(*e & PTE_V))
-		return -EFAULT;
-	old = PTE_TO_PA(*e);
 	if (pmm_page_refs(old) > 1) {
-		if (!(copy = pmm_alloc(0)))
-			return -EFAULT; /* out of memory: the caller kills (OOM later) */
+		if (!(copy = upage_alloc(false)))
+			return -ENOMEM;
 		memcpy(phys_to_virt(copy), phys_to_virt(old), PAGE_SIZE);
 		*e = PTE_FROM_PA(copy, *e & ((1UL << PTE_PPN_SHIFT) - 1));
 		pmm_page_unref(old);
 	}
 	*e = (*e & ~PTE_SW_COW) | PTE_W | PTE_D;
-	local_flush_tlb_all();
 	return 0;
+}
+
+int aspace_fault(struct aspace *as, uint64_t va, bool write)
+{
+	pte_t *e;
+	int err = 0;
+
+	if (!as || va >= USER_TOP)
+		return -EFAULT;
+	if (!(e = user_leaf(as, va & ~(PAGE_SIZE - 1))))
+		return -ENOENT;
+	if (!(*e & PTE_V))
+		return -EFAULT; /* PROT_NONE */
+	if (write && !(*e & PTE_W)) {
+		if (!(*e & PTE_SW_COW))
+			return -EFAULT;
+		err = break_cow(e);
+	} else if (!write && !(*e & (PTE_R | PTE_X))) {
+		return -EFAULT;
+	}
+	local_flush_tlb_all(); /* a stale entry may have caused the fault */
+	return err;
+}
+
+void aspace_set_fault_handler(struct aspace *as, aspace_fault_fn fn, void *ctx)
+{
+	as->fault_fn = fn;
+	as->fault_ctx = ctx;
+}
+
+/* For the trap path (aspace_internal.h): a fault inside copy_*_user. */
+int aspace_uaccess_fault(struct aspace *as, uint64_t va, bool write)
+{
+	if (!as)
+		return -EFAULT;
+	if (as->fault_fn)
+		return as->fault_fn(as->fault_ctx, va, write) ? -EFAULT : 0;
+	return aspace_fault(as, va, write);
 }
 
 void aspace_activate(struct aspace *as)

@@ -10,6 +10,7 @@
 
 #define STATE_FREE_HEAD 0x80 /* low bits: order of the free block it heads */
 #define STATE_USED 0x00
+#define STATE_USER 0x40 /* a used single page that may be mapped to users */
 
 struct free_block {
 	struct free_block *next, *prev;
@@ -298,6 +299,18 @@ void pmm_page_ref(paddr_t pa)
 	spin_unlock_irqrestore(&pmm_lock, flags);
 }
 
+bool pmm_page_try_ref(paddr_t pa)
+{
+	unsigned long flags = spin_lock_irqsave(&pmm_lock);
+	uint16_t *r = ref_of(pa);
+	bool ok = r && *r != 0 && *r != UINT16_MAX;
+
+	if (ok)
+		(*r)++;
+	spin_unlock_irqrestore(&pmm_lock, flags);
+	return ok;
+}
+
 void pmm_page_unref(paddr_t pa)
 {
 	unsigned long flags = spin_lock_irqsave(&pmm_lock);
@@ -309,6 +322,23 @@ void pmm_page_unref(paddr_t pa)
 	spin_unlock_irqrestore(&pmm_lock, flags);
 	if (last)
 		pmm_free(pa, 0);
+}
+
+void pmm_mark_user(paddr_t pa)
+{
+	struct zone *z = zone_of(pa);
+	unsigned long flags = spin_lock_irqsave(&pmm_lock);
+
+	BUG_ON(!z || z->state[page_index(z, pa)] != STATE_USED || z->refs[page_index(z, pa)] == 0);
+	z->state[page_index(z, pa)] = STATE_USER;
+	spin_unlock_irqrestore(&pmm_lock, flags);
+}
+
+bool pmm_is_user(paddr_t pa)
+{
+	struct zone *z = pa % PMM_PAGE_SIZE ? NULL : zone_of(pa);
+
+	return z && z->state[page_index(z, pa)] == STATE_USER && z->refs[page_index(z, pa)] > 0;
 }
 
 unsigned pmm_page_refs(paddr_t pa)

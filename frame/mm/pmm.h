@@ -40,7 +40,14 @@ paddr_t pmm_alloc_zeroed(unsigned order);
  * to 1; unref frees the page when the count reaches 0. */
 void pmm_page_ref(paddr_t pa);
 void pmm_page_unref(paddr_t pa);
+/* pmm_page_ref that refuses (false) instead of overflowing the count: for
+ * references users can multiply (mappings of one page). */
+bool pmm_page_try_ref(paddr_t pa);
 unsigned pmm_page_refs(paddr_t pa);
+/* Marks a freshly allocated single page as a user page (page.h); the mark
+ * goes when the page is freed. pmm_is_user: a live, marked page. */
+void pmm_mark_user(paddr_t pa);
+bool pmm_is_user(paddr_t pa);
 
 uint64_t pmm_free_pages(void);
 uint64_t pmm_total_pages(void);

@@ -7,6 +7,7 @@
 #include <arch/trapframe.h>
 #include "irq/plic.h"
 #include "smp/ipi.h"
+#include "mm/aspace_internal.h"
 #include "mm/vmarea.h"
 #include "time/timer.h"
 #include "smp/hart.h"
@@ -84,10 +85,12 @@ void trap_dispatch(struct trapframe *tf)
 		trap_handle_interrupt(tf->scause);
 		return;
 	}
-	/* Inside copy_{from,to}_user: a copy-on-write page is resolved and the
-	 * access retried; any other bad user pointer resumes at the pad. */
+	/* Inside copy_{from,to}_user: a page fault goes to the address space's
+	 * owner (demand paging, copy-on-write) and the access is retried if it
+	 * was resolved; any other bad user pointer resumes at the pad. */
 	if (is_memory_fault(tf->scause) && (pad = uaccess_fixup(tf->sepc)) != 0) {
-		if (!(tf->scause == 15 && aspace_fault(this_hart()->aspace, tf->stval, true) == 0))
+		bool page_fault = tf->scause == 13 || tf->scause == 15;
+		if (!(page_fault && aspace_uaccess_fault(this_hart()->aspace, tf->stval, tf->scause == 15) == 0))
 			tf->sepc = pad;
 		return;
 	}

@@ -3,6 +3,8 @@
 #include <frame/irq.h>
 #include <frame/task.h>
 #include <kern/console.h>
+#include "proc/sleep.h"
+#include "fs/poll.h"
 
 #define INPUT_RING 256
 
@@ -22,6 +24,12 @@ void console_input_char(char c)
 	ring[head] = c;
 	__atomic_store_n(&head, next, __ATOMIC_RELEASE);
 	wait_queue_wake_all(&readers);
+	poll_wake(); /* stdin became readable for poll/select/epoll */
+}
+
+bool console_input_ready(void)
+{
+	return __atomic_load_n(&head, __ATOMIC_ACQUIRE) != tail;
 }
 
 char console_getc(void)
@@ -35,4 +43,19 @@ char console_getc(void)
 	tail = (tail + 1) % INPUT_RING;
 	irq_restore(flags);
 	return c;
+}
+
+int console_getc_interruptible(char *out)
+{
+	unsigned long flags = irq_save();
+	int err = 0;
+
+	while (__atomic_load_n(&head, __ATOMIC_ACQUIRE) == tail && !(err = proc_sleep(&readers)))
+		;
+	if (!err) {
+		*out = ring[tail];
+		tail = (tail + 1) % INPUT_RING;
+	}
+	irq_restore(flags);
+	return err;
 }

@@ -83,7 +83,7 @@ static const struct file_ops null_ops = {
 };
 static const struct file_ops zero_ops = {
 	.read = zero_read, .write = sink_write, .pread = zero_read_p, .pwrite = sink_write_p,
-	.llseek = seek_zero,
+	.llseek = seek_zero, .mmap_anonymous = true,
 };
 static const struct file_ops full_ops = {
 	.read = zero_read, .write = full_write, .pread = zero_read_p, .pwrite = full_write_p,

@@ -1,5 +1,6 @@
-/* execve for static executables: map each PT_LOAD, copy its file bytes (the
- * rest of the mapping is zero: the BSS), then the stack. */
+/* execve for static executables: map each PT_LOAD eagerly as an area of a
+ * new mm, copy its file bytes (the rest of the mapping is zero: the BSS),
+ * then the stack area, whose pages come on demand. */
 #include <frame/errno.h>
 #include <frame/heap.h>
 #include <frame/log.h>
@@ -7,11 +8,15 @@
 #include "exec/elf.h"
 #include "exec/exec.h"
 #include "exec/user_stack.h"
+#include "mm/mm.h"
 #include "proc/entropy.h"
+#include "proc/signal.h"
+#include "proc/signal_frame.h"
 
 #define PAGE 4096UL
 #define STACK_TOP 0x3ffffff000UL       /* one page below USER_TOP */
-#define STACK_SIZE (256UL * 1024)       /* mapped up front until stacks grow */
+#define STACK_MIN (128UL * 1024)        /* the stack area: RLIMIT_STACK within these, */
+#define STACK_MAX (1UL << 30)           /* its pages mapped on first touch */
 #define STACK_IMAGE_MAX (64UL * 1024)   /* argv + envp + auxv at exec */
 #define MMAP_TOP 0x3f00000000UL         /* anonymous mmaps grow down from here */
 #define DYN_BIAS 0x2aaaaaa000UL         /* where static-pie programs are placed */
@@ -19,21 +24,21 @@
 
 static unsigned seg_prot(unsigned elf_prot)
 {
-	return (elf_prot & ELF_PROT_R ? ASPACE_R : 0) | (elf_prot & ELF_PROT_W ? ASPACE_W : 0) |
-	       (elf_prot & ELF_PROT_X ? ASPACE_X : 0);
+	return (elf_prot & ELF_PROT_R ? PROT_READ : 0) | (elf_prot & ELF_PROT_W ? PROT_WRITE : 0) |
+	       (elf_prot & ELF_PROT_X ? PROT_EXEC : 0);
 }
 
-static int load_segments(struct aspace *as, const struct elf_image *img, const uint8_t *file,
+static int load_segments(struct mm *mm, const struct elf_image *img, const uint8_t *file,
 			 uint64_t bias)
 {
 	for (unsigned i = 0; i < img->nseg; i++) {
 		const struct elf_segment *s = &img->seg[i];
 		uint64_t start = (bias + s->vaddr) & ~(PAGE - 1);
 		uint64_t end = (bias + s->vaddr + s->memsz + PAGE - 1) & ~(PAGE - 1);
-		unsigned prot = seg_prot(s->prot);
-		int err = aspace_map_anon(as, start, end - start, prot ? prot : ASPACE_R);
+		int err = mm_map_fixed_anon(mm, start, end - start, seg_prot(s->prot), 0);
 
-		if (err || (err = aspace_write(as, bias + s->vaddr, file + s->offset, s->filesz)))
+		/* aspace_write, not mm_write: text is filled before it is read-only. */
+		if (err || (err = aspace_write(mm->as, bias + s->vaddr, file + s->offset, s->filesz)))
 			return err;
 	}
 	return 0;
@@ -55,7 +60,16 @@ static void fill_aux(struct user_stack_spec *spec, const struct elf_image *img, 
 	entropy_fill(spec->random, sizeof(spec->random));
 }
 
-static int build_stack(struct aspace *as, struct user_stack_spec *spec, uint64_t *sp)
+/* The stack area's size: the soft RLIMIT_STACK, page-rounded and clamped. */
+static uint64_t stack_size(const struct process *p)
+{
+	uint64_t want = p->rlim[RLIMIT_STACK].cur;
+
+	want = want > STACK_MAX ? STACK_MAX : want < STACK_MIN ? STACK_MIN : want;
+	return want & ~(PAGE - 1);
+}
+
+static int build_stack(struct mm *mm, uint64_t size, struct user_stack_spec *spec, uint64_t *sp)
 {
 	uint8_t *buf = kmalloc(STACK_IMAGE_MAX);
 	size_t used;
@@ -65,9 +79,11 @@ static int build_stack(struct aspace *as, struct user_stack_spec *spec, uint64_t
 	if (!buf)
 		return -ENOMEM;
 	r = user_stack_build(spec, buf, STACK_IMAGE_MAX, STACK_TOP, &used);
-	err = r < 0 ? (int)r : aspace_map_anon(as, STACK_TOP - STACK_SIZE, STACK_SIZE, ASPACE_R | ASPACE_W);
+	struct vma stack = { .start = STACK_TOP - size, .end = STACK_TOP,
+			     .prot = PROT_READ | PROT_WRITE, .flags = VMA_STACK };
+	err = r < 0 ? (int)r : vma_insert(&mm->vmas, &stack, NULL);
 	if (!err)
-		err = aspace_write(as, STACK_TOP - used, buf + STACK_IMAGE_MAX - used, used);
+		err = mm_write(mm, STACK_TOP - used, buf + STACK_IMAGE_MAX - used, used);
 	kfree(buf);
 	*sp = (uint64_t)r;
 	return err;
@@ -93,31 +109,34 @@ int exec_image(struct process *p, const void *file, size_t size, const char *pat
 {
 	struct elf_image img;
 	struct user_stack_spec spec = { .argv = argv, .envp = envp, .execfn = path };
-	struct aspace *as;
+	struct mm *mm;
 	uint64_t bias, sp;
 	int err = check_image(file, size, path, &img);
 
 	if (err)
 		return err;
-	if (!(as = aspace_create()))
+	if (!(mm = mm_create()))
 		return -ENOMEM;
 	bias = img.is_dyn ? DYN_BIAS : 0;
 	fill_aux(&spec, &img, bias);
-	if ((err = load_segments(as, &img, file, bias)) || (err = build_stack(as, &spec, &sp))) {
-		aspace_destroy(as);
+	if ((err = load_segments(mm, &img, file, bias)) ||
+	    (err = build_stack(mm, stack_size(p), &spec, &sp)) || (err = signal_tramp_map(mm))) {
+		mm_put(mm);
 		return err == -EEXIST || err == -EINVAL ? -ENOEXEC : err;
 	}
 	/* Committed: nothing below can fail. */
-	aspace_destroy(p->as);
-	p->as = as;
+	mm_brk_init(mm, bias + img.highest_vaddr);
+	mm->mmap_base = MMAP_TOP;
+	mm_put(p->mm);
+	p->mm = mm;
+	p->as = mm->as;
 	if (p == current)
-		aspace_activate(as);
+		aspace_activate(mm->as);
 	memset(&p->regs, 0, sizeof(p->regs));
 	p->regs.pc = bias + img.entry;
 	p->regs.x[UREG_SP] = sp; /* a0 = 0: no dynamic-linker fini function */
-	p->brk_start = p->brk = (bias + img.highest_vaddr + PAGE - 1) & ~(PAGE - 1);
-	p->mmap_top = MMAP_TOP;
 	const char *base = strrchr(path, '/');
 	strlcpy(p->comm, base ? base + 1 : path, sizeof(p->comm));
+	signal_exec(p);
 	return 0;
 }

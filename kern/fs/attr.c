@@ -1,6 +1,7 @@
 /* Changing attributes: mode, owner, times, size. Each updates ctime. */
 #include <frame/errno.h>
 #include "fs/vfs.h"
+#include "mm/mm.h"
 
 static bool owner_or_root(const struct inode *ino)
 {
@@ -69,6 +70,7 @@ int vfs_utimes(struct inode *ino, const int64_t (*times)[2])
 
 int vfs_truncate(struct inode *ino, uint64_t size)
 {
+	bool shrinks = size < ino->size;
 	int err;
 
 	if (mode_is(ino->mode, S_IFDIR))
@@ -79,6 +81,8 @@ int vfs_truncate(struct inode *ino, uint64_t size)
 		return -EFBIG;
 	if ((err = ino->ops->truncate(ino, size)) != 0)
 		return err;
+	if (shrinks)
+		mm_file_shrunk(ino, size); /* mappings let go of the pages cut off */
 	inode_touch(ino, T_MTIME | T_CTIME);
 	return 0;
 }

@@ -1,7 +1,10 @@
 /* Descriptor tables (see fdtable.h), and the process context path walks
  * start from (path.h: vfs_cwd, vfs_fd_inode). */
 #include <frame/errno.h>
+#include <frame/heap.h>
+#include <string.h>
 #include "fs/fdtable.h"
+#include "fs/lock.h"
 #include "fs/path.h"
 
 int fd_limit(const struct process *p)
@@ -9,23 +12,69 @@ int fd_limit(const struct process *p)
 	return (int)MIN(p->rlim[RLIMIT_NOFILE].cur, (uint64_t)MAX_FDS);
 }
 
+struct fdtable *fdtable_new(void)
+{
+	struct fdtable *t = kzalloc(sizeof(*t));
+
+	if (t)
+		t->refs = 1;
+	return t;
+}
+
+struct fdtable *fdtable_copy(const struct fdtable *from)
+{
+	struct fdtable *t = fdtable_new();
+
+	if (!t)
+		return NULL;
+	for (int fd = 0; fd < MAX_FDS; fd++)
+		t->fd[fd] = from->fd[fd] ? file_get(from->fd[fd]) : NULL;
+	memcpy(t->cloexec, from->cloexec, sizeof(t->cloexec));
+	return t;
+}
+
+struct fdtable *fdtable_share(struct fdtable *t)
+{
+	t->refs++;
+	return t;
+}
+
+void fdtable_put(struct fdtable *t)
+{
+	if (!t || --t->refs)
+		return;
+	for (int fd = 0; fd < MAX_FDS; fd++)
+		file_put(t->fd[fd]);
+	kfree(t);
+}
+
+struct file *fd_get(struct process *p, int fd)
+{
+	return p->files && fd >= 0 && fd < MAX_FDS ? p->files->fd[fd] : NULL;
+}
+
+int fd_install(struct process *p, struct file *f)
+{
+	return fd_alloc(p, f, 0, false);
+}
+
 bool fd_cloexec(const struct process *p, int fd)
 {
-	return p->fd_cloexec[fd / 64] >> (fd % 64) & 1;
+	return p->files->cloexec[fd / 64] >> (fd % 64) & 1;
 }
 
 void fd_set_cloexec(struct process *p, int fd, bool on)
 {
 	if (on)
-		p->fd_cloexec[fd / 64] |= 1ull << (fd % 64);
+		p->files->cloexec[fd / 64] |= 1ull << (fd % 64);
 	else
-		p->fd_cloexec[fd / 64] &= ~(1ull << (fd % 64));
+		p->files->cloexec[fd / 64] &= ~(1ull << (fd % 64));
 }
 
 bool fd_available(const struct process *p)
 {
 	for (int fd = 0; fd < fd_limit(p); fd++)
-		if (!p->fds[fd])
+		if (!p->files->fd[fd])
 			return true;
 	return false;
 }
@@ -37,13 +86,27 @@ int fd_alloc(struct process *p, struct file *f, int minfd, bool cloexec)
 	if (minfd < 0 || minfd >= limit)
 		return -EINVAL;
 	for (int fd = minfd; fd < limit; fd++) {
-		if (!p->fds[fd]) {
-			p->fds[fd] = f;
+		if (!p->files->fd[fd]) {
+			p->files->fd[fd] = f;
 			fd_set_cloexec(p, fd, cloexec);
 			return fd;
 		}
 	}
 	return -EMFILE;
+}
+
+/* POSIX: closing any descriptor of a file drops the process's record
+ * locks on it, even if other descriptors stay open. */
+static void drop_posix_locks(struct process *p, struct file *f)
+{
+	if (f)
+		lock_release(f->inode, LOCK_POSIX, p);
+}
+
+void fd_release_locks(struct process *p)
+{
+	for (int fd = 0; p->files && fd < MAX_FDS; fd++)
+		drop_posix_locks(p, p->files->fd[fd]);
 }
 
 int fd_install_at(struct process *p, int fd, struct file *f, bool cloexec)
@@ -52,9 +115,10 @@ int fd_install_at(struct process *p, int fd, struct file *f, bool cloexec)
 
 	if (fd < 0 || fd >= fd_limit(p))
 		return -EBADF;
-	old = p->fds[fd];
-	p->fds[fd] = f;
+	old = p->files->fd[fd];
+	p->files->fd[fd] = f;
 	fd_set_cloexec(p, fd, cloexec);
+	drop_posix_locks(p, old);
 	file_put(old);
 	return fd;
 }
@@ -65,8 +129,9 @@ int fd_close(struct process *p, int fd)
 
 	if (!f)
 		return -EBADF;
-	p->fds[fd] = NULL;
+	p->files->fd[fd] = NULL;
 	fd_set_cloexec(p, fd, false);
+	drop_posix_locks(p, f);
 	file_put(f);
 	return 0;
 }
@@ -84,19 +149,23 @@ void fs_process_init(struct process *p)
 
 	p->cwd = root ? inode_get(root) : NULL;
 	p->umask = 022;
+	p->files = fdtable_new();
 }
 
-void fs_process_fork(struct process *child, const struct process *parent)
+int fs_process_fork(struct process *child, struct process *parent, bool share_files)
 {
 	inode_put(child->cwd);
 	child->cwd = parent->cwd ? inode_get(parent->cwd) : NULL;
 	child->umask = parent->umask;
-	for (unsigned i = 0; i < MAX_FDS / 64; i++)
-		child->fd_cloexec[i] = parent->fd_cloexec[i];
+	fdtable_put(child->files);
+	child->files = share_files ? fdtable_share(parent->files) : fdtable_copy(parent->files);
+	return child->files ? 0 : -ENOMEM;
 }
 
 void fs_process_release(struct process *p)
 {
+	fdtable_put(p->files);
+	p->files = NULL;
 	inode_put(p->cwd);
 	p->cwd = NULL;
 }

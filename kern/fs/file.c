@@ -1,7 +1,9 @@
 /* Reference-counted open files. */
 #include <frame/errno.h>
 #include <frame/heap.h>
+#include "fs/epoll.h"
 #include "fs/file.h"
+#include "fs/lock.h"
 #include "fs/vfs.h"
 
 struct file *file_new(const struct file_ops *ops, unsigned flags, void *priv)
@@ -27,8 +29,12 @@ void file_put(struct file *f)
 {
 	if (!f || --f->refs)
 		return;
+	if (f->epoll_watches)
+		epoll_file_closed(f); /* Linux's eventpoll_release: no events for a closed file */
 	if (f->ops->release)
 		f->ops->release(f);
+	lock_release(f->inode, LOCK_OFD, f);
+	lock_release(f->inode, LOCK_FLOCK, f);
 	inode_put(f->inode);
 	kfree(f);
 }

@@ -24,8 +24,14 @@ struct file_ops {
 	 * writable, as a regular file. Whoever changes a file's readiness
 	 * calls poll_wake() so sleeping pollers look again. */
 	unsigned (*poll)(struct file *f);
+	/* A count that grows with each event of the kinds in events (data in,
+	 * room out): edge-triggered epoll reports a ready file again once it
+	 * moved. NULL: only a readiness bit newly set counts (fs/epoll.c). */
+	uint64_t (*poll_gen)(struct file *f, unsigned events);
 	int (*stat)(struct file *f, struct kstat *st);
 	void (*release)(struct file *f);
+	/* mmap gives fresh anonymous memory instead of file pages (/dev/zero). */
+	bool mmap_anonymous;
 };
 
 struct file {
@@ -35,6 +41,7 @@ struct file {
 	void *priv;
 	struct inode *inode; /* what it was opened from (a reference), or NULL */
 	uint64_t pos;        /* the file position */
+	unsigned epoll_watches; /* epoll items watching it: dropped at the last close */
 };
 
 struct file *file_new(const struct file_ops *ops, unsigned flags, void *priv);

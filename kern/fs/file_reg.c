@@ -4,23 +4,21 @@
 #include "fs/iobuf.h"
 #include "fs/open.h"
 
-static long reg_pread(struct file *f, uint64_t ubuf, size_t len, uint64_t off)
+long vfs_reg_pread_iob(struct file *f, const struct iobuf *b, size_t len, uint64_t off)
 {
 	struct inode *ino = f->inode;
-	struct iobuf b = iobuf_user(ubuf);
 
 	if ((int64_t)off < 0)
 		return -EINVAL;
 	if (off >= ino->size)
 		return 0;
-	return ino->ops->read(ino, off, &b, MIN(len, ino->size - off));
+	return ino->ops->read(ino, off, b, MIN(len, ino->size - off));
 }
 
 /* Linux quirk kept: with O_APPEND, pwrite appends whatever the offset. */
-static long reg_pwrite(struct file *f, uint64_t ubuf, size_t len, uint64_t off)
+long vfs_reg_pwrite_iob(struct file *f, const struct iobuf *b, size_t len, uint64_t off)
 {
 	struct inode *ino = f->inode;
-	struct iobuf b = iobuf_user(ubuf);
 	long n;
 
 	if (f->flags & O_APPEND)
@@ -31,10 +29,24 @@ static long reg_pwrite(struct file *f, uint64_t ubuf, size_t len, uint64_t off)
 		return 0;
 	if (off >= (uint64_t)INT64_MAX)
 		return -EFBIG;
-	n = ino->ops->write(ino, off, &b, MIN(len, (uint64_t)INT64_MAX - off));
+	n = ino->ops->write(ino, off, b, MIN(len, (uint64_t)INT64_MAX - off));
 	if (n > 0)
 		inode_touch(ino, T_MTIME | T_CTIME);
 	return n;
+}
+
+static long reg_pread(struct file *f, uint64_t ubuf, size_t len, uint64_t off)
+{
+	struct iobuf b = iobuf_user(ubuf);
+
+	return vfs_reg_pread_iob(f, &b, len, off);
+}
+
+static long reg_pwrite(struct file *f, uint64_t ubuf, size_t len, uint64_t off)
+{
+	struct iobuf b = iobuf_user(ubuf);
+
+	return vfs_reg_pwrite_iob(f, &b, len, off);
 }
 
 static long reg_read(struct file *f, uint64_t ubuf, size_t len)

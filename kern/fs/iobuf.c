@@ -1,5 +1,6 @@
 /* Copies to and from an iobuf (user or kernel memory). */
 #include <frame/errno.h>
+#include <frame/page.h>
 #include <frame/uaccess.h>
 #include <string.h>
 #include "fs/iobuf.h"
@@ -38,4 +39,18 @@ int iobuf_zero(const struct iobuf *b, size_t off, size_t n)
 		n -= k;
 	}
 	return 0;
+}
+
+int iobuf_copy_from_page(const struct iobuf *b, size_t off, page_t p, size_t in, size_t n)
+{
+	if (b->kernel)
+		return page_read(p, in, b->kernel + off, n) ? -EFAULT : 0;
+	return page_copy_to_user(p, in, b->user + off, n) ? -EFAULT : 0;
+}
+
+int iobuf_copy_to_page(page_t p, size_t in, const struct iobuf *b, size_t off, size_t n)
+{
+	if (b->kernel)
+		return page_write(p, in, b->kernel + off, n) ? -EFAULT : 0;
+	return page_copy_from_user(p, in, b->user + off, n) ? -EFAULT : 0;
 }

@@ -5,6 +5,7 @@
 #ifndef KERN_FS_IOBUF_H
 #define KERN_FS_IOBUF_H
 
+#include <frame/page.h>
 #include <frame/types.h>
 
 struct iobuf {
@@ -26,5 +27,8 @@ static inline struct iobuf iobuf_kernel(void *p)
 int iobuf_copy_to(const struct iobuf *b, size_t off, const void *src, size_t n);
 int iobuf_copy_from(void *dst, const struct iobuf *b, size_t off, size_t n);
 int iobuf_zero(const struct iobuf *b, size_t off, size_t n);
+/* Between a user page (frame/page.h) at in and the buffer at off. */
+int iobuf_copy_from_page(const struct iobuf *b, size_t off, page_t p, size_t in, size_t n);
+int iobuf_copy_to_page(page_t p, size_t in, const struct iobuf *b, size_t off, size_t n);
 
 #endif

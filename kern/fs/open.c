@@ -2,6 +2,7 @@
  * make a file of the right kind (Linux's path_openat, do_open, may_open). */
 #include <frame/errno.h>
 #include "dev/chrdev.h"
+#include "fs/fifo.h"
 #include "fs/open.h"
 
 /* Follows a symlink as the last component of an O_CREAT open, or makes the
@@ -103,8 +104,10 @@ static int make_file(struct inode *ino, unsigned flags, bool created, struct fil
 		return *out ? 0 : -ENOMEM;
 	case S_IFCHR:
 		return chrdev_open(ino->rdev, flags, out);
+	case S_IFIFO:
+		return fifo_open(ino, flags, out);
 	default:
-		return -ENXIO; /* FIFOs, sockets and block devices: not yet */
+		return -ENXIO; /* sockets and block devices: not yet */
 	}
 }
 

@@ -19,6 +19,12 @@ extern const struct file_ops vfs_reg_ops;  /* file_reg.c */
 extern const struct file_ops vfs_dir_ops;  /* file_dir.c */
 extern const struct file_ops vfs_path_ops; /* file_path.c: O_PATH */
 
+/* pread(2) and pwrite(2) of a regular file from any buffer (sendfile,
+ * splice): bytes moved or -errno; the file position is the caller's. */
+struct iobuf;
+long vfs_reg_pread_iob(struct file *f, const struct iobuf *b, size_t len, uint64_t off);
+long vfs_reg_pwrite_iob(struct file *f, const struct iobuf *b, size_t len, uint64_t off);
+
 /* An O_PATH descriptor: it names a file but cannot be used to access it. */
 static inline bool file_is_path(const struct file *f)
 {

@@ -27,5 +27,10 @@ extern struct wait_queue poll_waiters;
 void poll_wake(void);
 /* f's readiness now: its poll op, or POLLIN | POLLOUT without one. */
 unsigned file_poll(struct file *f);
+/* The waiting loop of poll, select and epoll (fs/poll_wait.c): calls
+ * scan(ctx) with interrupts masked until it returns nonzero (its result),
+ * the deadline passes (one last scan's result, so 0 if still nothing) or a
+ * signal comes (-ERESTARTSYS). deadline_ns 0: scan once; SLEEP_FOREVER. */
+long poll_wait(long (*scan)(void *ctx), void *ctx, uint64_t deadline_ns);
 
 #endif

@@ -29,6 +29,7 @@ const struct inode_ops tmpfs_ops = {
 	.read = tmpfs_read,
 	.write = tmpfs_write,
 	.truncate = tmpfs_truncate,
+	.get_page = tmpfs_get_page,
 	.evict = tmpfs_evict,
 };
 
@@ -135,4 +136,23 @@ struct super *tmpfs_create(uint32_t root_mode)
 	init_owner(&root->inode, NULL);
 	sb->root = &root->inode; /* the superblock keeps the first reference */
 	return sb;
+}
+
+/* Shared anonymous memory (MAP_SHARED|MAP_ANONYMOUS) lives in unnamed
+ * files of an internal tmpfs, as Linux's shmem: the pages stay shared
+ * across fork because every mapping finds them through the same inode. */
+int tmpfs_anon_inode(uint64_t size, struct inode **out)
+{
+	static struct super *shm_sb;
+	struct tmpfs_node *n;
+
+	if (!shm_sb && !(shm_sb = tmpfs_create(01777)))
+		return -ENOMEM;
+	if (!(n = alloc_node(shm_sb, S_IFREG | 0600, 0)))
+		return -ENOMEM;
+	init_owner(&n->inode, NULL);
+	n->inode.nlink = 0; /* no name: freed with its last reference */
+	n->inode.size = size;
+	*out = &n->inode;
+	return 0;
 }

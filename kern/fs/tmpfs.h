@@ -7,5 +7,8 @@
 /* A new, empty tmpfs whose root directory has root_mode (permission bits),
  * or NULL. Its size limit is half the RAM, as Linux's default. */
 struct super *tmpfs_create(uint32_t root_mode);
+/* An unnamed regular file of size bytes (shared anonymous memory), with
+ * one reference; freed when the last goes. */
+int tmpfs_anon_inode(uint64_t size, struct inode **out);
 
 #endif

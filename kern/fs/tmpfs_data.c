@@ -1,5 +1,5 @@
-/* tmpfs file data: chunks of TMPFS_CHUNK bytes in a radix tree indexed by
- * chunk number. The tree grows in height as the file does (a small file is
+/* tmpfs file data: chunks of TMPFS_CHUNK bytes (one user page each, so
+ * mmap can map them) in a radix tree indexed by chunk number. The tree grows in height as the file does (a small file is
  * one chunk and no node), and chunks exist only where something was
  * written, so sparse files cost what they hold. */
 #include <frame/errno.h>
@@ -13,6 +13,11 @@
 
 struct radix_node {
 	void *slot[FANOUT];
+};
+
+/* A leaf of the tree: the page holding one chunk. */
+struct chunk {
+	page_t page;
 };
 
 /* How many chunk numbers a tree of this height covers. */
@@ -56,7 +61,7 @@ static void **slot_of(struct tmpfs_data *d, uint64_t idx, bool create)
 	return slot;
 }
 
-static char *chunk_at(struct tmpfs_data *d, uint64_t idx)
+static struct chunk *chunk_at(struct tmpfs_data *d, uint64_t idx)
 {
 	void **slot = slot_of(d, idx, false);
 
@@ -69,7 +74,7 @@ static void set_blocks(struct inode *ino)
 }
 
 /* The chunk idx, allocated (zeroed) if it is a hole. */
-static int chunk_for_write(struct inode *ino, uint64_t idx, char **out)
+static int chunk_for_write(struct inode *ino, uint64_t idx, struct chunk **out)
 {
 	struct tmpfs_data *d = &tnode(ino)->data;
 	struct tmpfs_sb *ts = tsb(ino);
@@ -83,8 +88,12 @@ static int chunk_for_write(struct inode *ino, uint64_t idx, char **out)
 	if (!*slot) {
 		if (ts->chunks >= ts->max_chunks)
 			return -ENOSPC;
-		if (!(*slot = kzalloc(TMPFS_CHUNK)))
+		struct chunk *c = kzalloc(sizeof(*c));
+		if (!c || page_alloc(&c->page)) {
+			kfree(c);
 			return -ENOMEM;
+		}
+		*slot = c;
 		d->chunks++;
 		ts->chunks++;
 		set_blocks(ino);
@@ -101,8 +110,8 @@ long tmpfs_read(struct inode *ino, uint64_t off, const struct iobuf *buf, size_t
 	while (done < len) {
 		uint64_t pos = off + done, idx = pos / TMPFS_CHUNK;
 		size_t in = pos % TMPFS_CHUNK, n = MIN(len - done, TMPFS_CHUNK - in);
-		char *chunk = chunk_at(d, idx);
-		int err = chunk ? iobuf_copy_to(buf, done, chunk + in, n) : iobuf_zero(buf, done, n);
+		struct chunk *c = chunk_at(d, idx);
+		int err = c ? iobuf_copy_from_page(buf, done, c->page, in, n) : iobuf_zero(buf, done, n);
 		if (err)
 			return done ? (long)done : err;
 		done += n;
@@ -112,12 +121,12 @@ long tmpfs_read(struct inode *ino, uint64_t off, const struct iobuf *buf, size_t
 
 /* A copy from the caller failed part way: what it left past the end of the
  * file must read as zeros again. */
-static void clear_failed(const struct inode *ino, char *chunk, uint64_t pos, size_t in, size_t n)
+static void clear_failed(const struct inode *ino, struct chunk *c, uint64_t pos, size_t in, size_t n)
 {
 	uint64_t inside = ino->size > pos ? ino->size - pos : 0;
 
 	if (inside < n)
-		memset(chunk + in + inside, 0, n - inside);
+		(void)!page_zero(c->page, in + inside, n - inside);
 }
 
 long tmpfs_write(struct inode *ino, uint64_t off, const struct iobuf *buf, size_t len)
@@ -128,11 +137,11 @@ long tmpfs_write(struct inode *ino, uint64_t off, const struct iobuf *buf, size_
 	while (done < len && !err) {
 		uint64_t pos = off + done;
 		size_t in = pos % TMPFS_CHUNK, n = MIN(len - done, TMPFS_CHUNK - in);
-		char *chunk;
-		if ((err = chunk_for_write(ino, pos / TMPFS_CHUNK, &chunk)) != 0)
+		struct chunk *c;
+		if ((err = chunk_for_write(ino, pos / TMPFS_CHUNK, &c)) != 0)
 			break;
-		if ((err = iobuf_copy_from(chunk + in, buf, done, n)) != 0)
-			clear_failed(ino, chunk, pos, in, n);
+		if ((err = iobuf_copy_to_page(c->page, in, buf, done, n)) != 0)
+			clear_failed(ino, c, pos, in, n);
 		else
 			done += n;
 	}
@@ -151,6 +160,7 @@ static uint64_t trim(void **slot, unsigned h, uint64_t base, uint64_t first)
 	if (!n || (span(h) != UINT64_MAX && base + span(h) <= first))
 		return 0;
 	if (h == 0) {
+		page_put(((struct chunk *)n)->page);
 		kfree(n);
 		*slot = NULL;
 		return 1;
@@ -167,12 +177,11 @@ static uint64_t trim(void **slot, unsigned h, uint64_t base, uint64_t first)
 /* Zeroes what a chunk holds past the new end, so growing again reads zeros. */
 static void zero_tail(struct tmpfs_data *d, uint64_t size)
 {
-	char *chunk = chunk_at(d, size / TMPFS_CHUNK);
+	struct chunk *c = chunk_at(d, size / TMPFS_CHUNK);
 	size_t in = size % TMPFS_CHUNK;
 
-	if (chunk && in)
-		for (size_t i = in; i < TMPFS_CHUNK; i++)
-			chunk[i] = 0;
+	if (c && in)
+		(void)!page_zero(c->page, in, TMPFS_CHUNK - in);
 }
 
 int tmpfs_truncate(struct inode *ino, uint64_t size)
@@ -200,4 +209,22 @@ void tmpfs_data_free(struct inode *ino)
 	tsb(ino)->chunks -= freed;
 	d->chunks = 0;
 	d->height = 0;
+}
+
+/* The page behind file page index for a mapping (a reference for the
+ * caller), allocated if it is a hole; -ENXIO at or past the end of the
+ * file (the mapping then raises SIGBUS, as Linux's). */
+int tmpfs_get_page(struct inode *ino, uint64_t index, page_t *out)
+{
+	struct chunk *c;
+	int err;
+
+	if (index >= (ino->size + TMPFS_CHUNK - 1) / TMPFS_CHUNK)
+		return -ENXIO;
+	if ((err = chunk_for_write(ino, index, &c)) != 0)
+		return err;
+	if ((err = page_get(c->page)) != 0)
+		return err;
+	*out = c->page;
+	return 0;
 }

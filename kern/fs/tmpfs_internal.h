@@ -2,13 +2,14 @@
 #ifndef KERN_FS_TMPFS_INTERNAL_H
 #define KERN_FS_TMPFS_INTERNAL_H
 
+#include <frame/page.h>
 #include "fs/iobuf.h"
 #include "fs/tmpfs.h"
 
 #define TMPFS_MAGIC 0x01021994
-/* File data comes in chunks of one heap page each: a page minus room for
- * the heap's block header (kmalloc of a whole page would take two). */
-#define TMPFS_CHUNK (4096 - 96)
+/* File data comes in chunks of one user page each (frame/page.h), so the
+ * same frames can be mapped into programs that mmap the file. */
+#define TMPFS_CHUNK PAGE_BYTES
 #define BOGO_DIRENT_SIZE 20 /* a directory's st_size grows by this per entry, as Linux's */
 
 struct tmpfs_dirent {
@@ -92,5 +93,6 @@ long tmpfs_read(struct inode *ino, uint64_t off, const struct iobuf *buf, size_t
 long tmpfs_write(struct inode *ino, uint64_t off, const struct iobuf *buf, size_t len);
 int tmpfs_truncate(struct inode *ino, uint64_t size);
 void tmpfs_data_free(struct inode *ino);
+int tmpfs_get_page(struct inode *ino, uint64_t index, page_t *out);
 
 #endif

@@ -8,10 +8,13 @@
  * its file system's evict op. Directory entries are names, not references.
  *
  * Concurrency: kernel code is scheduled cooperatively and no VFS operation
- * sleeps, so each one runs to its end without another task in between. */
+ * sleeps, so each one runs to its end without another task in between. The
+ * exception is opening a FIFO, which may wait for its partner at the very
+ * end of the open (fs/fifo.c), holding only references. */
 #ifndef KERN_FS_VFS_H
 #define KERN_FS_VFS_H
 
+#include <frame/page.h>
 #include <frame/types.h>
 #include "fs/stat.h"
 
@@ -45,6 +48,7 @@ struct vfs_time {
 struct inode;
 struct super;
 struct iobuf;
+struct pipe;
 
 /* Called by readdir for each entry; nonzero stops (the entry is not taken). */
 /* next is the position just after this entry (getdents64 d_off). */
@@ -80,6 +84,9 @@ struct inode_ops {
 	long (*read)(struct inode *ino, uint64_t off, const struct iobuf *buf, size_t len);
 	long (*write)(struct inode *ino, uint64_t off, const struct iobuf *buf, size_t len);
 	int (*truncate)(struct inode *ino, uint64_t size);
+	/* For mmap: the page holding file page index, referenced for the
+	 * caller; -ENXIO past the end of the file. NULL: cannot be mapped. */
+	int (*get_page)(struct inode *ino, uint64_t index, page_t *out);
 	/* Frees an inode with no name and no reference left. */
 	void (*evict)(struct inode *ino);
 };
@@ -94,7 +101,9 @@ struct inode {
 	unsigned refs;
 	struct inode *mounted; /* the root of the file system mounted on this one */
 	struct inode *covered; /* for a mounted root: the inode it is mounted on */
+	void *locks;           /* advisory locks held on it (fs/lock.c) */
 	void *priv;            /* the file system's own */
+	struct pipe *pipe;     /* a FIFO's pipe while it is open (fs/fifo.c), a pipefs inode's */
 };
 
 /* statfs(2)'s numbers, before the syscall lays them out. */

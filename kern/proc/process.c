@@ -5,8 +5,11 @@
 #include <frame/heap.h>
 #include <frame/irq.h>
 #include <frame/log.h>
+#include <frame/uaccess.h>
 #include <string.h>
 #include "fs/fdtable.h"
+#include "proc/futex.h"
+#include "mm/mm.h"
 #include "proc/process.h"
 #include "proc/signal.h"
 #include "proc/signal_names.h"
@@ -39,11 +42,11 @@ struct process *process_new(void)
 /* What a zombie no longer needs: memory and descriptors. */
 static void release_resources(struct process *p)
 {
-	for (int fd = 0; fd < MAX_FDS; fd++) {
-		file_put(p->fds[fd]);
-		p->fds[fd] = NULL;
-	}
-	aspace_destroy(p->as);
+	fd_release_locks(p);
+	fdtable_put(p->files);
+	p->files = NULL;
+	mm_put(p->mm);
+	p->mm = NULL;
 	p->as = NULL;
 }
 
@@ -83,6 +86,17 @@ void process_free(struct process *p)
 	release_resources(p);
 	fs_process_release(p);
 	kfree(p);
+}
+
+void process_unlink_child(struct process *p)
+{
+	for (struct process **link = &p->parent->children; *link; link = &(*link)->next_sibling) {
+		if (*link == p) {
+			*link = p->next_sibling;
+			break;
+		}
+	}
+	p->parent = NULL;
 }
 
 void process_adopt(struct process *parent, struct process *p)
@@ -131,25 +145,55 @@ static void reparent_children(struct process *p)
 		wait_queue_wake_all(&init_process->child_event);
 }
 
-static void become_zombie(struct process *p)
+/* CLONE_CHILD_CLEARTID / set_tid_address: at exit the word is zeroed and
+ * one futex waiter woken (how pthread_join learns a thread is gone). The
+ * exiting task still runs in its own address space here. */
+static void clear_child_tid(struct process *p)
 {
+	uint32_t zero = 0;
+
+	if (p->clear_tid && copy_to_user(p->clear_tid, &zero, sizeof(zero)) == 0)
+		futex_wake(p->clear_tid, 1, FUTEX_BITSET_ANY);
+}
+
+/* True if the parent asked for no zombies (SIGCHLD ignored): the caller
+ * frees p once it no longer runs on it. */
+static bool become_zombie(struct process *p)
+{
+	bool autoreap = false;
+
+	clear_child_tid(p);
 	release_resources(p);
+	signal_exit(p);
+	pgrp_orphan_check(p);
 	reparent_children(p);
 	process_vfork_release(p);
 	if (p == init_process)
 		init_process = NULL;
 	p->state = PROC_ZOMBIE;
-	wait_queue_wake_all(p->parent ? &p->parent->child_event : &orphan_event);
+	if (p->parent) {
+		autoreap = signal_notify_exit(p); /* SIGCHLD, and wakes wait4 */
+		if (autoreap)
+			process_unlink_child(p);
+	} else {
+		wait_queue_wake_all(&orphan_event);
+	}
+	return autoreap;
 }
 
-/* The signal a fault raises, as Linux maps RISC-V exceptions. */
-static int fault_signal(uint64_t cause)
+/* The signal and si_code a fault raises, as Linux maps RISC-V exceptions;
+ * *addr is what si_addr reports (the pc, except for page faults). */
+static int fault_signal(const struct user_trap *t, uint64_t pc, int *code, uint64_t *addr)
 {
-	switch (cause) {
-	case 0: case 4: case 6: return SIGBUS;  /* misaligned */
-	case 2: return SIGILL;
-	case 3: return SIGTRAP;
-	default: return SIGSEGV;                /* access and page faults */
+	*addr = pc;
+	switch (t->cause) {
+	case 0: case 4: case 6: *code = BUS_ADRALN; return SIGBUS; /* misaligned */
+	case 2: *code = ILL_ILLOPC; return SIGILL;
+	case 3: *code = TRAP_BRKPT; return SIGTRAP;
+	default: /* access faults (page faults are the mm's: handle_fault) */
+		*addr = t->addr;
+		*code = SEGV_ACCERR;
+		return SIGSEGV;
 	}
 }
 
@@ -158,15 +202,27 @@ static bool is_page_fault(uint64_t cause)
 	return cause == 12 || cause == 13 || cause == 15;
 }
 
+static unsigned fault_access(uint64_t cause)
+{
+	return cause == 15 ? MM_WRITE : cause == 12 ? MM_EXEC : MM_READ;
+}
+
 static void handle_fault(struct process *p, const struct user_trap *t)
 {
-	int sig = fault_signal(t->cause);
+	uint64_t addr;
+	int code, sig;
 
-	if (is_page_fault(t->cause) && aspace_fault(p->as, t->addr, t->cause == 15) == 0)
-		return; /* copy-on-write resolved: retry */
-	pr_info("%s[%d]: killed by %s: %s at 0x%lx, pc 0x%lx\n", p->comm, p->pid,
-		signal_name(sig), user_cause_name(t->cause), t->addr, p->regs.pc);
-	process_exit(p, sig);
+	if (is_page_fault(t->cause)) {
+		/* The mm policy maps the page, or says which signal and si_code. */
+		enum mm_fault_result r = mm_fault(p->mm, t->addr, fault_access(t->cause));
+		if (r == MM_FAULT_OK)
+			return; /* retry the access */
+		sig = mm_fault_signal(r, &code);
+		addr = t->addr;
+	} else {
+		sig = fault_signal(t, p->regs.pc, &code, &addr);
+	}
+	signal_force_fault(p, sig, code, addr); /* signal_deliver acts on it next */
 }
 
 /* The body of a process's task. */
@@ -178,8 +234,10 @@ static void process_main(void *arg)
 	while (!p->exited) {
 		aspace_activate(p->as); /* another process may have run meanwhile */
 		user_run(&p->regs, &trap);
-		if (trap.event == USER_EV_SYSCALL)
+		if (trap.event == USER_EV_SYSCALL) {
+			p->sig.orig_a0 = p->regs.x[UREG_A0]; /* for restarts */
 			p->regs.x[UREG_A0] = (uint64_t)syscall_dispatch(&p->regs);
+		}
 		else if (trap.event == USER_EV_FAULT)
 			handle_fault(p, &trap);
 		if (!p->exited)
@@ -187,7 +245,8 @@ static void process_main(void *arg)
 		if (task_need_resched())
 			task_yield();
 	}
-	become_zombie(p);
+	if (become_zombie(p))
+		process_free(p); /* the parent ignores SIGCHLD: nobody reaps us */
 }
 
 int process_start(struct process *p)
@@ -211,20 +270,4 @@ void process_wait_zombie(struct process *p)
 	while (p->state != PROC_ZOMBIE)
 		wait_queue_sleep(&orphan_event);
 	irq_restore(flags);
-}
-
-int fd_install(struct process *p, struct file *f)
-{
-	for (int fd = 0; fd < MAX_FDS; fd++) {
-		if (!p->fds[fd]) {
-			p->fds[fd] = f;
-			return fd;
-		}
-	}
-	return -EMFILE;
-}
-
-struct file *fd_get(struct process *p, int fd)
-{
-	return fd >= 0 && fd < MAX_FDS ? p->fds[fd] : NULL;
 }

@@ -7,8 +7,14 @@
 #include <frame/task.h>
 #include <frame/user.h>
 #include "fs/file.h"
+#include "proc/sigstate.h"
+
+struct mm;
 
 #define MAX_FDS 256
+
+struct fdtable;
+
 #define RLIM_NLIMITS 16
 #define RLIMIT_STACK 3
 #define RLIMIT_NOFILE 7
@@ -30,8 +36,8 @@ struct process {
 	struct process *all_next;      /* every process, newest first (process_first) */
 	int pgid, sid;                 /* process group and session (job control) */
 	struct tty *ctty;              /* controlling terminal, or NULL */
-	uint64_t sig_pending;          /* bit n-1: signal n is pending (proc/signal.c) */
-	uint64_t sig_blocked;          /* the signal mask */
+	struct sigstate sig;           /* pending, mask, actions ... (proc/signal*.c) */
+	bool exec_done;                /* has exec'd since fork (setpgid EACCES) */
 	struct process *parent;        /* NULL for init and orphans of init */
 	struct process *children;      /* first child */
 	struct process *next_sibling;
@@ -40,15 +46,13 @@ struct process {
 	bool vfork_pending;
 	int exit_signal;               /* sent to the parent at exit (SIGCHLD) */
 	char comm[COMM_LEN];
-	struct aspace *as;
+	struct mm *mm;                 /* memory: areas, address space, break (kern/mm) */
+	struct aspace *as;             /* always mm->as (kept for the frame calls) */
 	struct user_regs regs;
-	struct file *fds[MAX_FDS];
-	uint64_t fd_cloexec[MAX_FDS / 64]; /* close-on-exec, one bit per descriptor (fs/fdtable.c) */
+	struct fdtable *files;             /* descriptors, shared with CLONE_FILES (fs/fdtable.c) */
 	struct inode *cwd;                 /* a reference; NULL only before the VFS is up */
 	uint32_t umask;
 
-	uint64_t brk_start, brk; /* the program break, page-granular underneath */
-	uint64_t mmap_top;       /* anonymous mmaps go below this, top down */
 	uint64_t clear_tid;      /* set_tid_address */
 	struct rlimit64 rlim[RLIM_NLIMITS];
 
@@ -69,6 +73,8 @@ struct process *process_new(void);
 void process_free(struct process *p);
 /* Makes p a child of parent (NULL: no parent). */
 void process_adopt(struct process *parent, struct process *p);
+/* Takes p off its parent's list of children (it has one). */
+void process_unlink_child(struct process *p);
 /* Starts p's task: it runs user code until the process exits. */
 int process_start(struct process *p);
 /* Ends the process with a wait status (exit code << 8, or signal number). */
@@ -84,7 +90,9 @@ struct process *process_find(int pid);
 struct process *process_first(void);
 struct process *process_next(struct process *p);
 
-int fd_install(struct process *p, struct file *f);
+/* fs/fdtable.c: the file at fd (no reference taken), or NULL; installing
+ * f (the caller's reference) at the lowest free descriptor, or -EMFILE. */
 struct file *fd_get(struct process *p, int fd);
+int fd_install(struct process *p, struct file *f);
 
 #endif

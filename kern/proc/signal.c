@@ -1,25 +1,106 @@
-/* Signals, first cut: a pending set per process and the default actions
- * (terminate or ignore). Handlers, masks from user space, stop/continue and
- * siginfo arrive with the signal syscalls. */
+/* Signals: the pending set, sending, and the per-process lifetime of the
+ * signal state. Standard and real-time signals alike are pending at most
+ * once (the first siginfo is kept), as standard signals are on Linux.
+ * Locking: the pending set changes with interrupts masked, since the
+ * interval timer sends SIGALRM from its interrupt callback. */
 #include <frame/errno.h>
+#include <frame/irq.h>
+#include <string.h>
+#include "proc/jobctl.h"
 #include "proc/process.h"
 #include "proc/signal.h"
 
-#define UNBLOCKABLE (SIG_BIT(SIGKILL) | SIG_BIT(SIGSTOP))
-#define IGNORED_BY_DEFAULT (SIG_BIT(SIGCHLD) | SIG_BIT(SIGURG) | SIG_BIT(SIGWINCH) | SIG_BIT(SIGCONT))
+#define DEFAULT_IGNORE (SIG_BIT(SIGCHLD) | SIG_BIT(SIGURG) | SIG_BIT(SIGWINCH))
+#define DEFAULT_CORE (SIG_BIT(SIGQUIT) | SIG_BIT(SIGILL) | SIG_BIT(SIGTRAP) | \
+		      SIG_BIT(SIGABRT) | SIG_BIT(SIGBUS) | SIG_BIT(SIGFPE) | SIG_BIT(SIGSEGV) | \
+		      SIG_BIT(SIGXCPU) | SIG_BIT(SIGXFSZ) | SIG_BIT(SIGSYS))
 
-int signal_send(struct process *p, int sig)
+enum sig_default signal_default_action(int sig)
 {
+	uint64_t bit = SIG_BIT(sig);
+
+	if (sig == SIGCONT)
+		return SIGDFL_CONT;
+	if (bit & SIG_STOP_SET)
+		return SIGDFL_STOP;
+	if (bit & DEFAULT_IGNORE)
+		return SIGDFL_IGNORE;
+	return bit & DEFAULT_CORE ? SIGDFL_CORE : SIGDFL_TERM;
+}
+
+bool signal_ignored(const struct process *p, int sig)
+{
+	uint64_t handler = p->sig.action[sig].handler;
+
+	if ((p->sig.blocked | p->sig.waiting) & SIG_BIT(sig))
+		return false; /* the handler may change before it is unblocked */
+	if (handler == SIG_IGN)
+		return true;
+	return handler == SIG_DFL && signal_default_action(sig) == SIGDFL_IGNORE;
+}
+
+bool signal_pending(const struct process *p)
+{
+	return (p->sig.pending & (~p->sig.blocked | SIG_UNBLOCKABLE)) != 0;
+}
+
+void signal_discard(struct process *p, uint64_t set)
+{
+	unsigned long flags = irq_save();
+
+	p->sig.pending &= ~set;
+	irq_restore(flags);
+}
+
+int signal_dequeue(struct process *p, uint64_t set, struct k_siginfo *info)
+{
+	unsigned long flags = irq_save();
+	uint64_t ready = p->sig.pending & set;
+	int sig = 0;
+
+	if (ready) {
+		sig = 1;
+		while (!(ready & SIG_BIT(sig))) /* lowest first, as Linux */
+			sig++;
+		p->sig.pending &= ~SIG_BIT(sig);
+		*info = p->sig.info[sig];
+	}
+	irq_restore(flags);
+	return sig;
+}
+
+/* Stop and continue signals cancel each other when sent (POSIX). */
+static void job_control_on_send(struct process *p, int sig);
+
+int signal_send_info(struct process *p, const struct k_siginfo *info)
+{
+	int sig = info->signo;
+	unsigned long flags;
+
 	if (sig < 0 || sig > NSIG)
 		return -EINVAL;
 	if (sig == 0 || p->state == PROC_ZOMBIE)
 		return 0;
-	if (SIG_BIT(sig) & IGNORED_BY_DEFAULT)
+	if (sig == SIGCONT || (SIG_BIT(sig) & SIG_STOP_SET) || sig == SIGKILL)
+		job_control_on_send(p, sig);
+	if (signal_ignored(p, sig))
 		return 0;
-	p->sig_pending |= SIG_BIT(sig);
+	flags = irq_save();
+	if (!(p->sig.pending & SIG_BIT(sig))) {
+		p->sig.pending |= SIG_BIT(sig);
+		p->sig.info[sig] = *info;
+	}
+	irq_restore(flags);
 	if (p->task && signal_pending(p))
 		task_interrupt(p->task);
 	return 0;
+}
+
+int signal_send(struct process *p, int sig)
+{
+	struct k_siginfo info = { .signo = sig, .code = SI_KERNEL };
+
+	return signal_send_info(p, &info);
 }
 
 int signal_send_pgrp(int pgid, int sig)
@@ -35,24 +116,52 @@ int signal_send_pgrp(int pgid, int sig)
 	return found ? 0 : -ESRCH;
 }
 
-bool signal_pending(const struct process *p)
+void signal_force_fault(struct process *p, int sig, int code, uint64_t addr)
 {
-	return (p->sig_pending & (~p->sig_blocked | UNBLOCKABLE)) != 0;
+	struct k_siginfo info = { .signo = sig, .code = code, .fault.addr = addr };
+	struct k_sigaction *a = &p->sig.action[sig];
+
+	/* A fault the program cannot handle kills it rather than looping. */
+	if ((p->sig.blocked & SIG_BIT(sig)) || a->handler == SIG_IGN) {
+		a->handler = SIG_DFL;
+		p->sig.blocked &= ~SIG_BIT(sig);
+	}
+	signal_send_info(p, &info);
 }
 
-void signal_deliver(struct process *p, bool from_syscall)
+static void job_control_on_send(struct process *p, int sig)
 {
-	uint64_t ready = p->sig_pending & (~p->sig_blocked | UNBLOCKABLE);
-	long ret = (long)p->regs.x[UREG_A0];
+	if (sig == SIGCONT) {
+		signal_discard(p, SIG_STOP_SET);
+		jobctl_continue(p);
+	} else if (sig == SIGKILL) {
+		jobctl_continue(p); /* a stopped process must run to die */
+	} else {
+		signal_discard(p, SIG_BIT(SIGCONT));
+	}
+}
 
-	if (from_syscall && (ret == -ERESTARTSYS || ret == -ERESTARTNOHAND ||
-			     ret == -ERESTART_RESTARTBLOCK))
-		p->regs.x[UREG_A0] = (uint64_t)-EINTR;
-	if (!ready)
-		return;
-	int sig = 1;
-	while (!(ready & SIG_BIT(sig)))
-		sig++;
-	p->sig_pending &= ~SIG_BIT(sig);
-	process_exit(p, sig); /* the default action of what is not ignored */
+void signal_fork(struct process *child, const struct process *parent)
+{
+	child->sig.blocked = parent->sig.blocked;
+	memcpy(child->sig.action, parent->sig.action, sizeof(child->sig.action));
+	child->sig.altstack = parent->sig.altstack;
+}
+
+void signal_exec(struct process *p)
+{
+	for (int sig = 1; sig <= NSIG; sig++) {
+		struct k_sigaction *a = &p->sig.action[sig];
+		if (a->handler != SIG_IGN) /* ignored ones stay ignored, handlers go */
+			*a = (struct k_sigaction){ SIG_DFL, 0, 0 };
+		else
+			a->flags = a->mask = 0;
+	}
+	p->sig.altstack = (struct k_stack){ 0 }; /* size 0: none (SS_DISABLE) */
+	p->exec_done = true;
+}
+
+void signal_exit(struct process *p)
+{
+	ktimer_cancel(&p->sig.alarm);
 }

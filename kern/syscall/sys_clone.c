@@ -5,7 +5,10 @@
 #include <frame/irq.h>
 #include <frame/uaccess.h>
 #include <string.h>
+#include "fs/fdtable.h"
+#include "mm/mm.h"
 #include "proc/process.h"
+#include "proc/signal.h"
 #include "syscall/syscall.h"
 
 #define CSIGNAL 0x000000ff
@@ -31,25 +34,24 @@ static struct process *copy_process(struct process *parent, uint64_t flags)
 
 	if (!child)
 		return NULL;
-	if (!(child->as = aspace_fork(parent->as))) {
+	if (!(child->mm = mm_fork(parent->mm))) {
 		process_free(child);
 		return NULL;
 	}
+	child->as = child->mm->as;
 	child->regs = parent->regs;
 	child->regs.x[UREG_A0] = 0; /* fork returns 0 in the child */
-	for (int fd = 0; fd < MAX_FDS; fd++)
-		if (parent->fds[fd])
-			child->fds[fd] = file_get(parent->fds[fd]);
+	if (fs_process_fork(child, parent, flags & CLONE_FILES)) {
+		process_free(child);
+		return NULL;
+	}
 	memcpy(child->rlim, parent->rlim, sizeof(child->rlim));
 	memcpy(child->comm, parent->comm, sizeof(child->comm));
-	child->brk_start = parent->brk_start;
-	child->brk = parent->brk;
-	child->mmap_top = parent->mmap_top;
 	child->exit_signal = (int)(flags & CSIGNAL);
 	child->pgid = parent->pgid;
 	child->sid = parent->sid;
 	child->ctty = parent->ctty;
-	child->sig_blocked = parent->sig_blocked; /* pending signals are not inherited */
+	signal_fork(child, parent); /* pending signals are not inherited */
 	return child;
 }
 
@@ -81,7 +83,7 @@ SYSCALL(clone)
 		process_free(child);
 		return -EFAULT;
 	}
-	if ((flags & CLONE_CHILD_SETTID) && aspace_write(child->as, ctid, &pid, sizeof(pid))) {
+	if ((flags & CLONE_CHILD_SETTID) && mm_write(child->mm, ctid, &pid, sizeof(pid))) {
 		process_free(child);
 		return -EFAULT;
 	}

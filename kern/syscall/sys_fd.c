@@ -4,6 +4,7 @@
 #include <frame/errno.h>
 #include <frame/uaccess.h>
 #include "fs/fdtable.h"
+#include "fs/poll.h"
 #include "fs/stat.h"
 #include "proc/process.h"
 #include "syscall/syscall.h"
@@ -65,6 +66,10 @@ static long do_rwv(int fd, uint64_t uiov, uint64_t count, bool write)
 			return total ? total : -EFAULT;
 		if (v.len == 0)
 			continue;
+		/* A pipe or tty read returns what is there: past the first
+		 * segment, go on only while more is, as Linux's readv. */
+		if (!write && total && !(file_poll(fd_get(current, fd)) & POLLIN))
+			break;
 		n = do_rw(fd, v.base, v.len, write);
 		if (n < 0)
 			return total ? total : n;

@@ -37,4 +37,8 @@ int user_lookup(int dirfd, uint64_t upath, unsigned walk_flags, struct inode **o
  * or O_PATH descriptor, -EOPNOTSUPP for a file with no inode. */
 int fd_attr_inode(int fd, struct inode **out);
 
+/* sys_file_lock.c: fcntl's record-lock commands. */
+bool fcntl_is_lock_cmd(int cmd);
+long fcntl_lock(struct file *f, int cmd, uint64_t uarg);
+
 #endif

@@ -1,5 +1,6 @@
-/* Descriptor syscalls: dup, dup3, fcntl. */
+/* Descriptor syscalls: dup, dup3, fcntl (its lock commands: sys_file_lock.c). */
 #include <frame/errno.h>
+#include "fs/pipe.h"
 #include "syscall/sys_file.h"
 
 #define SETFL_MASK (O_APPEND | O_NONBLOCK | O_ASYNC | O_DIRECT | O_NOATIME)
@@ -52,6 +53,8 @@ SYSCALL(fcntl)
 
 	if (!f || (file_is_path(f) && !path_allows(cmd)))
 		return -EBADF;
+	if (fcntl_is_lock_cmd(cmd))
+		return fcntl_lock(f, cmd, arg);
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
@@ -68,6 +71,10 @@ SYSCALL(fcntl)
 	case F_SETFL:
 		f->flags = (f->flags & ~(unsigned)SETFL_MASK) | ((unsigned)arg & SETFL_MASK);
 		return 0;
+	case F_SETPIPE_SZ:
+		return pipe_set_size(f, arg);
+	case F_GETPIPE_SZ:
+		return pipe_get_size(f);
 	default:
 		return -EINVAL;
 	}

@@ -24,14 +24,18 @@ SYSCALL(sched_yield);
 /* sys_clone.c, sys_wait.c, sys_exec.c */
 SYSCALL(clone); SYSCALL(wait4); SYSCALL(execve);
 /* sys_mem.c */
-SYSCALL(brk); SYSCALL(mmap); SYSCALL(munmap); SYSCALL(mprotect);
+SYSCALL(brk); SYSCALL(mmap); SYSCALL(munmap); SYSCALL(mprotect); SYSCALL(mremap);
+SYSCALL(madvise); SYSCALL(msync);
+/* sys_mem_resident.c */
+SYSCALL(mincore); SYSCALL(mlock); SYSCALL(mlock2); SYSCALL(munlock); SYSCALL(mlockall);
+SYSCALL(munlockall);
 /* sys_fd.c */
 SYSCALL(read); SYSCALL(write); SYSCALL(readv); SYSCALL(writev); SYSCALL(ioctl);
 SYSCALL(close); SYSCALL(fstat);
 /* sys_file_open.c, sys_file_rw.c, sys_file_fd.c, sys_file_dir.c */
 SYSCALL(openat); SYSCALL(pread64); SYSCALL(pwrite64); SYSCALL(preadv); SYSCALL(pwritev);
 SYSCALL(lseek); SYSCALL(fsync); SYSCALL(fdatasync); SYSCALL(sync);
-SYSCALL(dup); SYSCALL(dup3); SYSCALL(fcntl);
+SYSCALL(dup); SYSCALL(dup3); SYSCALL(fcntl); SYSCALL(flock);
 SYSCALL(getdents64); SYSCALL(getcwd); SYSCALL(chdir); SYSCALL(fchdir);
 /* sys_path_stat.c, sys_path_create.c, sys_path_remove.c, sys_path_attr.c */
 SYSCALL(newfstatat); SYSCALL(statx); SYSCALL(faccessat); SYSCALL(faccessat2);
@@ -40,6 +44,20 @@ SYSCALL(mkdirat); SYSCALL(mknodat); SYSCALL(symlinkat); SYSCALL(linkat);
 SYSCALL(unlinkat); SYSCALL(renameat2);
 SYSCALL(fchmod); SYSCALL(fchmodat); SYSCALL(fchown); SYSCALL(fchownat); SYSCALL(utimensat);
 SYSCALL(truncate); SYSCALL(ftruncate); SYSCALL(umask);
+/* sys_futex.c */
+SYSCALL(futex);
+/* sys_signal.c, sys_kill.c, sys_pgrp.c */
+SYSCALL(rt_sigaction); SYSCALL(rt_sigprocmask); SYSCALL(rt_sigpending); SYSCALL(rt_sigsuspend);
+SYSCALL(rt_sigtimedwait); SYSCALL(rt_sigreturn); SYSCALL(sigaltstack);
+SYSCALL(kill); SYSCALL(tkill); SYSCALL(tgkill); SYSCALL(rt_sigqueueinfo);
+SYSCALL(setpgid); SYSCALL(getpgid); SYSCALL(getsid); SYSCALL(setsid);
+/* sys_wait.c, sys_sleep.c, sys_itimer.c */
+SYSCALL(waitid); SYSCALL(nanosleep); SYSCALL(clock_nanosleep); SYSCALL(restart_syscall);
+SYSCALL(setitimer); SYSCALL(getitimer);
+/* sys_pipe.c, sys_poll.c, sys_epoll.c, sys_eventfd.c */
+SYSCALL(pipe2); SYSCALL(ppoll); SYSCALL(pselect6);
+SYSCALL(epoll_create1); SYSCALL(epoll_ctl); SYSCALL(epoll_pwait); SYSCALL(epoll_pwait2);
+SYSCALL(eventfd2); SYSCALL(sendfile); SYSCALL(splice);
 /* sys_time.c */
 SYSCALL(clock_gettime); SYSCALL(gettimeofday); SYSCALL(getrandom);
 

@@ -6,6 +6,7 @@
 #include <frame/uaccess.h>
 #include <kern/console.h>
 #include "fs/file.h"
+#include "fs/poll.h"
 #include "fs/stat.h"
 #include "tty/console_file.h"
 
@@ -50,7 +51,9 @@ static long console_read_op(struct file *f, uint64_t ubuf, size_t len)
 
 	(void)f;
 	while (n < len) {
-		char c = console_getc();
+		char c;
+		if (console_getc_interruptible(&c))
+			return n ? (long)n : -ERESTARTSYS; /* a signal: EINTR or a restart */
 		if (c == '\r')
 			c = '\n';
 		if (c == 0x04 && n == 0) /* ^D at line start: end of file */
@@ -100,7 +103,16 @@ static int console_stat_op(struct file *f, struct kstat *st)
 	return 0;
 }
 
+/* The smallest poll op for busybox's line editing (it polls stdin): always
+ * writable, readable once input is waiting. The tty rewrite replaces it. */
+static unsigned console_poll_op(struct file *f)
+{
+	(void)f;
+	return POLLOUT | POLLWRNORM | (console_input_ready() ? POLLIN | POLLRDNORM : 0);
+}
+
 static const struct file_ops console_ops = {
+	.poll = console_poll_op,
 	.read = console_read_op,
 	.write = console_write_op,
 	.ioctl = console_ioctl_op,

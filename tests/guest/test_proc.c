@@ -6,6 +6,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -95,6 +96,33 @@ static void test_vfork(void)
 
 /* The Linux reference runs under qemu-user, whose execve goes to the host
  * kernel: without binfmt_misc it cannot start another riscv64 program. */
+/* A child starts in its parent's cwd, with its umask and descriptors
+ * (copies: closing one in the child leaves the parent's open). */
+static void test_fork_inherits_fs_state(void)
+{
+	char cwd[256];
+	int fds[2], status;
+	mode_t old = umask(027);
+	pid_t pid;
+
+	CHECK(getcwd(cwd, sizeof(cwd)) != NULL);
+	CHECK(chdir("/dev") == 0);
+	fds[0] = dup(1);
+	CHECK(fds[0] >= 0);
+	pid = fork();
+	if (pid == 0) {
+		char here[64];
+		mode_t mask = umask(0);
+		bool ok = getcwd(here, sizeof(here)) && strcmp(here, "/dev") == 0 && mask == 027 &&
+			  close(fds[0]) == 0;
+		_exit(ok ? 0 : 1);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(close(fds[0]) == 0); /* still open here */
+	CHECK(chdir(cwd) == 0);
+	umask(old);
+}
+
 static bool on_rivet(void)
 {
 	struct utsname u;
@@ -142,6 +170,7 @@ int main(int argc, char **argv)
 	test_many_children();
 	test_wnohang();
 	test_vfork();
+	test_fork_inherits_fs_state();
 	test_execve(argv[0]);
 	return check_done("test_proc");
 }

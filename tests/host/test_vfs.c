@@ -9,6 +9,7 @@
 #include "dev/chrdev.h"
 #include "fs/fdtable.h"
 #include "fs/kpath.h"
+#include "fs/lock.h"
 #include "fs/open.h"
 #include "fs/tmpfs_internal.h"
 #include "test.h"
@@ -575,16 +576,64 @@ static void test_fdtable(void)
 	file_put(f);
 	CHECK(!fd_available(p));
 	memset(&child, 0, sizeof(child));
-	fs_process_fork(&child, p);
+	CHECK_EQ(fs_process_fork(&child, p, false), 0);
 	CHECK(child.cwd == p->cwd && child.umask == p->umask && fd_cloexec(&child, 3));
+	CHECK(child.files != p->files && fd_get(&child, 5) == fd_get(p, 5));
+	CHECK_EQ(fd_close(&child, 5), 0); /* a copy: the parent keeps its fd 5 */
+	CHECK(fd_get(p, 5) != NULL);
 	fs_process_release(&child);
+	memset(&child, 0, sizeof(child));
+	CHECK_EQ(fs_process_fork(&child, p, true), 0); /* CLONE_FILES */
+	CHECK(child.files == p->files);
+	fs_process_release(&child);
+	CHECK(fd_get(p, 5) != NULL);
 	fd_close_on_exec(p);
-	CHECK(!p->fds[3] && !p->fds[2] && p->fds[1] && p->fds[0]);
+	CHECK(!fd_get(p, 3) && !fd_get(p, 2) && fd_get(p, 1) && fd_get(p, 0));
 	CHECK_EQ(fd_close(p, 3), -EBADF);
 	for (int fd = 0; fd < 8; fd++)
-		if (p->fds[fd])
+		if (fd_get(p, fd))
 			CHECK_EQ(fd_close(p, fd), 0);
 	CHECK(fd_available(p));
+}
+
+static struct lock_request lock_req(const void *owner, int type, uint64_t start, uint64_t end)
+{
+	return (struct lock_request){ .kind = LOCK_POSIX, .owner = owner, .pid = 1, .type = type,
+				      .start = start, .end = end };
+}
+
+/* Record locks: conflicts, splitting on unlock, merging, release. */
+static void test_record_locks(void)
+{
+	int a, b; /* two owners */
+	struct inode *ino;
+	struct lock_request r;
+
+	CHECK_EQ(kpath_mknod("/locked", S_IFREG | 0644, 0, &ino), 0);
+	r = lock_req(&a, F_WRLCK, 0, 99);
+	CHECK_EQ(lock_set(ino, &r, false), 0);
+	r = lock_req(&b, F_RDLCK, 50, 50);
+	CHECK_EQ(lock_set(ino, &r, false), -EAGAIN);
+	CHECK_EQ(lock_set(ino, &r, true), -ERESTARTSYS); /* would sleep: the stub's signal */
+	r = lock_req(&a, F_UNLCK, 40, 59); /* split into [0,39] and [60,99] */
+	CHECK_EQ(lock_set(ino, &r, false), 0);
+	r = lock_req(&b, F_WRLCK, 40, 59);
+	CHECK_EQ(lock_set(ino, &r, false), 0);
+	r = lock_req(&b, F_RDLCK, 0, LOCK_EOF);
+	lock_get(ino, &r);
+	CHECK(r.type == F_WRLCK && r.owner == &a && r.start == 0 && r.end == 39);
+	r = lock_req(&a, F_WRLCK, 40, 40); /* b's lock is in the way */
+	lock_get(ino, &r);
+	CHECK(r.owner == &b && r.start == 40 && r.end == 59);
+	lock_release(ino, LOCK_POSIX, &b);
+	r = lock_req(&a, F_WRLCK, 40, 59); /* fills the hole: one lock again */
+	CHECK_EQ(lock_set(ino, &r, false), 0);
+	r = lock_req(&b, F_RDLCK, 0, LOCK_EOF);
+	lock_get(ino, &r);
+	CHECK(r.owner == &a && r.start == 0 && r.end == 99);
+	lock_release(ino, LOCK_POSIX, &a);
+	CHECK(ino->locks == NULL);
+	inode_put(ino);
 }
 
 static void test_permissions(void)
@@ -638,6 +687,7 @@ int main(void)
 	test_readdir();
 	test_getcwd();
 	test_fdtable();
+	test_record_locks();
 	test_permissions();
 	test_times();
 	return test_done("vfs");

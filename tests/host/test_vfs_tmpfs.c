@@ -305,6 +305,37 @@ static void test_unpack(void)
 	free(b.buf);
 }
 
+/* get_page (mmap's way in): the same page read and write use, holes
+ * filled, nothing past the end; mapping references outlive truncation. */
+static void test_get_page(void)
+{
+	struct inode *ino;
+	page_t p, q;
+	char b[4];
+
+	CHECK_EQ(kpath_mknod("/m", S_IFREG | 0644, 0, &ino), 0);
+	CHECK_EQ(ino->ops->get_page(ino, 0, &p), -ENXIO); /* empty file */
+	CHECK_EQ(vfs_truncate(ino, 2 * TMPFS_CHUNK), 0);
+	CHECK_EQ(tnode(ino)->data.chunks, 0);
+	CHECK_EQ(ino->ops->get_page(ino, 1, &p), 0); /* a hole gets its page */
+	CHECK_EQ(tnode(ino)->data.chunks, 1);
+	CHECK_EQ(ino->ops->get_page(ino, 1, &q), 0);
+	CHECK_EQ(p.v, q.v);
+	page_put(q);
+	CHECK_EQ(page_write(p, 5, "map", 3), 0); /* a store through a mapping ... */
+	CHECK_EQ(kread(ino, TMPFS_CHUNK + 5, b, 3), 3);
+	CHECK(memcmp(b, "map", 3) == 0);      /* ... is what read() sees */
+	CHECK_EQ(kwrite(ino, TMPFS_CHUNK + 6, "W", 1), 1);
+	CHECK_EQ(page_read(p, 6, b, 1), 0);
+	CHECK_EQ(b[0], 'W');
+	CHECK_EQ(ino->ops->get_page(ino, 2, &q), -ENXIO);
+	CHECK_EQ(vfs_truncate(ino, 0), 0); /* the file lets go; our reference stays */
+	CHECK_EQ(page_read(p, 6, b, 1), 0);
+	page_put(p);
+	inode_put(ino);
+	CHECK_EQ(kpath_unlink("/m"), 0);
+}
+
 int main(void)
 {
 	root_sb = env_setup();
@@ -312,6 +343,7 @@ int main(void)
 	test_edges();
 	test_sparse();
 	test_limit();
+	test_get_page();
 	test_random();
 	test_unpack();
 	return test_done("vfs_tmpfs");

@@ -1,0 +1,90 @@
+/* Demand paging: the fault path asks the area at the faulting address what
+ * belongs there, and asks the frame to map it. Anonymous private pages are
+ * fresh zeroed pages; file and shared pages come from the inode (tmpfs),
+ * so every mapping of a file sees the same frames as read() and write(). */
+#include <frame/errno.h>
+#include "fs/vfs.h"
+#include "mm/mm.h"
+#include "proc/signal_names.h"
+
+#define BUS_ADRERR 2
+
+static unsigned aspace_prot_of(const struct vma *v)
+{
+	return (v->prot & PROT_READ ? ASPACE_R : 0) | (v->prot & PROT_WRITE ? ASPACE_W : 0) |
+	       (v->prot & PROT_EXEC ? ASPACE_X : 0) | (v->flags & VMA_SHARED ? ASPACE_SHARED : 0);
+}
+
+static bool prot_allows(const struct vma *v, unsigned access)
+{
+	if (access & MM_WRITE)
+		return v->prot & PROT_WRITE;
+	if (access & MM_EXEC)
+		return v->prot & PROT_EXEC;
+	return v->prot & (PROT_READ | PROT_WRITE); /* W implies R on RISC-V */
+}
+
+/* The page that belongs at page-aligned va of v, referenced. */
+static enum mm_fault_result page_for(const struct vma *v, uint64_t va, page_t *out)
+{
+	int err;
+
+	if (!v->inode)
+		return page_alloc(out) ? MM_FAULT_OOM : MM_FAULT_OK;
+	err = v->inode->ops->get_page(v->inode, v->pgoff + (va - v->start) / VMA_PAGE, out);
+	if (err == -ENXIO || err == -ENOSPC)
+		return MM_FAULT_SIGBUS;
+	return err ? MM_FAULT_OOM : MM_FAULT_OK;
+}
+
+static enum mm_fault_result map_missing(struct mm *mm, const struct vma *v, uint64_t va)
+{
+	page_t pg;
+	enum mm_fault_result r = page_for(v, va, &pg);
+	int err;
+
+	if (r != MM_FAULT_OK)
+		return r;
+	err = aspace_map_page(mm->as, va, pg, aspace_prot_of(v));
+	page_put(pg); /* the mapping holds its own reference */
+	return err ? MM_FAULT_OOM : MM_FAULT_OK;
+}
+
+enum mm_fault_result mm_fault(struct mm *mm, uint64_t va, unsigned access)
+{
+	uint64_t page = va & ~(VMA_PAGE - 1);
+	struct vma *v = mm ? vma_find(&mm->vmas, va) : NULL;
+	int err;
+
+	if (!v)
+		return MM_FAULT_MAPERR;
+	if (!prot_allows(v, access))
+		return MM_FAULT_ACCERR;
+	err = aspace_fault(mm->as, page, access & MM_WRITE);
+	if (err == -ENOENT) {
+		enum mm_fault_result r = map_missing(mm, v, page);
+		if (r != MM_FAULT_OK)
+			return r;
+		/* A private file page arrives copy-on-write: copy it now. */
+		err = aspace_fault(mm->as, page, access & MM_WRITE);
+	}
+	if (err == -ENOMEM)
+		return MM_FAULT_OOM;
+	return err ? MM_FAULT_ACCERR : MM_FAULT_OK;
+}
+
+int mm_fault_signal(enum mm_fault_result r, int *si_code)
+{
+	switch (r) {
+	case MM_FAULT_MAPERR:
+	case MM_FAULT_ACCERR:
+		*si_code = (int)r; /* SEGV_MAPERR, SEGV_ACCERR */
+		return SIGSEGV;
+	case MM_FAULT_SIGBUS:
+		*si_code = BUS_ADRERR;
+		return SIGBUS;
+	default:
+		*si_code = 0;
+		return r == MM_FAULT_OK ? 0 : SIGKILL;
+	}
+}

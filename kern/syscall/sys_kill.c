@@ -1,0 +1,119 @@
+/* Sending signals: kill (one process, the caller's group, everyone, a
+ * group), tkill and tgkill (one thread: a process here), rt_sigqueueinfo.
+ * Everyone is root, so no EPERM for lack of rights. */
+#include <frame/errno.h>
+#include <frame/uaccess.h>
+#include "proc/process.h"
+#include "proc/signal.h"
+#include "syscall/syscall.h"
+
+#define INT_MIN_PID (-2147483647 - 1)
+
+static struct k_siginfo user_info(int sig, int code)
+{
+	return (struct k_siginfo){ .signo = sig, .code = code, .kill = { .pid = current->pid } };
+}
+
+/* Every process of a group, zombies included (they are still members). */
+static int send_group(int pgid, const struct k_siginfo *info)
+{
+	int found = 0;
+
+	for (struct process *p = process_first(); p; p = process_next(p)) {
+		if (p->pgid == pgid) {
+			signal_send_info(p, info);
+			found = 1;
+		}
+	}
+	return found ? 0 : -ESRCH;
+}
+
+/* kill(-1): all but init and the caller. */
+static int send_all(const struct k_siginfo *info)
+{
+	int found = 0;
+
+	for (struct process *p = process_first(); p; p = process_next(p)) {
+		if (p->pid > 1 && p != current) {
+			signal_send_info(p, info);
+			found = 1;
+		}
+	}
+	return found ? 0 : -ESRCH;
+}
+
+static int send_to(int pid, const struct k_siginfo *info)
+{
+	struct process *p;
+
+	if (pid > 0) {
+		if (!(p = process_find(pid)))
+			return -ESRCH;
+		return signal_send_info(p, info);
+	}
+	if (pid == 0)
+		return send_group(current->pgid, info);
+	if (pid == -1)
+		return send_all(info);
+	if (pid == INT_MIN_PID)
+		return -ESRCH; /* -INT_MIN does not exist, as Linux says */
+	return send_group(-pid, info);
+}
+
+SYSCALL(kill)
+{
+	int pid = (int)args->a[0];
+	uint64_t sig = args->a[1];
+	struct k_siginfo info;
+
+	if (sig > NSIG)
+		return -EINVAL;
+	info = user_info((int)sig, SI_USER);
+	return send_to(pid, &info);
+}
+
+/* One thread per process: thread tid is process tid, its group tgid = tid. */
+static long send_thread(int tgid, int tid, uint64_t sig)
+{
+	struct process *p;
+	struct k_siginfo info;
+
+	if (tid <= 0 || (tgid != -1 && tgid <= 0))
+		return -EINVAL;
+	if (sig > NSIG)
+		return -EINVAL;
+	if (!(p = process_find(tid)) || (tgid != -1 && tgid != tid))
+		return -ESRCH;
+	info = user_info((int)sig, SI_TKILL);
+	return signal_send_info(p, &info);
+}
+
+SYSCALL(tkill)
+{
+	return send_thread(-1, (int)args->a[0], args->a[1]);
+}
+
+SYSCALL(tgkill)
+{
+	return send_thread((int)args->a[0], (int)args->a[1], args->a[2]);
+}
+
+SYSCALL(rt_sigqueueinfo)
+{
+	int pid = (int)args->a[0];
+	uint64_t sig = args->a[1];
+	struct k_siginfo info;
+	struct process *p;
+
+	if (copy_from_user(&info, args->a[2], sizeof(info)))
+		return -EFAULT;
+	/* Only the kernel may claim kill() or tkill() origins for others. */
+	if ((info.code >= 0 || info.code == SI_TKILL) && pid != current->pid)
+		return -EPERM;
+	if (sig < 1 || sig > NSIG)
+		return -EINVAL;
+	if (!(p = process_find(pid)))
+		return -ESRCH;
+	info.signo = (int)sig;
+	return signal_send_info(p, &info);
+}

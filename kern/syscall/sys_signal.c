@@ -1,0 +1,184 @@
+/* Signal actions, masks and waits: rt_sigaction, rt_sigprocmask,
+ * rt_sigpending, sigaltstack, rt_sigreturn, rt_sigsuspend, rt_sigtimedwait.
+ * A sigset_t is 8 bytes here, as the riscv64 kernel's. */
+#include <frame/errno.h>
+#include <frame/irq.h>
+#include <frame/log.h>
+#include <frame/time.h>
+#include <frame/uaccess.h>
+#include "proc/process.h"
+#include "proc/signal.h"
+#include "proc/signal_frame.h"
+#include "proc/sleep.h"
+#include "syscall/syscall.h"
+#include "syscall/sys_timespec.h"
+
+#define SIG_BLOCK 0
+#define SIG_UNBLOCK 1
+#define SIG_SETMASK 2
+
+static bool valid_sig(uint64_t sig)
+{
+	return sig >= 1 && sig <= NSIG;
+}
+
+/* do_sigaction: set the new action, drop what it makes ignored. */
+static void set_action(struct process *p, int sig, struct k_sigaction *a)
+{
+	a->flags &= SA_KNOWN;
+	a->mask &= ~SIG_UNBLOCKABLE;
+	p->sig.action[sig] = *a;
+	if (a->handler == SIG_IGN ||
+	    (a->handler == SIG_DFL && signal_default_action(sig) == SIGDFL_IGNORE))
+		signal_discard(p, SIG_BIT(sig)); /* POSIX: pending ones go too */
+}
+
+SYSCALL(rt_sigaction)
+{
+	uint64_t sig = args->a[0], uact = args->a[1], uold = args->a[2];
+	struct k_sigaction act, old;
+	struct process *p = current;
+
+	if (args->a[3] != sizeof(uint64_t))
+		return -EINVAL;
+	if (uact && copy_from_user(&act, uact, sizeof(act)))
+		return -EFAULT;
+	if (!valid_sig(sig) || (uact && (SIG_BIT(sig) & SIG_UNBLOCKABLE)))
+		return -EINVAL;
+	old = p->sig.action[sig];
+	if (uact)
+		set_action(p, (int)sig, &act);
+	if (uold && copy_to_user(uold, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+SYSCALL(rt_sigprocmask)
+{
+	uint64_t how = args->a[0], uset = args->a[1], uold = args->a[2], set;
+	struct process *p = current;
+	uint64_t old = p->sig.blocked;
+
+	if (args->a[3] != sizeof(uint64_t))
+		return -EINVAL;
+	if (uset) {
+		if (copy_from_user(&set, uset, sizeof(set)))
+			return -EFAULT;
+		if (how == SIG_BLOCK)
+			set |= old;
+		else if (how == SIG_UNBLOCK)
+			set = old & ~set;
+		else if (how != SIG_SETMASK)
+			return -EINVAL;
+		p->sig.blocked = set & ~SIG_UNBLOCKABLE; /* newly unblocked ones go out on return */
+	}
+	if (uold && copy_to_user(uold, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+SYSCALL(rt_sigpending)
+{
+	struct process *p = current;
+	uint64_t set = p->sig.pending & p->sig.blocked;
+
+	if (args->a[1] > sizeof(set))
+		return -EINVAL;
+	return copy_to_user(args->a[0], &set, args->a[1]) ? -EFAULT : 0;
+}
+
+SYSCALL(sigaltstack)
+{
+	uint64_t uss = args->a[0], uold = args->a[1];
+	struct process *p = current;
+	struct k_stack ss, old = p->sig.altstack;
+	int err = 0;
+
+	old.flags = signal_altstack_flags(&old, p->regs.x[UREG_SP]) |
+		    (p->sig.altstack.flags & (int32_t)SS_AUTODISARM);
+	if (uss) {
+		if (copy_from_user(&ss, uss, sizeof(ss)))
+			return -EFAULT;
+		err = signal_altstack_set(p, &ss);
+	}
+	if (!err && uold && copy_to_user(uold, &old, sizeof(old)))
+		return -EFAULT;
+	return err;
+}
+
+SYSCALL(rt_sigreturn)
+{
+	struct process *p = current;
+
+	(void)args;
+	p->sig.restart_fn = NULL; /* a restart block from before the handler is stale */
+	if (signal_frame_pop(p)) {
+		pr_info("%s[%d]: bad signal frame at 0x%lx: SIGSEGV\n", p->comm, p->pid,
+			p->regs.x[UREG_SP]);
+		signal_force_fault(p, SIGSEGV, SI_KERNEL, 0);
+		return (long)p->regs.x[UREG_A0];
+	}
+	p->sig.no_restart = true; /* a0 is the interrupted code's, not a result */
+	return (long)p->regs.x[UREG_A0];
+}
+
+/* Sleeps until a signal p does not block is pending (or the deadline). */
+static int sleep_for_signal(uint64_t deadline)
+{
+	unsigned long flags = irq_save();
+	int err;
+
+	while ((err = proc_sleep_until(NULL, deadline)) == 0)
+		;
+	irq_restore(flags);
+	return err;
+}
+
+SYSCALL(rt_sigsuspend)
+{
+	struct process *p = current;
+	uint64_t mask;
+
+	if (args->a[1] != sizeof(mask))
+		return -EINVAL;
+	if (copy_from_user(&mask, args->a[0], sizeof(mask)))
+		return -EFAULT;
+	/* The handler runs with this mask; the old one comes back after it. */
+	p->sig.saved_blocked = p->sig.blocked;
+	p->sig.restore_blocked = true;
+	p->sig.blocked = mask & ~SIG_UNBLOCKABLE;
+	sleep_for_signal(SLEEP_FOREVER);
+	return -ERESTARTNOHAND;
+}
+
+/* rt_sigtimedwait(set, info, timeout, sigsetsize) */
+SYSCALL(rt_sigtimedwait)
+{
+	uint64_t set, uinfo = args->a[1], deadline = SLEEP_FOREVER;
+	struct process *p = current;
+	struct k_siginfo info;
+	int sig, err = 0;
+
+	if (args->a[3] != sizeof(set))
+		return -EINVAL;
+	if (copy_from_user(&set, args->a[0], sizeof(set)))
+		return -EFAULT;
+	set &= ~SIG_UNBLOCKABLE;
+	if (args->a[2] && (err = timespec_deadline(args->a[2], &deadline)) != 0)
+		return err;
+	if (!(sig = signal_dequeue(p, set, &info))) {
+		uint64_t blocked = p->sig.blocked;
+		/* Unblocked while waiting, so their arrival wakes us; never discarded. */
+		p->sig.waiting = set;
+		p->sig.blocked &= ~set;
+		err = sleep_for_signal(deadline);
+		p->sig.blocked = blocked;
+		p->sig.waiting = 0;
+		sig = signal_dequeue(p, set, &info);
+	}
+	if (!sig)
+		return err == -ETIMEDOUT ? -EAGAIN : -EINTR;
+	if (uinfo && copy_to_user(uinfo, &info, sizeof(info)))
+		return -EFAULT;
+	return sig;
+}

@@ -1,0 +1,188 @@
+/* sendfile and splice: moving bytes between descriptors through a kernel
+ * bounce buffer, between regular files and pipes. */
+#include <frame/errno.h>
+#include <frame/heap.h>
+#include <frame/uaccess.h>
+#include "fs/iobuf.h"
+#include "fs/pipe.h"
+#include "fs/poll.h"
+#include "syscall/sys_file.h"
+
+#define BOUNCE (4096 - 96) /* one heap page with its header */
+#define MAX_RW_COUNT (INT32_MAX & ~4095l)
+#define SPLICE_F_NONBLOCK 2
+#define SPLICE_FLAGS 15 /* MOVE, NONBLOCK, MORE, GIFT: the rest are hints here */
+
+/* One side of a transfer: a pipe end, or a regular file at *pos. */
+struct side {
+	struct file *f;
+	uint64_t pos;
+	bool nonblock;
+};
+
+static bool is_reg(const struct file *f)
+{
+	return f->inode && mode_is(f->inode->mode, S_IFREG) && f->ops->pread;
+}
+
+static long side_read(struct side *s, char *buf, size_t n)
+{
+	struct iobuf b = iobuf_kernel(buf);
+	long got;
+
+	if (file_is_pipe(s->f))
+		return pipe_read_iob(s->f, &b, n, s->nonblock);
+	if ((got = vfs_reg_pread_iob(s->f, &b, n, s->pos)) > 0)
+		s->pos += (uint64_t)got;
+	return got;
+}
+
+static long side_write(struct side *s, char *buf, size_t n)
+{
+	struct iobuf b = iobuf_kernel(buf);
+	long put;
+
+	if (file_is_pipe(s->f))
+		return pipe_write_iob(s->f, &b, n, s->nonblock);
+	if ((put = vfs_reg_pwrite_iob(s->f, &b, n, s->pos)) > 0)
+		s->pos += (uint64_t)put;
+	return put;
+}
+
+/* One chunk: waits (as the sides allow) for room in a pipe output first,
+ * so what is taken from a pipe input always fits. Bytes moved or -errno. */
+static long move_chunk(struct side *in, struct side *out, char *buf, size_t n)
+{
+	long got, put;
+
+	if (file_is_pipe(out->f)) {
+		long room = pipe_wait_room(out->f, out->nonblock);
+		if (room < 0)
+			return room;
+		n = MIN(n, (size_t)room);
+	}
+	if ((got = side_read(in, buf, n)) <= 0)
+		return got;
+	put = side_write(out, buf, (size_t)got);
+	if (!file_is_pipe(in->f) && put < got) /* give back what a file input did not pass on */
+		in->pos -= (uint64_t)(got - (put > 0 ? put : 0));
+	return put;
+}
+
+/* Up to count bytes; all: until count or EOF (sendfile), else only what
+ * moves without waiting once something has (splice). */
+static long transfer(struct side *in, struct side *out, size_t count, bool all)
+{
+	char *buf = kmalloc(BOUNCE);
+	long total = 0, n = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	while ((size_t)total < count) {
+		n = move_chunk(in, out, buf, MIN(count - (size_t)total, (size_t)BOUNCE));
+		if (n <= 0)
+			break;
+		total += n;
+		if (!all)
+			in->nonblock = out->nonblock = true;
+	}
+	kfree(buf);
+	return total ? total : n;
+}
+
+static int get_offset(uint64_t uoff, uint64_t *pos)
+{
+	int64_t off;
+
+	if (copy_from_user(&off, uoff, sizeof(off)))
+		return -EFAULT;
+	if (off < 0)
+		return -EINVAL;
+	*pos = (uint64_t)off;
+	return 0;
+}
+
+/* sendfile(out_fd, in_fd, offset, count): in_fd a regular file, out_fd a
+ * regular file or a pipe (Linux takes more kinds of out_fd: EINVAL here). */
+SYSCALL(sendfile)
+{
+	struct file *in = fd_file((int)args->a[1]), *out = fd_file((int)args->a[0]);
+	uint64_t uoff = args->a[2], count = MIN(args->a[3], (uint64_t)MAX_RW_COUNT);
+	struct side i = { in, 0, false }, o = { out, 0, false };
+	long n;
+
+	if (uoff && (n = get_offset(uoff, &i.pos)) != 0)
+		return n;
+	if (!in || !file_readable(in) || !out || !file_writable(out))
+		return -EBADF;
+	if (!is_reg(in) || (out->flags & O_APPEND) || !(is_reg(out) || file_is_pipe(out)))
+		return -EINVAL;
+	if (!uoff)
+		i.pos = in->pos;
+	o.pos = out->pos;
+	o.nonblock = out->flags & O_NONBLOCK;
+	n = transfer(&i, &o, count, true);
+	if (is_reg(out))
+		out->pos = o.pos;
+	if (!uoff)
+		in->pos = i.pos;
+	else if (copy_to_user(uoff, &i.pos, sizeof(i.pos)))
+		return -EFAULT;
+	return n;
+}
+
+/* One side of splice: a pipe takes no offset (ESPIPE); a file, its own
+ * position or *uoff. */
+static int splice_side(struct file *f, uint64_t uoff, unsigned flags, struct side *s)
+{
+	s->f = f;
+	s->nonblock = (flags & SPLICE_F_NONBLOCK) || (f->flags & O_NONBLOCK);
+	if (file_is_pipe(f))
+		return uoff ? -ESPIPE : 0;
+	if (!is_reg(f))
+		return -EINVAL;
+	if (uoff)
+		return get_offset(uoff, &s->pos);
+	s->pos = f->pos;
+	return 0;
+}
+
+static void splice_done(struct side *s, uint64_t uoff, long *n)
+{
+	if (file_is_pipe(s->f))
+		return;
+	if (!uoff)
+		s->f->pos = s->pos;
+	else if (copy_to_user(uoff, &s->pos, sizeof(s->pos)))
+		*n = -EFAULT;
+}
+
+/* splice(fd_in, off_in, fd_out, off_out, len, flags): one side a pipe. */
+SYSCALL(splice)
+{
+	struct file *in = fd_file((int)args->a[0]), *out = fd_file((int)args->a[2]);
+	uint64_t uin = args->a[1], uout = args->a[3];
+	size_t len = MIN(args->a[4], (uint64_t)MAX_RW_COUNT);
+	unsigned flags = (unsigned)args->a[5];
+	struct side i, o;
+	long n;
+
+	if (flags & ~(unsigned)SPLICE_FLAGS)
+		return -EINVAL;
+	if (!in || !file_readable(in) || !out || !file_writable(out))
+		return -EBADF;
+	if (!file_is_pipe(in) && !file_is_pipe(out))
+		return -EINVAL;
+	if (file_is_pipe(in) && file_is_pipe(out) && pipe_same(in, out))
+		return -EINVAL;
+	if ((n = splice_side(in, uin, flags, &i)) != 0 || (n = splice_side(out, uout, flags, &o)) != 0)
+		return n;
+	if (out->flags & O_APPEND && !file_is_pipe(out))
+		return -EINVAL;
+	if (len == 0)
+		return 0;
+	n = transfer(&i, &o, len, false);
+	splice_done(&i, uin, &n);
+	splice_done(&o, uout, &n);
+	return n;
+}

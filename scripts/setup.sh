@@ -13,7 +13,8 @@
 #
 # Usage: scripts/setup.sh [--no-apt] [--no-busybox] [--quiet]
 #   --no-apt      skip step 1 (machines without root); steps 2-3 still work
-#   --no-busybox  skip step 3 (the kernel build and tests do not need it)
+#   --no-busybox  skip step 3 (then build with -DRIVET_BUSYBOX=OFF, as
+#                 scripts/build.sh does: no userland image, no console tests)
 #   --quiet       print errors only
 set -euo pipefail
 shopt -s inherit_errexit   # let failures inside $(...) stop the script

@@ -30,7 +30,8 @@ void file_put(struct file *f)
 	if (f->ops->release)
 		f->ops->release(f);
 	inode_put(f->inode);
-	kfree(f->path);
+	inode_put(f->dir);
+	kfree(f->name);
 	kfree(f);
 }
 

@@ -4,7 +4,7 @@
 #include <frame/log.h>
 #include <frame/time.h>
 #include <string.h>
-#include "fs/path.h"
+#include "fs/open.h"
 #include "fs/procfs_internal.h"
 #include "proc/proc_info.h"
 #include "proc/process.h"
@@ -191,17 +191,18 @@ static long link_root(const struct proc_ctx *c, char *buf, size_t size)
 	return put_link(buf, size, "/"); /* no chroot yet */
 }
 
-/* fd/N: the path the file was opened by, else what kind of object it is. */
+/* fd/N: the file's path, else what kind of object it is. */
 static long link_fd(const struct proc_ctx *c, char *buf, size_t size)
 {
 	struct process *p = proc_ctx_process(c);
 	struct file *f = fd_get(p, c->fd);
 	char text[48];
+	long n;
 
 	if (!f)
 		return -ENOENT;
-	if (f->path)
-		return put_link(buf, size, f->path);
+	if (f->inode && (n = file_path(f, buf, size)) >= 0)
+		return n;
 	if (f->inode && mode_is(f->inode->mode, S_IFIFO))
 		snprintf(text, sizeof(text), "pipe:[%lu]", (unsigned long)f->inode->ino);
 	else if (f->inode && mode_is(f->inode->mode, S_IFSOCK))

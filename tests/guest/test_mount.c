@@ -155,6 +155,19 @@ static void test_other_types(void)
 	CHECK(mounted(dir, "sysfs"));
 	CHECK(umount2(dir, MNT_DETACH) == 0);
 	CHECK(!mounted(dir, "sysfs"));
+	/* A lazy umount of a busy tmpfs: detached at once, the open file still reads. */
+	{
+		char c = 0;
+		int fd;
+		CHECK(mount("none", dir, "tmpfs", 0, NULL) == 0);
+		fd = open(in_dir("f"), O_CREAT | O_RDWR, 0644);
+		CHECK(fd >= 0 && write(fd, "z", 1) == 1);
+		CHECK_ERR(umount(dir), EBUSY);
+		CHECK(umount2(dir, MNT_DETACH) == 0);
+		CHECK(!mounted(dir, "tmpfs"));
+		CHECK(pread(fd, &c, 1, 0) == 1 && c == 'z');
+		close(fd);
+	}
 }
 
 static void test_errors(void)

@@ -90,7 +90,8 @@ static int new_mount(struct inode *target, const char *source, const char *type,
 		return -ENODEV;
 	if ((err = t->mount(source, data, &sb)) != 0)
 		return err;
-	sb->flags |= st_flags(flags);
+	/* The mount's atime mode replaces the file system's default. */
+	sb->flags = (sb->flags & ~(unsigned)(ST_RELATIME | ST_NOATIME)) | st_flags(flags);
 	if ((err = vfs_mount_source(sb, target, source[0] ? source : "none")) != 0 && sb->kill)
 		sb->kill(sb);
 	return err;

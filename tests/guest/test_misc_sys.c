@@ -105,6 +105,11 @@ static void test_sysinfo(void)
 	CHECK(si.totalram > 0 && si.freeram <= si.totalram && si.mem_unit >= 1 && si.procs >= 1);
 	CHECK(slurp("/proc/uptime") > 0 && sscanf(buf, "%lf", &up) == 1);
 	CHECK(si.uptime - (long)up < 2 && (long)up - si.uptime < 2);
+	{
+		double l1 = -1, l1_si = (double)si.loads[0] / 65536;
+		CHECK(slurp("/proc/loadavg") > 0 && sscanf(buf, "%lf", &l1) == 1);
+		CHECK(l1 >= 0 && l1 - l1_si < 0.5 && l1_si - l1 < 0.5); /* a sample may fall between */
+	}
 	CHECK_ERR(sysinfo(g_low_addr), EFAULT);
 }
 

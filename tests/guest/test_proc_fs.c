@@ -183,6 +183,15 @@ static void test_fs_links(void)
 		CHECK(fd2 >= 0 && read(fd2, link, 5) == 5 && memcmp(link, "hello", 5) == 0);
 		close(fd2);
 		CHECK(dir_has("/proc/self/fd", name));
+		CHECK(lseek(fd, 3, SEEK_SET) == 3);
+		snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+		{
+			unsigned long pos = 99;
+			unsigned flags = 0;
+			CHECK(slurp(path) > 0 && sscanf(buf, "pos: %lu flags: %o", &pos, &flags) == 2);
+			CHECK(pos == 3 && (flags & O_ACCMODE) == O_RDWR);
+		}
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 		CHECK(rename("/tmp/procfs-fd-test", "/tmp/procfs-fd-moved") == 0);
 		CHECK(unlink("/tmp/procfs-fd-moved") == 0);
 		n = readlink(path, link, sizeof(link) - 1);

@@ -120,6 +120,8 @@ static long do_mount(const struct syscall_args *args, struct mount_strings *s)
 		err = -EINVAL; /* partial: no bind or move mounts yet */
 	else if (flags & MS_PROPAGATION)
 		err = 0;       /* every mount is private already */
+	else if (!args->a[2])
+		err = -EINVAL; /* a new mount needs a type */
 	else if (!(err = user_string(args->a[2], s->type, sizeof(s->type), false)))
 		err = new_mount(target, s->source, s->type, s->data, flags);
 	inode_put(target);

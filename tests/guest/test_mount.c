@@ -179,6 +179,8 @@ static void test_errors(void)
 	CHECK_ERR(mount("none", "/tmp/no/such/dir", "tmpfs", 0, NULL), ENOENT);
 	CHECK_ERR(mount("none", dir, "tmpfs", 0, "bogus=1"), EINVAL);
 	CHECK_ERR(mount("none", dir, g_low_addr, 0, NULL), EFAULT);
+	CHECK_ERR(mount("none", dir, NULL, 0, NULL), EINVAL);
+	CHECK_ERR(mount("none", dir, "", 0, NULL), ENODEV);
 	CHECK_ERR(mount("none", g_low_addr, "tmpfs", 0, NULL), EFAULT);
 	fd = open(in_dir("plain"), O_CREAT | O_WRONLY, 0644);
 	close(fd);

@@ -106,7 +106,7 @@ void tmpfs_evict(struct inode *ino)
 
 static void tmpfs_kill(struct super *sb);
 
-int tmpfs_statfs(struct super *sb, struct kstatfs *out)
+static int tmpfs_statfs(struct super *sb, struct kstatfs *out)
 {
 	struct tmpfs_sb *ts = sb->priv;
 

@@ -7,8 +7,6 @@
 /* A new, empty tmpfs whose root directory has root_mode (permission bits),
  * or NULL. Its size limit is half the RAM, as Linux's default. */
 struct super *tmpfs_create(uint32_t root_mode);
-/* Its statfs (for file systems built on tmpfs, such as sysfs). */
-int tmpfs_statfs(struct super *sb, struct kstatfs *out);
 /* mount -t tmpfs: a new tmpfs with the options (mode=, uid=, gid=, size=,
  * nr_inodes=) in data; -EINVAL for others. */
 int tmpfs_mount(const char *data, struct super **out);

@@ -36,7 +36,8 @@ void file_put(struct file *f)
 	lock_release(f->inode, LOCK_OFD, f);
 	lock_release(f->inode, LOCK_FLOCK, f);
 	inode_put(f->inode);
-	kfree(f->path);
+	inode_put(f->dir);
+	kfree(f->name);
 	kfree(f);
 }
 

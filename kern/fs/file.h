@@ -42,7 +42,11 @@ struct file {
 	struct inode *inode; /* what it was opened from (a reference), or NULL */
 	uint64_t pos;        /* the file position */
 	unsigned epoll_watches; /* epoll items watching it: dropped at the last close */
-	char *path;          /* the absolute path it was opened by (kmalloc'd), or NULL */
+	/* Where its open found it (file_name.c, for /proc/PID/fd): the
+	 * directory (a reference) and the name there (kmalloc'd); NULL for a
+	 * directory itself, or a file not opened by a path. */
+	struct inode *dir;
+	char *name;
 };
 
 struct file *file_new(const struct file_ops *ops, unsigned flags, void *priv);

@@ -1,49 +1,85 @@
-/* The name of an open file: the path its open resolved, kept for
- * /proc/PID/fd/N. Linux finds it from the dentry; without a dentry cache
- * we compute it once, from the directory the walk ended in. */
+/* The names of open files and programs, for /proc/PID/fd and exe. Linux
+ * finds them from the dentry; without a dentry cache an open keeps the
+ * directory and the last name it found, and the path is made from them
+ * when someone asks. */
+#include <frame/errno.h>
 #include <frame/heap.h>
 #include <string.h>
 #include "fs/open.h"
 
-/* The path into buf (PATH_MAX bytes): the directory's, plus the last name
- * for anything else. Its length, or -1. */
-static long resolved_path(const struct walk *w, struct inode *ino, char *buf)
-{
-	bool dir = mode_is(ino->mode, S_IFDIR);
-	long n;
-
-	if (!dir && w->last_type != LAST_NORM)
-		return -1;
-	if ((n = vfs_path_of(dir ? ino : w->cur, buf, PATH_MAX)) <= 0)
-		return -1;
-	n--; /* without the NUL */
-	if (dir)
-		return n;
-	if ((size_t)n + 1 + w->last_len + 1 > PATH_MAX)
-		return -1;
-	if (n > 1)
-		buf[n++] = '/';
-	memcpy(buf + n, w->last, w->last_len);
-	n += (long)w->last_len;
-	buf[n] = '\0';
-	return n;
-}
-
-/* The resolved path, kmalloc'd to its size, or NULL. */
-static char *dup_resolved(const struct walk *w, struct inode *ino)
-{
-	char *buf = kmalloc(PATH_MAX), *out = NULL;
-	long n = buf ? resolved_path(w, ino, buf) : -1;
-
-	if (n > 0 && (out = kmalloc((size_t)n + 1)))
-		memcpy(out, buf, (size_t)n + 1);
-	kfree(buf);
-	return out;
-}
-
 void file_set_path(struct file *f, const struct walk *w, struct inode *ino)
 {
-	f->path = dup_resolved(w, ino);
+	if (mode_is(ino->mode, S_IFDIR) || w->last_type != LAST_NORM)
+		return; /* a directory names itself (vfs_path_of) */
+	if (!(f->name = kmalloc(w->last_len + 1)))
+		return;
+	memcpy(f->name, w->last, w->last_len);
+	f->name[w->last_len] = '\0';
+	f->dir = inode_get(w->cur);
+}
+
+/* Does dir still have name for ino? */
+static bool still_named(struct inode *dir, const char *name, struct inode *ino)
+{
+	struct inode *found;
+	bool same;
+
+	if (dir->nlink == 0 || dir->ops->lookup(dir, name, strlen(name), &found) != 0)
+		return false;
+	same = found->sb == ino->sb && found->ino == ino->ino; /* procfs makes new inodes */
+	inode_put(found);
+	return same;
+}
+
+static long append(char *buf, size_t size, size_t len, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (len + n + 1 > size)
+		return -ENAMETOOLONG;
+	memcpy(buf + len, s, n + 1);
+	return (long)(len + n);
+}
+
+long file_path(const struct file *f, char *buf, size_t size)
+{
+	struct inode *dir = f->dir ? f->dir : f->inode;
+	long n;
+
+	if (!dir || (!f->dir && !mode_is(dir->mode, S_IFDIR)))
+		return -ENOENT;
+	if ((n = vfs_path_of(dir, buf, size)) < 0)
+		return n;
+	n--; /* the NUL */
+	if (!f->dir)
+		return dir->nlink ? n : append(buf, size, (size_t)n, " (deleted)");
+	if (n > 1 && (n = append(buf, size, (size_t)n, "/")) < 0)
+		return n;
+	if ((n = append(buf, size, (size_t)n, f->name)) < 0)
+		return n;
+	return still_named(f->dir, f->name, f->inode) ? n : append(buf, size, (size_t)n, " (deleted)");
+}
+
+/* The path of what a finished walk found, made the same way. */
+static char *walk_path(const struct walk *w, struct inode *ino)
+{
+	struct file tmp = { .inode = ino };
+	char *buf = kmalloc(PATH_MAX), *out = NULL;
+	long n;
+
+	if (!buf)
+		return NULL;
+	file_set_path(&tmp, w, ino);
+	if (!mode_is(ino->mode, S_IFDIR) && !tmp.name)
+		n = -ENOENT;
+	else
+		n = file_path(&tmp, buf, PATH_MAX);
+	if (n > 0 && (out = kmalloc((size_t)n + 1)))
+		memcpy(out, buf, (size_t)n + 1);
+	inode_put(tmp.dir);
+	kfree(tmp.name);
+	kfree(buf);
+	return out;
 }
 
 char *vfs_resolve(const char *path)
@@ -53,7 +89,7 @@ char *vfs_resolve(const char *path)
 	char *out = NULL;
 
 	if (walk_begin(&w, AT_FDCWD, path, WALK_FOLLOW) == 0 && walk_lookup(&w, &ino) == 0) {
-		out = dup_resolved(&w, ino);
+		out = walk_path(&w, ino);
 		inode_put(ino);
 	}
 	walk_end(&w);

@@ -42,12 +42,12 @@ static int tmpfs_type_mount(const char *source, const char *data, struct super *
 
 /* sysfs: an empty read-only directory until there is a device model to
  * show; enough for "mount -t sysfs" and programs that only look for it. */
+/* As Linux's simple_statfs: no blocks or inodes to count (df skips it). */
 static int sysfs_statfs(struct super *sb, struct kstatfs *out)
 {
-	int err = tmpfs_statfs(sb, out);
-
-	out->type = SYSFS_MAGIC;
-	return err;
+	*out = (struct kstatfs){ .type = SYSFS_MAGIC, .bsize = VFS_BLOCK, .frsize = VFS_BLOCK,
+				 .namelen = NAME_MAX, .flags = sb->flags };
+	return 0;
 }
 
 static int sysfs_mount(const char *source, const char *data, struct super **out)

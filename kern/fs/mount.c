@@ -102,14 +102,13 @@ int vfs_mount_get(unsigned index, struct mount_info *out)
 	return 0;
 }
 
+static int child_mount(const struct super *sb);
+
 /* Is anything of sb in use: a process's cwd or open file, a mount on it? */
 static bool sb_busy(const struct super *sb)
 {
-	for (unsigned i = 0; i < nmounts; i++) {
-		struct inode *covered = mounts[i].sb->root->covered;
-		if (covered && covered->sb == sb)
-			return true;
-	}
+	if (child_mount(sb) >= 0)
+		return true;
 	for (struct process *p = process_first(); p; p = process_next(p)) {
 		if (p->cwd && p->cwd->sb == sb)
 			return true;
@@ -135,21 +134,41 @@ static void detach(unsigned index)
 	nmounts--;
 }
 
+/* The index of a mount on sb (a file system mounted inside it), or -1. */
+static int child_mount(const struct super *sb)
+{
+	for (unsigned i = 0; i < nmounts; i++) {
+		struct inode *covered = mounts[i].sb->root->covered;
+		if (covered && covered->sb == sb)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* Detaches sb's mount and everything mounted inside it (only a lazy
+ * umount gets here with any; the depth is bounded by MAX_MOUNTS). */
+static void detach_tree(struct super *sb)
+{
+	int child;
+
+	while ((child = child_mount(sb)) >= 0)
+		detach_tree(mounts[child].sb);
+	detach((unsigned)find_mount(sb));
+	if (sb->kill)
+		sb->kill(sb);
+}
+
 int vfs_umount(struct inode *mroot, bool lazy)
 {
 	struct super *sb = mroot->sb;
 	int index = find_mount(sb);
-	bool busy;
 
 	inode_put(mroot); /* the superblock and the mount keep it meanwhile */
 	if (index < 0 || mroot != sb->root || !mroot->covered)
 		return -EINVAL; /* not a mount point (or the root of the tree) */
-	busy = sb_busy(sb);
-	if (busy && !lazy)
+	if (!lazy && sb_busy(sb))
 		return -EBUSY;
-	detach((unsigned)index);
-	if (!busy && sb->kill)
-		sb->kill(sb); /* a lazily detached busy one stays until reboot */
+	detach_tree(sb);
 	return 0;
 }
 

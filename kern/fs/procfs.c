@@ -14,6 +14,13 @@ struct proc_inode {
 	struct inode *parent; /* a reference; NULL at the root */
 };
 
+/* Superblock state: inodes alive, so an unmounted procfs is freed with the
+ * last one. */
+struct procfs_sb {
+	unsigned inodes;
+	bool dead;
+};
+
 static inline struct proc_inode *pnode(const struct inode *ino)
 {
 	return ino->priv;
@@ -64,6 +71,7 @@ static struct inode *new_inode(struct super *sb, const struct proc_entry *e,
 	n->entry = e;
 	n->ctx = *c;
 	n->parent = parent ? inode_get(parent) : NULL;
+	((struct procfs_sb *)sb->priv)->inodes++;
 	return ino;
 }
 
@@ -177,8 +185,15 @@ static long procfs_readlink(struct inode *ino, char *buf, size_t size)
 
 static void procfs_evict(struct inode *ino)
 {
-	inode_put(pnode(ino)->parent);
+	struct super *sb = ino->sb;
+	struct procfs_sb *ps = sb->priv;
+
+	inode_put(pnode(ino)->parent); /* cannot free sb: this one still counts */
 	kfree(pnode(ino));
+	if (--ps->inodes == 0 && ps->dead) {
+		kfree(ps);
+		kfree(sb);
+	}
 }
 
 const struct inode_ops procfs_ops = {
@@ -199,22 +214,28 @@ static int procfs_statfs(struct super *sb, struct kstatfs *out)
 
 static void procfs_kill(struct super *sb)
 {
-	inode_put(sb->root); /* the last one: unmounted and unused */
-	kfree(sb);
+	((struct procfs_sb *)sb->priv)->dead = true;
+	inode_put(sb->root); /* the superblock's reference: usually the last */
 }
 
 int procfs_mount(const char *source, const char *data, struct super **out)
 {
 	struct super *sb = kzalloc(sizeof(*sb));
+	struct procfs_sb *ps = kzalloc(sizeof(*ps));
 	struct proc_ctx none = { 0, -1 };
 
 	(void)source, (void)data;
-	if (!sb)
+	if (!sb || !ps) {
+		kfree(sb);
+		kfree(ps);
 		return -ENOMEM;
+	}
 	*sb = (struct super){ .type = "proc", .dev = vfs_anon_dev(), .mnt_id = vfs_next_mnt_id(),
-			      .statfs = procfs_statfs, .kill = procfs_kill, .transient = true };
+			      .statfs = procfs_statfs, .kill = procfs_kill, .transient = true,
+			      .priv = ps };
 	if (!(sb->root = new_inode(sb, &proc_root_entry, &none, NULL))) {
 		kfree(sb);
+		kfree(ps);
 		return -ENOMEM;
 	}
 	*out = sb;

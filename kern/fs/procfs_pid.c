@@ -4,7 +4,8 @@
 #include <frame/log.h>
 #include <frame/time.h>
 #include <string.h>
-#include "fs/path.h"
+#include "fs/fdtable.h"
+#include "fs/open.h"
 #include "fs/procfs_internal.h"
 #include "mm/mm.h"
 #include "proc/proc_info.h"
@@ -213,17 +214,18 @@ static long link_root(const struct proc_ctx *c, char *buf, size_t size)
 	return put_link(buf, size, "/"); /* no chroot yet */
 }
 
-/* fd/N: the path the file was opened by, else what kind of object it is. */
+/* fd/N: the file's path, else what kind of object it is. */
 static long link_fd(const struct proc_ctx *c, char *buf, size_t size)
 {
 	struct process *p = proc_ctx_process(c);
 	struct file *f = fd_get(p, c->fd);
 	char text[48];
+	long n;
 
 	if (!f)
 		return -ENOENT;
-	if (f->path)
-		return put_link(buf, size, f->path);
+	if (f->inode && (n = file_path(f, buf, size)) >= 0)
+		return n;
 	if (f->inode && mode_is(f->inode->mode, S_IFIFO))
 		snprintf(text, sizeof(text), "pipe:[%lu]", (unsigned long)f->inode->ino);
 	else if (f->inode && mode_is(f->inode->mode, S_IFSOCK))
@@ -258,8 +260,23 @@ static int fd_find(const struct proc_ctx *dir, unsigned long n, struct proc_ctx 
 	return 0;
 }
 
+/* fdinfo/N: the position, the status flags in octal, the mount. */
+static int show_fdinfo(struct seq *s, const struct proc_ctx *c)
+{
+	struct file *f = fd_get(proc_ctx_process(c), c->fd);
+
+	if (!f)
+		return -ENOENT;
+	seq_printf(s, "pos:\t%lu\nflags:\t%07o\nmnt_id:\t%u\n", (unsigned long)f->pos,
+		   f->flags | (fd_cloexec(proc_ctx_process(c), c->fd) ? O_CLOEXEC : 0),
+		   f->inode ? f->inode->sb->mnt_id : 0);
+	return 0;
+}
+
 static const struct proc_entry fd_link_entry = { .name = "", .mode = S_IFLNK | 0700, .link = link_fd };
 static const struct proc_dyn fd_dyn = { .next = fd_next, .find = fd_find, .entry = &fd_link_entry };
+static const struct proc_entry fdinfo_entry = { .name = "", .mode = S_IFREG | 0444, .show = show_fdinfo };
+static const struct proc_dyn fdinfo_dyn = { .next = fd_next, .find = fd_find, .entry = &fdinfo_entry };
 
 /* task/: the threads, which today are the process itself. */
 static int task_next(const struct proc_ctx *dir, uint64_t *cookie, char *name, struct proc_ctx *child)
@@ -299,6 +316,7 @@ static const struct proc_entry pid_children[] = {
 	{ .name = "exe", .mode = LINK_MODE, .link = link_exe },
 	{ .name = "root", .mode = LINK_MODE, .link = link_root },
 	{ .name = "fd", .mode = S_IFDIR | 0500, .dyn = &fd_dyn },
+	{ .name = "fdinfo", .mode = S_IFDIR | 0500, .dyn = &fdinfo_dyn },
 	{ .name = "task", .mode = S_IFDIR | 0555, .dyn = &task_dyn },
 	{ 0 },
 };

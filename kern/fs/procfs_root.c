@@ -9,6 +9,7 @@
 #include <frame/time.h>
 #include "fs/fstype.h"
 #include "fs/procfs_internal.h"
+#include "proc/loadavg.h"
 #include "proc/proc_info.h"
 #include "proc/process.h"
 #include "proc/uts.h"
@@ -93,14 +94,18 @@ static unsigned count_processes(unsigned *running)
 	return n;
 }
 
-/* Load averages are not sampled yet: they read 0. */
 static int show_loadavg(struct seq *s, const struct proc_ctx *c)
 {
 	unsigned running, n = count_processes(&running);
 	struct process *newest = process_first();
+	unsigned long avg[3];
 
 	(void)c;
-	seq_printf(s, "0.00 0.00 0.00 %u/%u %d\n", running, n, newest ? newest->pid : 0);
+	loadavg_get(avg);
+	for (int i = 0; i < 3; i++)
+		seq_printf(s, "%lu.%02lu ", avg[i] >> LOAD_FSHIFT,
+			   ((avg[i] & (LOAD_FIXED_1 - 1)) * 100) >> LOAD_FSHIFT);
+	seq_printf(s, "%u/%u %d\n", running, n, newest ? newest->pid : 0);
 	return 0;
 }
 

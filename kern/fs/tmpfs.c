@@ -107,7 +107,7 @@ void tmpfs_evict(struct inode *ino)
 
 static void tmpfs_kill(struct super *sb);
 
-int tmpfs_statfs(struct super *sb, struct kstatfs *out)
+static int tmpfs_statfs(struct super *sb, struct kstatfs *out)
 {
 	struct tmpfs_sb *ts = sb->priv;
 
@@ -193,8 +193,9 @@ static void remove_all(struct inode *root)
 	}
 }
 
-/* After umount: frees the tree; the superblock goes with the last inode,
- * which may be later if one is still referenced from elsewhere. */
+/* After umount: removes every name; what is unused goes now, the rest
+ * (open files, cwds after a lazy umount) and the superblock with the last
+ * reference. A cwd in it then sees empty directories. */
 static void tmpfs_kill(struct super *sb)
 {
 	struct inode *root = sb->root;

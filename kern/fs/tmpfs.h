@@ -10,8 +10,6 @@ struct super *tmpfs_create(uint32_t root_mode);
 /* An unnamed regular file of size bytes (shared anonymous memory), with
  * one reference; freed when the last goes. */
 int tmpfs_anon_inode(uint64_t size, struct inode **out);
-/* Its statfs (for file systems built on tmpfs, such as sysfs). */
-int tmpfs_statfs(struct super *sb, struct kstatfs *out);
 /* mount -t tmpfs: a new tmpfs with the options (mode=, uid=, gid=, size=,
  * nr_inodes=) in data; -EINVAL for others. */
 int tmpfs_mount(const char *data, struct super **out);

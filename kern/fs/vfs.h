@@ -124,7 +124,9 @@ struct super {
 	unsigned flags;   /* statfs f_flags (ST_*) */
 	struct inode *root;
 	int (*statfs)(struct super *sb, struct kstatfs *out);
-	/* Optional: frees the file system once it is unmounted and unused. */
+	/* Optional: called once it is unmounted. Its inodes may still be in
+	 * use (a lazy umount): it frees what nothing uses now, the rest and
+	 * the superblock as they are let go. */
 	void (*kill)(struct super *sb);
 	/* Inodes are made by lookup and freed with their last reference even
 	 * while they have a name (procfs: nothing is stored). */

@@ -32,6 +32,14 @@ bool cred_in_group(uint32_t gid)
 	return false;
 }
 
+bool cred_may_signal(const struct process *p)
+{
+	const struct cred *c = cred_current();
+
+	return cred_capable() || c->euid == p->cred.suid || c->euid == p->cred.uid ||
+	       c->uid == p->cred.suid || c->uid == p->cred.uid;
+}
+
 void cred_exec(struct cred *c, const char *path)
 {
 	struct inode *ino;

@@ -23,6 +23,11 @@ const struct cred *cred_current(void);
 bool cred_capable(void);
 /* Is gid the caller's fsgid or one of its supplementary groups? */
 bool cred_in_group(uint32_t gid);
+struct process;
+/* May the caller send a signal to p (Linux's kill_ok_by_cred)? With
+ * CAP_KILL, or when its real or effective uid is p's real or saved uid.
+ * (SIGCONT within a session is the signal code's own exception.) */
+bool cred_may_signal(const struct process *p);
 /* execve of path: a set-user-ID (set-group-ID and group-executable) file
  * gives its owner (group) as the effective ID unless its mount is nosuid;
  * then the saved and file-system IDs become the effective ones. */

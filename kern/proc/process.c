@@ -11,6 +11,7 @@
 #include "fs/fdtable.h"
 #include "mm/mm.h"
 #include "proc/futex.h"
+#include "proc/loadavg.h"
 #include "proc/proc_info.h"
 #include "proc/process.h"
 #include "proc/signal.h"
@@ -240,9 +241,11 @@ static void process_main(void *arg)
 
 	while (!p->exited) {
 		aspace_activate(p->as); /* another process may have run meanwhile */
-		uint64_t entered = time_now_ns();
+		uint64_t entered = time_now_ns(), left;
 		user_run(&p->regs, &trap);
-		p->utime_ns += time_now_ns() - entered; /* user time: till the trap */
+		left = time_now_ns();
+		p->utime_ns += left - entered; /* user time: till the trap */
+		loadavg_update(left);
 		if (trap.event == USER_EV_SYSCALL) {
 			p->sig.orig_a0 = p->regs.x[UREG_A0]; /* for restarts */
 			p->regs.x[UREG_A0] = (uint64_t)syscall_dispatch(&p->regs);

@@ -5,12 +5,14 @@
 #include <frame/time.h>
 #include <frame/uaccess.h>
 #include <string.h>
+#include "proc/loadavg.h"
 #include "proc/proc_info.h"
 #include "proc/uts.h"
 #include "syscall/syscall.h"
 
 #define USER_HZ 100
 #define NS_PER_TICK (1000000000u / USER_HZ)
+#define SI_LOAD_SHIFT 16
 #define RUSAGE_SELF 0
 #define RUSAGE_CHILDREN (-1)
 #define RUSAGE_THREAD 1
@@ -67,12 +69,16 @@ _Static_assert(sizeof(struct linux_sysinfo) == 112, "riscv64 struct sysinfo");
 SYSCALL(sysinfo)
 {
 	struct linux_sysinfo si;
+	unsigned long avg[3];
 	unsigned procs = 0;
 
 	for (struct process *p = process_first(); p; p = process_next(p))
 		procs++;
 	memset(&si, 0, sizeof(si));
 	si.uptime = (int64_t)(time_now_ns() / 1000000000u);
+	loadavg_get(avg);
+	for (int i = 0; i < 3; i++)
+		si.loads[i] = avg[i] << (SI_LOAD_SHIFT - LOAD_FSHIFT);
 	si.totalram = mem_total_bytes();
 	si.freeram = mem_free_bytes();
 	si.procs = (uint16_t)procs;

@@ -90,7 +90,8 @@ static int new_mount(struct inode *target, const char *source, const char *type,
 		return -ENODEV;
 	if ((err = t->mount(source, data, &sb)) != 0)
 		return err;
-	sb->flags |= st_flags(flags);
+	/* The mount's atime mode replaces the file system's default. */
+	sb->flags = (sb->flags & ~(unsigned)(ST_RELATIME | ST_NOATIME)) | st_flags(flags);
 	if ((err = vfs_mount_source(sb, target, source[0] ? source : "none")) != 0 && sb->kill)
 		sb->kill(sb);
 	return err;
@@ -119,6 +120,8 @@ static long do_mount(const struct syscall_args *args, struct mount_strings *s)
 		err = -EINVAL; /* partial: no bind or move mounts yet */
 	else if (flags & MS_PROPAGATION)
 		err = 0;       /* every mount is private already */
+	else if (!args->a[2])
+		err = -EINVAL; /* a new mount needs a type */
 	else if (!(err = user_string(args->a[2], s->type, sizeof(s->type), false)))
 		err = new_mount(target, s->source, s->type, s->data, flags);
 	inode_put(target);

@@ -138,7 +138,7 @@ static const syscall_fn syscall_table[NR_syscalls] = {
 	/* system information (sys_info.c, sys_syslog.c, sys_reboot.c) */
 	[NR_sethostname] = sys_sethostname,
 	[NR_setdomainname] = sys_setdomainname,
-	[NR_sysinfo] = sys_sysinfo, /* partial: load averages, shared and buffer RAM are 0; no swap */
+	[NR_sysinfo] = sys_sysinfo, /* partial: shared and buffer RAM are 0; no swap */
 	[NR_times] = sys_times,
 	[NR_getrusage] = sys_getrusage, /* partial: CPU times and maxrss; fault, I/O and switch counts are 0 */
 	[NR_clock_getres] = sys_clock_getres,

@@ -155,6 +155,19 @@ static void test_other_types(void)
 	CHECK(mounted(dir, "sysfs"));
 	CHECK(umount2(dir, MNT_DETACH) == 0);
 	CHECK(!mounted(dir, "sysfs"));
+	/* A lazy umount of a busy tmpfs: detached at once, the open file still reads. */
+	{
+		char c = 0;
+		int fd;
+		CHECK(mount("none", dir, "tmpfs", 0, NULL) == 0);
+		fd = open(in_dir("f"), O_CREAT | O_RDWR, 0644);
+		CHECK(fd >= 0 && write(fd, "z", 1) == 1);
+		CHECK_ERR(umount(dir), EBUSY);
+		CHECK(umount2(dir, MNT_DETACH) == 0);
+		CHECK(!mounted(dir, "tmpfs"));
+		CHECK(pread(fd, &c, 1, 0) == 1 && c == 'z');
+		close(fd);
+	}
 }
 
 static void test_errors(void)
@@ -166,6 +179,8 @@ static void test_errors(void)
 	CHECK_ERR(mount("none", "/tmp/no/such/dir", "tmpfs", 0, NULL), ENOENT);
 	CHECK_ERR(mount("none", dir, "tmpfs", 0, "bogus=1"), EINVAL);
 	CHECK_ERR(mount("none", dir, g_low_addr, 0, NULL), EFAULT);
+	CHECK_ERR(mount("none", dir, NULL, 0, NULL), EINVAL);
+	CHECK_ERR(mount("none", dir, "", 0, NULL), ENODEV);
 	CHECK_ERR(mount("none", g_low_addr, "tmpfs", 0, NULL), EFAULT);
 	fd = open(in_dir("plain"), O_CREAT | O_WRONLY, 0644);
 	close(fd);

@@ -171,7 +171,7 @@ static void test_fs_links(void)
 	fd = open("/tmp/procfs-fd-test", O_CREAT | O_RDWR | O_TRUNC, 0600);
 	CHECK(fd >= 0 && write(fd, "hello", 5) == 5);
 	{
-		char path[64], name[16];
+		char path[64], name[64];
 		int fd2;
 		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 		snprintf(name, sizeof(name), "%d", fd);
@@ -183,6 +183,27 @@ static void test_fs_links(void)
 		CHECK(fd2 >= 0 && read(fd2, link, 5) == 5 && memcmp(link, "hello", 5) == 0);
 		close(fd2);
 		CHECK(dir_has("/proc/self/fd", name));
+		CHECK(lseek(fd, 3, SEEK_SET) == 3);
+		snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+		{
+			unsigned long pos = 99;
+			unsigned flags = 0;
+			CHECK(slurp(path) > 0 && sscanf(buf, "pos: %lu flags: %o", &pos, &flags) == 2);
+			CHECK(pos == 3 && (flags & O_ACCMODE) == O_RDWR);
+		}
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		CHECK(rename("/tmp/procfs-fd-test", "/tmp/procfs-fd-moved") == 0);
+		CHECK(unlink("/tmp/procfs-fd-moved") == 0);
+		n = readlink(path, link, sizeof(link) - 1);
+		CHECK(n > 0 && (link[n] = '\0', strstr(link, " (deleted)") != NULL));
+		fd2 = open("/proc/self/status", O_RDONLY); /* (qemu-user fakes stat) */
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd2);
+		n = readlink(path, link, sizeof(link) - 1);
+		snprintf(name, sizeof(name), "/proc/%d/status", getpid());
+		CHECK(n > 0 && (link[n] = '\0', strcmp(link, name) == 0));
+		close(fd2);
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		snprintf(name, sizeof(name), "%d", fd);
 		CHECK(dir_has("/proc/self/fd", "0") || fcntl(0, F_GETFD) < 0);
 		close(fd);
 		CHECK_ERR(readlink(path, link, sizeof(link)), ENOENT);

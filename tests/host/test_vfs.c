@@ -322,6 +322,29 @@ static void test_umount(void)
 	CHECK_EQ(vfs_umount(mnt, false), -EINVAL); /* not a mount point any more */
 	CHECK_EQ(kpath_lookup("/", 0, &mnt), 0);
 	CHECK_EQ(vfs_umount(mnt, false), -EINVAL); /* the root stays */
+	/* A lazy umount of a busy tree with a mount inside: both go at once,
+	 * the open file keeps working, and the last close frees it all. */
+	sb = tmpfs_create(0755);
+	CHECK_EQ(kpath_lookup("/um", 0, &mnt), 0);
+	CHECK_EQ(vfs_mount(sb, mnt), 0);
+	inode_put(mnt);
+	CHECK_EQ(kpath_mkdir("/um/in", 0755, NULL), 0);
+	CHECK_EQ(kpath_lookup("/um/in", 0, &mnt), 0);
+	CHECK_EQ(vfs_mount(tmpfs_create(0755), mnt), 0);
+	inode_put(mnt);
+	CHECK_EQ(mkfile("/um/in/f", "inner"), 0);
+	CHECK_EQ(vfs_open_kernel("/um/in/f", O_RDONLY, &f), 0);
+	CHECK_EQ(fd_install_at(&env_proc, fd, f, false), fd);
+	set_cwd("/um/in");
+	CHECK_EQ(kpath_lookup("/um", 0, &mnt), 0);
+	CHECK_EQ(vfs_umount(mnt, false), -EBUSY); /* a mount inside, a cwd, a file */
+	CHECK_EQ(kpath_lookup("/um", 0, &mnt), 0);
+	CHECK_EQ(vfs_umount(mnt, true), 0);
+	for (n = 0; vfs_mount_get(n, &m) == 0; n++)
+		CHECK(strncmp(m.path, "/um", 3) != 0);
+	CHECK_STR(slurp_inode(f->inode), "inner");
+	set_cwd("/");
+	CHECK_EQ(fd_close(&env_proc, fd), 0); /* LeakSanitizer: nothing of either is left */
 	CHECK_EQ(kpath_rmdir("/um"), 0);
 }
 

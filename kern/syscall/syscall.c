@@ -56,10 +56,13 @@ static const syscall_fn syscall_table[NR_syscalls] = {
 	[NR_exit_group] = sys_exit_group,
 	[NR_set_tid_address] = sys_set_tid_address,
 	[NR_set_robust_list] = sys_set_robust_list, /* partial: accepted, not yet walked at exit (no futexes) */
-	[NR_clock_gettime] = sys_clock_gettime, /* partial: all clocks count from boot until an RTC gives wall time */
+	[NR_clock_gettime] = sys_clock_gettime, /* partial: the CPU-time clocks count elapsed time */
+	[NR_clock_settime] = sys_clock_settime, /* partial: no permission check until credentials */
 	[NR_sched_yield] = sys_sched_yield, /* partial: one runnable process */
 	[NR_uname] = sys_uname,
-	[NR_gettimeofday] = sys_gettimeofday, /* partial: time since boot until an RTC */
+	[NR_gettimeofday] = sys_gettimeofday,
+	[NR_settimeofday] = sys_settimeofday, /* partial: no permission check until credentials; the timezone is ignored */
+	[NR_reboot] = sys_reboot, /* partial: no permission check until credentials; RESTART2's command string is ignored */
 	[NR_getpid] = sys_getpid,
 	[NR_getppid] = sys_getppid,
 	[NR_getuid] = sys_getuid, /* partial: always root until credentials */
@@ -97,7 +100,7 @@ static const syscall_fn syscall_table[NR_syscalls] = {
 	[NR_mprotect] = sys_mprotect,
 	[NR_prlimit64] = sys_prlimit64,
 	[NR_futex] = sys_futex, /* partial: no FUTEX_WAKE_OP or PI operations; shared futexes match within one address space only */
-	[NR_getrandom] = sys_getrandom, /* partial: generator not yet fed by a hardware source */
+	[NR_getrandom] = sys_getrandom, /* partial: never blocks; fed by virtio-rng when present */
 	[NR_pipe2] = sys_pipe2, /* partial: O_DIRECT is accepted but pipes stay byte streams (no packet mode) */
 };
 

@@ -54,5 +54,8 @@ SYSCALL(setitimer); SYSCALL(getitimer);
 SYSCALL(pipe2);
 /* sys_time.c */
 SYSCALL(clock_gettime); SYSCALL(gettimeofday); SYSCALL(getrandom);
+SYSCALL(clock_settime); SYSCALL(settimeofday);
+/* sys_reboot.c */
+SYSCALL(reboot);
 
 #endif

@@ -10,6 +10,7 @@
 
 #define CLOCK_REALTIME 0
 #define CLOCK_REALTIME_COARSE 5
+#define CLOCK_MONOTONIC_COARSE 6
 #define CLOCK_REALTIME_ALARM 8
 #define CLOCK_TAI 11
 #define NSEC_PER_SEC 1000000000LL
@@ -56,6 +57,22 @@ SYSCALL(gettimeofday)
 		if (copy_to_user(args->a[1], tz, sizeof(tz)))
 			return -EFAULT;
 	}
+	return 0;
+}
+
+/* The clocks tick at the timebase; the coarse ones at the timer tick. */
+SYSCALL(clock_getres)
+{
+	uint64_t clock = args->a[0];
+	bool coarse = clock == CLOCK_REALTIME_COARSE || clock == CLOCK_MONOTONIC_COARSE;
+	struct timespec res = { 0, (int64_t)(coarse ? NSEC_PER_SEC / timer_hz()
+						    : (NSEC_PER_SEC + (int64_t)timebase_hz() - 1) /
+							      (int64_t)timebase_hz()) };
+
+	if (clock > CLOCK_TAI)
+		return -EINVAL;
+	if (args->a[1] && copy_to_user(args->a[1], &res, sizeof(res)))
+		return -EFAULT;
 	return 0;
 }
 

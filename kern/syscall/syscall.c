@@ -57,6 +57,7 @@ static const syscall_fn syscall_table[NR_syscalls] = {
 	[NR_set_tid_address] = sys_set_tid_address,
 	[NR_set_robust_list] = sys_set_robust_list, /* partial: accepted, not yet walked at exit (no futexes) */
 	[NR_clock_gettime] = sys_clock_gettime, /* partial: the CPU-time clocks count elapsed time */
+	[NR_clock_getres] = sys_clock_getres,
 	[NR_clock_settime] = sys_clock_settime, /* partial: no permission check until credentials */
 	[NR_sched_yield] = sys_sched_yield, /* partial: one runnable process */
 	[NR_uname] = sys_uname,

@@ -54,7 +54,7 @@ SYSCALL(setitimer); SYSCALL(getitimer);
 SYSCALL(pipe2);
 /* sys_time.c */
 SYSCALL(clock_gettime); SYSCALL(gettimeofday); SYSCALL(getrandom);
-SYSCALL(clock_settime); SYSCALL(settimeofday);
+SYSCALL(clock_settime); SYSCALL(settimeofday); SYSCALL(clock_getres);
 /* sys_reboot.c */
 SYSCALL(reboot);
 

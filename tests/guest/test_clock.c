@@ -81,6 +81,18 @@ static void test_settime_checks(void)
 	CHECK_ERR(syscall(SYS_clock_gettime, CLOCK_REALTIME, g_low_addr), EFAULT);
 }
 
+static void test_getres(void)
+{
+	struct timespec r = { -1, -1 };
+
+	CHECK(clock_getres(CLOCK_MONOTONIC, &r) == 0);
+	CHECK(r.tv_sec == 0 && r.tv_nsec > 0 && r.tv_nsec <= 1000000);
+	CHECK(clock_getres(CLOCK_REALTIME_COARSE, &r) == 0);
+	CHECK(r.tv_sec == 0 && r.tv_nsec > 0 && r.tv_nsec <= 20000000);
+	CHECK(clock_getres(CLOCK_REALTIME, NULL) == 0);
+	CHECK_ERR(clock_getres(99, &r), EINVAL);
+}
+
 static void test_getrandom(void)
 {
 	unsigned char a[64], b[64];
@@ -97,6 +109,7 @@ int main(void)
 	test_wall_time();
 	test_realtime_deadlines();
 	test_settime_checks();
+	test_getres();
 	test_getrandom();
 	return check_done("test_clock");
 }

@@ -238,7 +238,8 @@ static int vblk_probe(struct virtio_dev *vd)
 	b->vd = vd;
 	b->lock = (spinlock_t)SPINLOCK_INIT("virtio-blk");
 	if ((err = vblk_setup(b))) {
-		kfree(b);
+		if (!vd->irq_live) /* else the handler may still look at it */
+			kfree(b);
 		return err;
 	}
 	b->bd = (struct blockdev){

@@ -135,7 +135,10 @@ int virtio_ready(struct virtio_dev *vd)
 {
 	int err = device_irq(vd->dev, 0, &vd->irq);
 
-	if (err || (err = irq_attach(vd->irq, virtio_irq, vd)) || (err = irq_enable(vd->irq)))
+	if (err || (err = irq_attach(vd->irq, virtio_irq, vd)))
+		return err;
+	vd->irq_live = true;
+	if ((err = irq_enable(vd->irq)))
 		return err;
 	set_status(vd, STATUS_DRIVER_OK);
 	return 0;
@@ -144,6 +147,10 @@ int virtio_ready(struct virtio_dev *vd)
 void virtio_fail(struct virtio_dev *vd)
 {
 	set_status(vd, STATUS_FAILED);
+	if (vd->irq_live)
+		(void)irq_revoke(vd->irq);
+	vd->irq_live = false;
+	wr(vd, STATUS, 0);
 }
 
 uint32_t virtio_config32(struct virtio_dev *vd, uint64_t off)

@@ -18,6 +18,7 @@ struct virtio_dev {
 	unsigned version;   /* 1 legacy, 2 modern */
 	uint32_t device_id;
 	uint64_t features;  /* negotiated */
+	bool irq_live;      /* handler attached (virtio_ready) */
 	/* Set by the device driver: called from the interrupt handler after
 	 * the transport acknowledged a used-buffer interrupt. */
 	void (*on_used)(struct virtio_dev *vd);
@@ -46,7 +47,9 @@ int virtio_queue_setup(struct virtio_dev *vd, struct virtq *q, unsigned index, u
 void virtio_notify(struct virtio_dev *vd, struct virtq *q);
 /* The driver is ready: DRIVER_OK, and the interrupt is attached. */
 int virtio_ready(struct virtio_dev *vd);
-/* Gives up on the device (status FAILED). */
+/* Gives up on the device: status FAILED, interrupt detached, then reset so
+ * it stops using its buffers (which stay allocated: never freed under a
+ * device that might still write them). */
 void virtio_fail(struct virtio_dev *vd);
 uint32_t virtio_config32(struct virtio_dev *vd, uint64_t off);
 uint64_t virtio_config64(struct virtio_dev *vd, uint64_t off);

@@ -72,10 +72,9 @@ def parse_blkread(out):
     return res, inflight
 
 
-def virtio_irq_line(log):
-    m = re.search(r"^virtio: /soc/virtio_mmio@([0-9a-f]+): virtio-blk", log, re.M)
-    check(m, "no 'virtio: ... virtio-blk' line in the boot log")
-    return m.group(1)
+def dma_handles(caps):
+    """How many DMA handles the `caps` ledger lists for virtio devices."""
+    return len(re.findall(r"^\s*\d+ dma .* virtio-mmio /soc/virtio_mmio@", caps, re.M))
 
 
 def blk_test(ctx, legacy):
@@ -94,6 +93,9 @@ def blk_test(ctx, legacy):
         out = vm.command("blk")
         check(out.strip() == f"vda: {sectors} sectors of 512 bytes", f"'blk' said {out!r}")
         irqs1 = parse_irqs(vm.command("irqs"))
+        dma_before = dma_handles(vm.command("caps"))
+        check(dma_before >= 2, f"the ledger lists {dma_before} virtio DMA handles (queue and "
+              f"headers expected)")
 
         # Sector 0 and its neighbours, eight requests in flight together.
         res, inflight = parse_blkread(vm.command("blkread vda 0 8"))
@@ -107,6 +109,10 @@ def blk_test(ctx, legacy):
                     v["count"] > irqs1.get(n, {"count": 0})["count"]]
         check(blk_irqs, "no virtio interrupt counted for the reads: completion is not "
               "interrupt-driven")
+
+        dma_after = dma_handles(vm.command("caps"))
+        check(dma_after == dma_before, f"virtio DMA handles {dma_before} -> {dma_after} after "
+              f"the reads: bounce buffers leaked")
 
         # The last sector, and one past the end.
         res, _ = parse_blkread(vm.command(f"blkread vda {sectors - 1}"))

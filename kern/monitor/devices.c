@@ -102,32 +102,37 @@ void monitor_cmd_blk(const char *args)
 	}
 }
 
-/* blkread <disk> <sector> [n]: n one-sector reads in flight at once; the
- * FNV-1a hash of each sector, so the test compares with the host's file. */
+/* blkread <disk> <sector> [n [count]]: n reads of count sectors each (the
+ * i-th at sector + i * count), all in flight at once; the FNV-1a hash of
+ * each request's data, so the test compares with the host's file. */
 void monitor_cmd_blkread(const char *args)
 {
-	uint64_t nums[2] = { 0, 1 };
-	struct blockdev *bd = parse(args, nums, 2);
+	uint64_t nums[3] = { 0, 1, 1 };
+	struct blockdev *bd = parse(args, nums, 3);
+	unsigned n = (unsigned)MIN(MAX(nums[1], 1), MAX_BATCH);
+	uint32_t count = (uint32_t)MIN(MAX(nums[2], 1), 1u << 16);
+	size_t bytes = (size_t)count * (bd ? bd->sector_size : 0);
 	struct batch *b;
 	uint8_t *buf;
-	unsigned n = (unsigned)MIN(MAX(nums[1], 1), MAX_BATCH);
 
 	if (!bd || !(b = kzalloc(sizeof(*b))))
 		return;
-	if (!(buf = kmalloc((size_t)n * bd->sector_size))) {
+	if (!(buf = kmalloc((size_t)n * bytes))) {
+		pr_info("blkread: no memory for %u x %zu bytes\n", n, bytes);
 		kfree(b);
 		return;
 	}
 	for (unsigned i = 0; i < n; i++)
-		b->reqs[i] = (struct block_request){ BLOCK_READ, nums[0] + i, 1,
-						     buf + (size_t)i * bd->sector_size, NULL, NULL };
+		b->reqs[i] = (struct block_request){ BLOCK_READ, nums[0] + (uint64_t)i * count, count,
+						     buf + i * bytes, NULL, NULL };
 	batch_run(bd, b, n);
 	for (unsigned i = 0; i < n; i++) {
+		uint64_t sector = nums[0] + (uint64_t)i * count;
 		if (b->errors[i])
-			pr_info("blkread %s %lu: %s\n", bd->name, nums[0] + i, errno_name(b->errors[i]));
+			pr_info("blkread %s %lu: %s\n", bd->name, sector, errno_name(b->errors[i]));
 		else
-			pr_info("blkread %s %lu: fnv1a 0x%08x\n", bd->name, nums[0] + i,
-				fnv1a(buf + (size_t)i * bd->sector_size, bd->sector_size));
+			pr_info("blkread %s %lu: fnv1a 0x%08x\n", bd->name, sector,
+				fnv1a(buf + i * bytes, bytes));
 	}
 	pr_info("blkread: %u requests, at most %u in flight\n", n, b->max_in_flight);
 	kfree(buf);

@@ -144,7 +144,7 @@ static const struct command commands[] = {
 	{ "crash", "dereference NULL (tests the trap report)", cmd_crash },
 	{ "overflow", "overflow the stack (tests the guard page)", cmd_overflow },
 	{ "blk", "block devices", monitor_cmd_blk },
-	{ "blkread", "<disk> <sector> [n]: hash n sectors read at once", monitor_cmd_blkread },
+	{ "blkread", "<disk> <sector> [n [count]]: hash n reads at once", monitor_cmd_blkread },
 	{ "blkwrite", "<disk> <sector> <byte>: fill a sector, then flush", monitor_cmd_blkwrite },
 	{ "date", "the wall clock", monitor_cmd_date },
 	{ "random", "hardware entropy fed in, and a sample", monitor_cmd_random },

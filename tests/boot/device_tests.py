@@ -114,6 +114,15 @@ def blk_test(ctx, legacy):
         check(dma_after == dma_before, f"virtio DMA handles {dma_before} -> {dma_after} after "
               f"the reads: bounce buffers leaked")
 
+        # Large requests: 4 x 64 sectors in flight, then the 4 MiB limit.
+        res, _ = parse_blkread(vm.command("blkread vda 256 4 64"))
+        for i in range(4):
+            s0 = 256 + 64 * i
+            want = fnv1a(data[s0 * SECTOR:(s0 + 64) * SECTOR])
+            check(res.get(s0) == want, f"64 sectors at {s0}: {res.get(s0)!r}, host {want:#x}")
+        res, _ = parse_blkread(vm.command("blkread vda 0 1 4096"))
+        check(res.get(0) == fnv1a(data[:4096 * SECTOR]), f"one 2 MiB read: {res!r}")
+
         # The last sector, and one past the end.
         res, _ = parse_blkread(vm.command(f"blkread vda {sectors - 1}"))
         want = fnv1a(data[(sectors - 1) * SECTOR:])

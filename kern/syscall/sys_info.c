@@ -134,21 +134,3 @@ SYSCALL(getrusage)
 		ru.maxrss = (int64_t)(aspace_pages(p->as) * 4); /* kB now, as no peak is kept */
 	return copy_to_user(args->a[1], &ru, sizeof(ru)) ? -EFAULT : 0;
 }
-
-#define CLOCK_TAI 11
-#define CLOCK_SGI_CYCLE 10 /* removed from Linux: -EINVAL */
-
-/* clock_getres: every clock reads the same timebase (sys_time.c), so each
- * has its period as resolution. */
-SYSCALL(clock_getres)
-{
-	uint64_t hz = timebase_hz(), ns = hz ? (1000000000u + hz - 1) / hz : 1;
-	int64_t ts[2] = { 0, (int64_t)ns };
-	int64_t id = (int64_t)args->a[0];
-
-	if (id < 0 || id > CLOCK_TAI || id == CLOCK_SGI_CYCLE)
-		return -EINVAL;
-	if (args->a[1] && copy_to_user(args->a[1], ts, sizeof(ts)))
-		return -EFAULT;
-	return 0;
-}

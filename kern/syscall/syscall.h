@@ -75,5 +75,6 @@ SYSCALL(sched_setaffinity); SYSCALL(sched_getscheduler); SYSCALL(sched_setschedu
 SYSCALL(sched_getparam); SYSCALL(sched_setparam); SYSCALL(sched_get_priority_max);
 SYSCALL(sched_get_priority_min); SYSCALL(getcpu); SYSCALL(prctl); SYSCALL(capget);
 SYSCALL(capset);
+SYSCALL(clock_settime); SYSCALL(settimeofday);
 
 #endif

@@ -17,7 +17,7 @@ struct process;
 
 /* Queues sig for p as the kernel's (si_code SI_KERNEL) and wakes p if it
  * sleeps interruptibly. 0, or -EINVAL for a bad number. sig 0 only checks.
- * Safe in interrupt context for signals other than SIGCONT and stops. */
+ * Never sleeps or allocates: callable from interrupt handlers (a tty's ^C). */
 int signal_send(struct process *p, int sig);
 /* The same with a siginfo (si_signo names the signal). */
 int signal_send_info(struct process *p, const struct k_siginfo *info);

@@ -62,46 +62,44 @@ static int send_to(int pid, const struct k_siginfo *info)
 
 SYSCALL(kill)
 {
-	int pid = (int)args->a[0];
-	uint64_t sig = args->a[1];
+	int pid = (int)args->a[0], sig = (int)args->a[1];
 	struct k_siginfo info;
 
-	if (sig > NSIG)
+	if (sig < 0 || sig > NSIG)
 		return -EINVAL;
-	info = user_info((int)sig, SI_USER);
+	info = user_info(sig, SI_USER);
 	return send_to(pid, &info);
 }
 
 /* One thread per process: thread tid is process tid, its group tgid = tid. */
-static long send_thread(int tgid, int tid, uint64_t sig)
+static long send_thread(int tgid, int tid, int sig)
 {
 	struct process *p;
 	struct k_siginfo info;
 
 	if (tid <= 0 || (tgid != -1 && tgid <= 0))
 		return -EINVAL;
-	if (sig > NSIG)
+	if (sig < 0 || sig > NSIG)
 		return -EINVAL;
 	if (!(p = process_find(tid)) || (tgid != -1 && tgid != tid))
 		return -ESRCH;
-	info = user_info((int)sig, SI_TKILL);
+	info = user_info(sig, SI_TKILL);
 	return signal_send_info(p, &info);
 }
 
 SYSCALL(tkill)
 {
-	return send_thread(-1, (int)args->a[0], args->a[1]);
+	return send_thread(-1, (int)args->a[0], (int)args->a[1]);
 }
 
 SYSCALL(tgkill)
 {
-	return send_thread((int)args->a[0], (int)args->a[1], args->a[2]);
+	return send_thread((int)args->a[0], (int)args->a[1], (int)args->a[2]);
 }
 
 SYSCALL(rt_sigqueueinfo)
 {
-	int pid = (int)args->a[0];
-	uint64_t sig = args->a[1];
+	int pid = (int)args->a[0], sig = (int)args->a[1];
 	struct k_siginfo info;
 	struct process *p;
 
@@ -114,6 +112,6 @@ SYSCALL(rt_sigqueueinfo)
 		return -EINVAL;
 	if (!(p = process_find(pid)))
 		return -ESRCH;
-	info.signo = (int)sig;
+	info.signo = sig;
 	return signal_send_info(p, &info);
 }

@@ -7,6 +7,7 @@
 #include <frame/irq.h>
 #include <string.h>
 #include "proc/jobctl.h"
+#include "proc/posix_timer.h"
 #include "proc/process.h"
 #include "proc/signal.h"
 
@@ -158,10 +159,12 @@ void signal_exec(struct process *p)
 			a->flags = a->mask = 0;
 	}
 	p->sig.altstack = (struct k_stack){ 0 }; /* size 0: none (SS_DISABLE) */
+	posix_timers_release(p); /* POSIX: exec deletes the timers */
 	p->exec_done = true;
 }
 
 void signal_exit(struct process *p)
 {
 	ktimer_cancel(&p->sig.alarm);
+	posix_timers_release(p);
 }

@@ -7,6 +7,8 @@
 #include <frame/task.h>
 #include <frame/types.h>
 
+struct posix_timer;
+
 #define NSIG 64
 
 #define SIG_DFL 0UL
@@ -105,6 +107,7 @@ struct sigstate {
 	struct ktimer alarm;
 	uint64_t alarm_interval_ns;
 	int64_t cpu_itimer[2][4]; /* ITIMER_VIRTUAL, ITIMER_PROF as set: they never fire */
+	struct posix_timer *timers; /* timer_create's (proc/posix_timer.c), or NULL */
 };
 
 #endif

@@ -48,6 +48,9 @@ SYSCALL(setpgid); SYSCALL(getpgid); SYSCALL(getsid); SYSCALL(setsid);
 /* sys_wait.c, sys_sleep.c, sys_itimer.c */
 SYSCALL(waitid); SYSCALL(nanosleep); SYSCALL(clock_nanosleep); SYSCALL(restart_syscall);
 SYSCALL(setitimer); SYSCALL(getitimer);
+/* sys_timer.c */
+SYSCALL(timer_create); SYSCALL(timer_settime); SYSCALL(timer_gettime);
+SYSCALL(timer_getoverrun); SYSCALL(timer_delete);
 /* sys_time.c */
 SYSCALL(clock_gettime); SYSCALL(gettimeofday); SYSCALL(getrandom);
 

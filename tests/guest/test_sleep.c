@@ -171,6 +171,49 @@ static void test_alarm_kills(void)
 	CHECK(waitpid(pid, &status, 0) == pid && WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM);
 }
 
+/* POSIX timers: SI_TIMER siginfo with the sigev_value, periods, overruns
+ * while the signal is blocked, SIGEV_NONE, deletion. */
+static void test_posix_timers(void)
+{
+	struct sigevent sev = { .sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGUSR1,
+				.sigev_value.sival_int = 0x1234 };
+	struct itimerspec its = { { 0, 20 * 1000 * 1000 }, { 0, 20 * 1000 * 1000 } }, cur;
+	sigset_t set;
+	siginfo_t si;
+	timer_t t, quiet;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	CHECK(timer_create(CLOCK_MONOTONIC, &sev, &t) == 0);
+	sev.sigev_notify = SIGEV_NONE;
+	CHECK(timer_create(CLOCK_REALTIME, &sev, &quiet) == 0);
+	CHECK(timer_settime(t, 0, &its, NULL) == 0);
+	CHECK(timer_gettime(t, &cur) == 0 && cur.it_interval.tv_nsec == 20 * 1000 * 1000 &&
+	      cur.it_value.tv_sec == 0 && cur.it_value.tv_nsec > 0);
+	CHECK(sigwaitinfo(&set, &si) == SIGUSR1);
+	CHECK(si.si_code == SI_TIMER && si.si_value.sival_int == 0x1234);
+	usleep(120 * 1000); /* blocked: expiries pile up as overruns */
+	CHECK(sigwaitinfo(&set, &si) == SIGUSR1 && si.si_code == SI_TIMER && si.si_overrun >= 2);
+
+	its.it_interval.tv_nsec = 0;
+	its.it_value.tv_sec = 5;
+	its.it_value.tv_nsec = 0;
+	CHECK(timer_settime(quiet, 0, &its, NULL) == 0);
+	CHECK(timer_gettime(quiet, &cur) == 0 && cur.it_value.tv_sec == 4);
+	its.it_value.tv_nsec = 1000000000;
+	CHECK_ERR(timer_settime(quiet, 0, &its, NULL), EINVAL);
+	CHECK(timer_delete(quiet) == 0);
+	CHECK(timer_delete(t) == 0);
+	CHECK_ERR(timer_gettime(t, &cur), EINVAL);
+	CHECK_ERR(timer_delete(t), EINVAL);
+	CHECK_ERR(timer_create(99, &sev, &t), EINVAL);
+	sev.sigev_notify = SIGEV_SIGNAL;
+	sev.sigev_signo = 99;
+	CHECK_ERR(timer_create(CLOCK_MONOTONIC, &sev, &t), EINVAL);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
 int main(void)
 {
 	test_nanosleep();
@@ -179,5 +222,6 @@ int main(void)
 	test_sleep_across_stop();
 	test_itimer();
 	test_alarm_kills();
+	test_posix_timers();
 	return check_done("test_sleep");
 }

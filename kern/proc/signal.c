@@ -37,7 +37,8 @@ bool signal_ignored(const struct process *p, int sig)
 		return false; /* the handler may change before it is unblocked */
 	if (handler == SIG_IGN)
 		return true;
-	return handler == SIG_DFL && signal_default_action(sig) == SIGDFL_IGNORE;
+	/* SIGCONT's default does its work when sent: nothing is left to deliver. */
+	return handler == SIG_DFL && (signal_default_action(sig) == SIGDFL_IGNORE || sig == SIGCONT);
 }
 
 bool signal_pending(const struct process *p)
@@ -136,7 +137,7 @@ static void job_control_on_send(struct process *p, int sig)
 		signal_discard(p, SIG_STOP_SET);
 		jobctl_continue(p);
 	} else if (sig == SIGKILL) {
-		jobctl_continue(p); /* a stopped process must run to die */
+		jobctl_wake(p); /* a stopped process must run to die (no CLD_CONTINUED) */
 	} else {
 		signal_discard(p, SIG_BIT(SIGCONT));
 	}

@@ -31,7 +31,7 @@ static void set_action(struct process *p, int sig, struct k_sigaction *a)
 	a->mask &= ~SIG_UNBLOCKABLE;
 	p->sig.action[sig] = *a;
 	if (a->handler == SIG_IGN ||
-	    (a->handler == SIG_DFL && signal_default_action(sig) == SIGDFL_IGNORE))
+	    (a->handler == SIG_DFL && (signal_default_action(sig) == SIGDFL_IGNORE || sig == SIGCONT)))
 		signal_discard(p, SIG_BIT(sig)); /* POSIX: pending ones go too */
 }
 

@@ -108,6 +108,9 @@ static void test_stop_continue(void)
 	memset(&si, 0, sizeof(si));
 	CHECK(waitid(P_ALL, 0, &si, WEXITED) == 0);
 	CHECK(si.si_code == CLD_KILLED && si.si_status == SIGKILL && si.si_pid == pid);
+	ms_sleep(10);
+	/* SIGKILL woke it without a CLD_CONTINUED report. */
+	CHECK(g_chld == 4 && g_chld_code == CLD_KILLED && g_chld_status == SIGKILL);
 	CHECK_ERR(waitid(P_PID, pid, &si, WEXITED), ECHILD);
 	signal(SIGCHLD, SIG_DFL);
 }

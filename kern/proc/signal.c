@@ -41,6 +41,11 @@ bool signal_ignored(const struct process *p, int sig)
 	return handler == SIG_DFL && (signal_default_action(sig) == SIGDFL_IGNORE || sig == SIGCONT);
 }
 
+bool signal_blocked_or_ignored(const struct process *p, int sig)
+{
+	return (p->sig.blocked & SIG_BIT(sig)) || p->sig.action[sig].handler == SIG_IGN;
+}
+
 bool signal_pending(const struct process *p)
 {
 	return (p->sig.pending & (~p->sig.blocked | SIG_UNBLOCKABLE)) != 0;

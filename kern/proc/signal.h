@@ -47,6 +47,9 @@ enum sig_default { SIGDFL_TERM, SIGDFL_CORE, SIGDFL_IGNORE, SIGDFL_STOP, SIGDFL_
 enum sig_default signal_default_action(int sig);
 /* True if sig sent to p now would be discarded (ignored, not blocked). */
 bool signal_ignored(const struct process *p, int sig);
+/* True if p blocks sig or its action is SIG_IGN: the tty code's test for
+ * SIGTTIN/SIGTTOU (a background read then fails with EIO, as Linux). */
+bool signal_blocked_or_ignored(const struct process *p, int sig);
 /* Takes the lowest pending signal in `set` off p's pending set, filling
  * *info; 0 if none. */
 int signal_dequeue(struct process *p, uint64_t set, struct k_siginfo *info);

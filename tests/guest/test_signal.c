@@ -83,6 +83,33 @@ static void test_handler_args(void)
 	CHECK(sigaction(SIGUSR1, NULL, &old) == 0 && old.sa_handler == SIG_DFL);
 }
 
+/* sigqueue: SI_QUEUE with the value; kill(0) reaches our own group. */
+static void test_sigqueue_and_group(void)
+{
+	sigset_t set;
+	siginfo_t si;
+	union sigval v = { .sival_int = 77 };
+	int status;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	CHECK(sigqueue(getpid(), SIGUSR2, v) == 0);
+	CHECK(sigwaitinfo(&set, &si) == SIGUSR2);
+	CHECK(si.si_code == SI_QUEUE && si.si_value.sival_int == 77 && si.si_pid == getpid());
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+
+	pid_t pid = fork();
+	if (pid == 0) {
+		g_count = 0;
+		setpgid(0, 0);
+		set_handler(SIGUSR1, info_handler, 0, 0);
+		kill(0, SIGUSR1);
+		_exit(g_count == 1 && g_code == SI_USER ? 0 : 1);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 static void test_sigaction_errors(void)
 {
 	struct sigaction sa = { .sa_handler = SIG_IGN };
@@ -557,6 +584,7 @@ int main(int argc, char **argv)
 		return exec_child();
 	test_handler_args();
 	test_sigaction_errors();
+	test_sigqueue_and_group();
 	test_pending_and_ignored();
 	test_sigsuspend_and_wait();
 	test_sigaltstack();

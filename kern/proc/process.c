@@ -215,9 +215,9 @@ static void process_main(void *arg)
 		if (trap.event == USER_EV_SYSCALL) {
 			p->sig.orig_a0 = p->regs.x[UREG_A0]; /* for restarts */
 			p->regs.x[UREG_A0] = (uint64_t)syscall_dispatch(&p->regs);
-		}
-		else if (trap.event == USER_EV_FAULT)
+		} else if (trap.event == USER_EV_FAULT) {
 			handle_fault(p, &trap);
+		}
 		if (!p->exited)
 			signal_deliver(p, trap.event == USER_EV_SYSCALL);
 		if (task_need_resched())

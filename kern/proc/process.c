@@ -133,6 +133,11 @@ static void reparent_children(struct process *p)
 		c->next_sibling = NULL;
 		if (init_process && init_process != p) {
 			process_adopt(init_process, c);
+			/* A zombie tells its new parent, which may not want it (Linux). */
+			if (c->state == PROC_ZOMBIE && signal_notify_exit(c)) {
+				process_unlink_child(c);
+				process_free(c);
+			}
 		} else {
 			c->parent = NULL;
 			if (c->state == PROC_ZOMBIE)

@@ -519,7 +519,7 @@ static void test_eintr_and_restart(void)
 	pid_t pid = fork();
 
 	if (pid == 0) {
-		usleep(300 * 1000);
+		usleep(1000 * 1000); /* long enough for the alarms below, even on a busy host */
 		_exit(7);
 	}
 	g_count = 0;

@@ -100,7 +100,7 @@ static void test_eintr_remaining(void)
 	signal(SIGALRM, SIG_DFL);
 }
 
-/* A child sleeping 200 ms is stopped and continued: the sleep goes on
+/* A child sleeping 600 ms is stopped and continued: the sleep goes on
  * (restart_syscall) rather than failing. */
 static void test_sleep_across_stop(void)
 {
@@ -108,10 +108,10 @@ static void test_sleep_across_stop(void)
 	pid_t pid = fork();
 
 	if (pid == 0) {
-		struct timespec req = { 0, 200 * 1000 * 1000 };
+		struct timespec req = { 0, 600 * 1000 * 1000 };
 		int64_t t0 = now_ns(CLOCK_MONOTONIC);
 		int r = nanosleep(&req, NULL);
-		_exit(r == 0 && now_ns(CLOCK_MONOTONIC) - t0 >= 200 * 1000 * 1000 ? 0 : 1);
+		_exit(r == 0 && now_ns(CLOCK_MONOTONIC) - t0 >= 600 * 1000 * 1000 ? 0 : 1);
 	}
 	usleep(50 * 1000);
 	kill(pid, SIGSTOP);

@@ -1,6 +1,7 @@
 /* Signals: the pending set, sending, and the per-process lifetime of the
- * signal state. Standard and real-time signals alike are pending at most
- * once (the first siginfo is kept), as standard signals are on Linux.
+ * signal state. A standard signal is pending at most once (the first
+ * siginfo is kept); real-time signals queue, up to SIGQUEUE_MAX behind the
+ * pending one, and come out in the order they were sent.
  * Locking: the pending set changes with interrupts masked, since the
  * interval timer sends SIGALRM from its interrupt callback. */
 #include <frame/errno.h>
@@ -51,11 +52,38 @@ bool signal_pending(const struct process *p)
 	return (p->sig.pending & (~p->sig.blocked | SIG_UNBLOCKABLE)) != 0;
 }
 
+/* Drops queued instances of the signals in set. Interrupts masked. */
+static void unqueue(struct sigstate *s, uint64_t set)
+{
+	int kept = 0;
+
+	for (int i = 0; i < s->queued; i++)
+		if (!(set & SIG_BIT(s->queue[i].signo)))
+			s->queue[kept++] = s->queue[i];
+	s->queued = kept;
+}
+
+/* The next queued instance of sig moves up to be the pending one. */
+static bool promote(struct sigstate *s, int sig)
+{
+	for (int i = 0; i < s->queued; i++) {
+		if (s->queue[i].signo == sig) {
+			s->info[sig] = s->queue[i];
+			for (int j = i + 1; j < s->queued; j++)
+				s->queue[j - 1] = s->queue[j];
+			s->queued--;
+			return true;
+		}
+	}
+	return false;
+}
+
 void signal_discard(struct process *p, uint64_t set)
 {
 	unsigned long flags = irq_save();
 
 	p->sig.pending &= ~set;
+	unqueue(&p->sig, set);
 	irq_restore(flags);
 }
 
@@ -69,8 +97,9 @@ int signal_dequeue(struct process *p, uint64_t set, struct k_siginfo *info)
 		sig = 1;
 		while (!(ready & SIG_BIT(sig))) /* lowest first, as Linux */
 			sig++;
-		p->sig.pending &= ~SIG_BIT(sig);
 		*info = p->sig.info[sig];
+		if (sig < SIGRTMIN_K || !promote(&p->sig, sig))
+			p->sig.pending &= ~SIG_BIT(sig);
 	}
 	irq_restore(flags);
 	return sig;
@@ -79,9 +108,26 @@ int signal_dequeue(struct process *p, uint64_t set, struct k_siginfo *info)
 /* Stop and continue signals cancel each other when sent (POSIX). */
 static void job_control_on_send(struct process *p, int sig);
 
-int signal_send_info(struct process *p, const struct k_siginfo *info)
+/* Marks sig pending, or queues a real-time instance behind it; -EAGAIN
+ * when the queue is full (Linux: over RLIMIT_SIGPENDING). */
+static int enqueue(struct sigstate *s, const struct k_siginfo *info)
 {
 	int sig = info->signo;
+
+	if (!(s->pending & SIG_BIT(sig))) {
+		s->pending |= SIG_BIT(sig);
+		s->info[sig] = *info;
+	} else if (sig >= SIGRTMIN_K) {
+		if (s->queued == SIGQUEUE_MAX)
+			return -EAGAIN;
+		s->queue[s->queued++] = *info;
+	}
+	return 0;
+}
+
+int signal_send_info(struct process *p, const struct k_siginfo *info)
+{
+	int sig = info->signo, err;
 	unsigned long flags;
 
 	if (sig < 0 || sig > NSIG)
@@ -93,14 +139,11 @@ int signal_send_info(struct process *p, const struct k_siginfo *info)
 	if (signal_ignored(p, sig))
 		return 0;
 	flags = irq_save();
-	if (!(p->sig.pending & SIG_BIT(sig))) {
-		p->sig.pending |= SIG_BIT(sig);
-		p->sig.info[sig] = *info;
-	}
+	err = enqueue(&p->sig, info);
 	irq_restore(flags);
 	if (p->task && signal_pending(p))
 		task_interrupt(p->task);
-	return 0;
+	return err;
 }
 
 int signal_send(struct process *p, int sig)

@@ -83,7 +83,8 @@ static void test_handler_args(void)
 	CHECK(sigaction(SIGUSR1, NULL, &old) == 0 && old.sa_handler == SIG_DFL);
 }
 
-/* sigqueue: SI_QUEUE with the value; kill(0) reaches our own group. */
+/* sigqueue: SI_QUEUE with the value; real-time signals queue; kill(0)
+ * reaches our own group. */
 static void test_sigqueue_and_group(void)
 {
 	sigset_t set;
@@ -97,6 +98,26 @@ static void test_sigqueue_and_group(void)
 	CHECK(sigqueue(getpid(), SIGUSR2, v) == 0);
 	CHECK(sigwaitinfo(&set, &si) == SIGUSR2);
 	CHECK(si.si_code == SI_QUEUE && si.si_value.sival_int == 77 && si.si_pid == getpid());
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+
+	/* Real-time signals queue, in order, lowest number first. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGRTMIN);
+	sigaddset(&set, SIGRTMIN + 1);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	for (int i = 1; i <= 3; i++)
+		CHECK(sigqueue(getpid(), SIGRTMIN + 1, (union sigval){ .sival_int = 10 + i }) == 0);
+	for (int i = 1; i <= 2; i++)
+		CHECK(sigqueue(getpid(), SIGRTMIN, (union sigval){ .sival_int = i }) == 0);
+	int order[5], values[5];
+	for (int i = 0; i < 5; i++) {
+		order[i] = sigwaitinfo(&set, &si);
+		values[i] = si.si_value.sival_int;
+	}
+	CHECK(order[0] == SIGRTMIN && values[0] == 1 && order[1] == SIGRTMIN && values[1] == 2);
+	CHECK(order[2] == SIGRTMIN + 1 && values[2] == 11 && values[3] == 12 && values[4] == 13);
+	struct timespec zero = { 0, 0 };
+	CHECK_ERR(sigtimedwait(&set, &si, &zero), EAGAIN);
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 
 	pid_t pid = fork();

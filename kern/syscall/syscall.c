@@ -77,6 +77,7 @@ static const syscall_fn syscall_table[NR_syscalls] = {
 	[NR_rt_sigsuspend] = sys_rt_sigsuspend,
 	[NR_rt_sigtimedwait] = sys_rt_sigtimedwait,
 	[NR_rt_sigqueueinfo] = sys_rt_sigqueueinfo, /* partial: at most 16 real-time signals queued per process (then EAGAIN) */
+	[NR_rt_tgsigqueueinfo] = sys_rt_tgsigqueueinfo, /* partial: at most 16 real-time signals queued per process (then EAGAIN) */
 	[NR_rt_sigreturn] = sys_rt_sigreturn,
 	[NR_sigaltstack] = sys_sigaltstack,
 	[NR_kill] = sys_kill,

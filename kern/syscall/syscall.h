@@ -44,6 +44,7 @@ SYSCALL(truncate); SYSCALL(ftruncate); SYSCALL(umask);
 SYSCALL(rt_sigaction); SYSCALL(rt_sigprocmask); SYSCALL(rt_sigpending); SYSCALL(rt_sigsuspend);
 SYSCALL(rt_sigtimedwait); SYSCALL(rt_sigreturn); SYSCALL(sigaltstack);
 SYSCALL(kill); SYSCALL(tkill); SYSCALL(tgkill); SYSCALL(rt_sigqueueinfo);
+SYSCALL(rt_tgsigqueueinfo);
 SYSCALL(setpgid); SYSCALL(getpgid); SYSCALL(getsid); SYSCALL(setsid);
 /* sys_wait.c, sys_sleep.c, sys_itimer.c */
 SYSCALL(waitid); SYSCALL(nanosleep); SYSCALL(clock_nanosleep); SYSCALL(restart_syscall);

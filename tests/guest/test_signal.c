@@ -118,6 +118,12 @@ static void test_sigqueue_and_group(void)
 	CHECK(order[2] == SIGRTMIN + 1 && values[2] == 11 && values[3] == 12 && values[4] == 13);
 	struct timespec zero = { 0, 0 };
 	CHECK_ERR(sigtimedwait(&set, &si, &zero), EAGAIN);
+	/* pthread_sigqueue's call: to one thread of a group (here: the process). */
+	siginfo_t qi = { .si_code = SI_QUEUE, .si_pid = getpid(), .si_value.sival_int = 5 };
+	CHECK(syscall(SYS_rt_tgsigqueueinfo, getpid(), getpid(), SIGRTMIN, &qi) == 0);
+	CHECK(sigwaitinfo(&set, &si) == SIGRTMIN && si.si_value.sival_int == 5);
+	CHECK_ERR(syscall(SYS_rt_tgsigqueueinfo, getpid(), 999999, SIGRTMIN, &qi), ESRCH);
+	CHECK_ERR(syscall(SYS_rt_sigqueueinfo, getpid(), SIGRTMIN, g_low_addr), EFAULT);
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 
 	pid_t pid = fork();

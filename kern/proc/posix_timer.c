@@ -23,6 +23,23 @@ struct posix_timer *posix_timer_get(struct process *p, int id)
 	return &t[id];
 }
 
+uint64_t timer_next_deadline(uint64_t prev, uint64_t interval_ns, int *missed)
+{
+	uint64_t period = interval_ns < TIMER_MIN_PERIOD_NS ? TIMER_MIN_PERIOD_NS : interval_ns;
+	uint64_t now = time_now_ns(), next;
+
+	*missed = 0;
+	if (period > UINT64_MAX - 1 - prev)
+		return UINT64_MAX - 1; /* never, in practice */
+	next = prev + period;
+	if (next <= now) {
+		uint64_t n = (now - prev) / period;
+		*missed = n > 0x7fffffff ? 0x7fffffff : (int)n;
+		next = prev + (n + 1) * period;
+	}
+	return next;
+}
+
 /* While its last signal is still pending, an expiry only counts (Linux's
  * overrun); otherwise it sends a fresh SI_TIMER signal. */
 static void fire(struct ktimer *kt)
@@ -43,8 +60,13 @@ static void fire(struct ktimer *kt)
 			signal_send_info(p, &info);
 		}
 	}
-	if (t->interval_ns)
-		ktimer_arm(kt, kt->deadline_ns + t->interval_ns, fire);
+	if (t->interval_ns) {
+		int missed;
+		uint64_t next = timer_next_deadline(kt->deadline_ns, t->interval_ns, &missed);
+		int64_t sum = (int64_t)t->overrun + missed;
+		t->overrun = sum > 0x7fffffff ? 0x7fffffff : (int)sum;
+		ktimer_arm(kt, next, fire);
+	}
 }
 
 void posix_timer_arm(struct posix_timer *t, uint64_t deadline, uint64_t interval_ns)

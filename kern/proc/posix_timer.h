@@ -20,6 +20,13 @@ struct posix_timer {
 	int overrun;                 /* expirations while its signal was pending */
 };
 
+/* Periodic timers re-arm from their interrupt callback, so a period is
+ * never shorter than this, and missed periods are skipped (counted), or a
+ * 1 ns interval would keep the hart in the timer interrupt. */
+#define TIMER_MIN_PERIOD_NS 100000ULL
+/* The next deadline after prev; *missed gets the periods already past. */
+uint64_t timer_next_deadline(uint64_t prev, uint64_t interval_ns, int *missed);
+
 /* The table, allocated at the first timer_create; NULL if out of memory. */
 struct posix_timer *posix_timers(struct process *p);
 /* The timer with this id, or NULL (timer_* give EINVAL). */

@@ -76,7 +76,7 @@ SYSCALL(timer_create)
 		return -EFAULT;
 	t = &table[id];
 	*t = (struct posix_timer){ .used = true, .notify = ev.notify != SIGEV_NONE,
-				   .signo = ev.signo, .value = ev.value };
+				   .signo = ev.notify == SIGEV_NONE ? 0 : ev.signo, .value = ev.value };
 	t->kt.data = current;
 	return 0;
 }

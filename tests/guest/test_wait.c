@@ -137,9 +137,10 @@ static void test_nocldstop(void)
 	kill(pid, SIGCONT);
 	CHECK(waitpid(pid, &status, 0) == pid && WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
 	wait_chld(1, CLD_KILLED);
-	CHECK(g_chld_code == CLD_KILLED && g_chld_status == SIGTERM);
-	/* Only the exit was signalled (qemu-user forwards the stops anyway). */
-	CHECK(g_chld == 1 || !on_rivet());
+	/* Only the exit is signalled. qemu-user forwards the stop and continue
+	 * too, and its host SIGCHLDs coalesce, so the reference cannot tell. */
+	if (on_rivet())
+		CHECK(g_chld == 1 && g_chld_code == CLD_KILLED && g_chld_status == SIGTERM);
 	signal(SIGCHLD, SIG_DFL);
 }
 

@@ -125,14 +125,23 @@ static int enqueue(struct sigstate *s, const struct k_siginfo *info)
 	return 0;
 }
 
-int signal_send_info(struct process *p, const struct k_siginfo *info)
+/* Linux's SIGNAL_UNKILLABLE: init only gets the signals it handles, apart
+ * from the faults forced on it; the rest would end the system. */
+static bool init_protected(const struct process *p, int sig, bool forced)
+{
+	if (p->pid != 1 || forced || ((p->sig.blocked | p->sig.waiting) & SIG_BIT(sig)))
+		return false; /* blocked ones wait, as for anyone (signal_deliver decides) */
+	return p->sig.action[sig].handler == SIG_DFL;
+}
+
+static int send(struct process *p, const struct k_siginfo *info, bool forced)
 {
 	int sig = info->signo, err;
 	unsigned long flags;
 
 	if (sig < 0 || sig > NSIG)
 		return -EINVAL;
-	if (sig == 0 || p->state == PROC_ZOMBIE)
+	if (sig == 0 || p->state == PROC_ZOMBIE || init_protected(p, sig, forced))
 		return 0;
 	if (sig == SIGCONT || (SIG_BIT(sig) & SIG_STOP_SET) || sig == SIGKILL)
 		job_control_on_send(p, sig);
@@ -144,6 +153,11 @@ int signal_send_info(struct process *p, const struct k_siginfo *info)
 	if (p->task && signal_pending(p))
 		task_interrupt(p->task);
 	return err;
+}
+
+int signal_send_info(struct process *p, const struct k_siginfo *info)
+{
+	return send(p, info, false);
 }
 
 int signal_send(struct process *p, int sig)
@@ -176,7 +190,7 @@ void signal_force_fault(struct process *p, int sig, int code, uint64_t addr)
 		a->handler = SIG_DFL;
 		p->sig.blocked &= ~SIG_BIT(sig);
 	}
-	signal_send_info(p, &info);
+	send(p, &info, true);
 }
 
 static void job_control_on_send(struct process *p, int sig)

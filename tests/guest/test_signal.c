@@ -605,6 +605,26 @@ static void test_exec_resets(const char *self)
 		CHECK(WEXITSTATUS(status) == 42);
 }
 
+/* Init only gets the signals it handles (Linux's SIGNAL_UNKILLABLE). Only
+ * checked when this test is init on Rivet: never aimed at a host's init. */
+static void test_init_unkillable(void)
+{
+	int status;
+
+	if (getpid() != 1 || !on_rivet())
+		return;
+	pid_t pid = fork();
+	if (pid == 0) {
+		kill(1, SIGTERM);
+		kill(1, SIGKILL);
+		kill(1, SIGSTOP);
+		_exit(0);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status));
+	usleep(10 * 1000);
+	CHECK(getpid() == 1); /* still here, and not stopped */
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "exec-child") == 0)
@@ -619,5 +639,6 @@ int main(int argc, char **argv)
 	test_registers();
 	test_eintr_and_restart();
 	test_exec_resets(argv[0]);
+	test_init_unkillable();
 	return check_done("test_signal");
 }

@@ -142,6 +142,11 @@ static void reparent_children(struct process *p)
 			signal_send(c, c->pdeath_signal); /* prctl PR_SET_PDEATHSIG */
 		if (init_process && init_process != p) {
 			process_adopt(init_process, c);
+			/* A zombie tells its new parent, which may not want it (Linux). */
+			if (c->state == PROC_ZOMBIE && signal_notify_exit(c)) {
+				process_unlink_child(c);
+				process_free(c);
+			}
 		} else {
 			c->parent = NULL;
 			if (c->state == PROC_ZOMBIE)
@@ -249,9 +254,9 @@ static void process_main(void *arg)
 		if (trap.event == USER_EV_SYSCALL) {
 			p->sig.orig_a0 = p->regs.x[UREG_A0]; /* for restarts */
 			p->regs.x[UREG_A0] = (uint64_t)syscall_dispatch(&p->regs);
-		}
-		else if (trap.event == USER_EV_FAULT)
+		} else if (trap.event == USER_EV_FAULT) {
 			handle_fault(p, &trap);
+		}
 		if (!p->exited)
 			signal_deliver(p, trap.event == USER_EV_SYSCALL);
 		if (task_need_resched())

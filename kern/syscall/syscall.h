@@ -49,6 +49,7 @@ SYSCALL(futex);
 SYSCALL(rt_sigaction); SYSCALL(rt_sigprocmask); SYSCALL(rt_sigpending); SYSCALL(rt_sigsuspend);
 SYSCALL(rt_sigtimedwait); SYSCALL(rt_sigreturn); SYSCALL(sigaltstack);
 SYSCALL(kill); SYSCALL(tkill); SYSCALL(tgkill); SYSCALL(rt_sigqueueinfo);
+SYSCALL(rt_tgsigqueueinfo);
 SYSCALL(setpgid); SYSCALL(getpgid); SYSCALL(getsid); SYSCALL(setsid);
 /* sys_wait.c, sys_sleep.c, sys_itimer.c */
 SYSCALL(waitid); SYSCALL(nanosleep); SYSCALL(clock_nanosleep); SYSCALL(restart_syscall);
@@ -57,8 +58,12 @@ SYSCALL(setitimer); SYSCALL(getitimer);
 SYSCALL(pipe2); SYSCALL(ppoll); SYSCALL(pselect6);
 SYSCALL(epoll_create1); SYSCALL(epoll_ctl); SYSCALL(epoll_pwait); SYSCALL(epoll_pwait2);
 SYSCALL(eventfd2); SYSCALL(sendfile); SYSCALL(splice);
+/* sys_timer.c */
+SYSCALL(timer_create); SYSCALL(timer_settime); SYSCALL(timer_gettime);
+SYSCALL(timer_getoverrun); SYSCALL(timer_delete);
 /* sys_time.c */
-SYSCALL(clock_gettime); SYSCALL(gettimeofday); SYSCALL(getrandom);
+SYSCALL(clock_gettime); SYSCALL(gettimeofday); SYSCALL(getrandom); SYSCALL(clock_getres);
+SYSCALL(clock_settime); SYSCALL(settimeofday);
 /* sys_mount.c */
 SYSCALL(mount); SYSCALL(umount2);
 /* sys_cred.c */
@@ -68,13 +73,12 @@ SYSCALL(setreuid); SYSCALL(setregid); SYSCALL(setresuid); SYSCALL(setresgid);
 SYSCALL(setfsuid); SYSCALL(setfsgid); SYSCALL(getgroups); SYSCALL(setgroups);
 /* sys_info.c, sys_syslog.c, sys_reboot.c */
 SYSCALL(uname); SYSCALL(sethostname); SYSCALL(setdomainname); SYSCALL(sysinfo);
-SYSCALL(times); SYSCALL(getrusage); SYSCALL(clock_getres); SYSCALL(syslog); SYSCALL(reboot);
+SYSCALL(times); SYSCALL(getrusage); SYSCALL(syslog); SYSCALL(reboot);
 /* sys_sched.c, sys_prctl.c */
 SYSCALL(getpriority); SYSCALL(setpriority); SYSCALL(sched_getaffinity);
 SYSCALL(sched_setaffinity); SYSCALL(sched_getscheduler); SYSCALL(sched_setscheduler);
 SYSCALL(sched_getparam); SYSCALL(sched_setparam); SYSCALL(sched_get_priority_max);
 SYSCALL(sched_get_priority_min); SYSCALL(getcpu); SYSCALL(prctl); SYSCALL(capget);
 SYSCALL(capset);
-SYSCALL(clock_settime); SYSCALL(settimeofday);
 
 #endif

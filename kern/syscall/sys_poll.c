@@ -105,14 +105,15 @@ static long scan_fdsets(void *ctx)
 	long count = 0;
 
 	for (int fd = 0; fd < c->n; fd++) {
-		unsigned mask = 0;
+		unsigned mask;
 		bool asked = false;
 
 		for (int s = 0; s < NSETS; s++)
 			asked |= bit(c->in[s], fd);
 		if (!asked)
 			continue;
-		mask = file_poll(fd_file(fd));
+		struct file *f = fd_file(fd);
+		mask = f ? file_poll(f) : 0; /* closed while we slept: never ready */
 		for (int s = 0; s < NSETS; s++) {
 			if (bit(c->in[s], fd) && (mask & set_mask[s])) {
 				c->out[s][fd / BITS] |= 1ull << (fd % BITS);

@@ -6,10 +6,12 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
+#include <sys/param.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "check.h"
@@ -146,8 +148,9 @@ static void test_block_across_fork(void)
 	close(p[0]);
 }
 
-/* Writes of PIPE_BUF bytes from several writers never interleave. */
-static void test_atomic_writes(void)
+/* Writes of PIPE_BUF bytes from several writers never interleave, also
+ * when each comes as a writev of two parts and the reader is slow. */
+static void test_atomic_writes(bool vectored)
 {
 	enum { WRITERS = 4, RECORDS = 40, REC = 4096 };
 	char rec[REC];
@@ -158,8 +161,11 @@ static void test_atomic_writes(void)
 		if (fork() == 0) {
 			close(p[0]);
 			memset(rec, 'a' + w, REC);
+			/* Uneven parts, so the room a slow reader frees suits
+			 * another writer's first part before our second. */
+			struct iovec halves[2] = { { rec, 1000 }, { rec + 1000, REC - 1000 } };
 			for (int i = 0; i < RECORDS; i++)
-				if (write(p[1], rec, REC) != REC)
+				if ((vectored ? writev(p[1], halves, 2) : write(p[1], rec, REC)) != REC)
 					_exit(1);
 			_exit(0);
 		}
@@ -167,7 +173,7 @@ static void test_atomic_writes(void)
 	close(p[1]);
 	for (;;) {
 		long got = 0, n = 0;
-		while (got < REC && (n = read(p[0], rec + got, REC - got)) > 0)
+		while (got < REC && (n = read(p[0], rec + got, MIN(REC - got, vectored ? 512 : REC))) > 0)
 			got += n;
 		if (got == 0)
 			break;
@@ -244,7 +250,8 @@ int main(void)
 	test_pipe2_flags();
 	test_nonblock_capacity();
 	test_block_across_fork();
-	test_atomic_writes();
+	test_atomic_writes(false);
+	test_atomic_writes(true);
 	test_epipe();
 	test_pipe_size();
 	return check_done("test_pipe");

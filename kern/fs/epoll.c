@@ -143,7 +143,7 @@ static int item_add(struct epoll *ep, int fd, struct file *target, const struct 
 	if (find(ep, fd, target))
 		return -EEXIST;
 	if (file_is_epoll(target) &&
-	    (nest_depth(target->priv, ep, &loop) >= EP_MAX_NESTS || loop))
+	    (nest_depth(target->priv, ep, &loop) > EP_MAX_NESTS || loop))
 		return -ELOOP;
 	if (!(it = kzalloc(sizeof(*it))))
 		return -ENOMEM;

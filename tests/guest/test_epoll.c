@@ -165,9 +165,22 @@ static void test_nested(void)
 	CHECK(epoll_wait(outer, out, 4, 0) == 1 && out[0].data.u64 == 2 && out[0].events == EPOLLIN);
 	CHECK_ERR(epoll_ctl(inner, EPOLL_CTL_ADD, outer, &ev), ELOOP);
 	CHECK_ERR(epoll_ctl(inner, EPOLL_CTL_ADD, inner, &ev), EINVAL);
+	/* A chain deeper than Linux allows. */
+	int chain[6], refused = 0;
+	chain[0] = inner;
+	for (int i = 1; i < 6; i++) {
+		chain[i] = epoll_create1(0);
+		if (!refused && epoll_ctl(chain[i], EPOLL_CTL_ADD, chain[i - 1], &ev) != 0)
+			refused = errno == ELOOP ? i : -1;
+	}
+	CHECK(refused == 5); /* five sets deep: inner, then four around it */
+	for (int i = 1; i < 6; i++)
+		close(chain[i]);
+	/* Closing the inner set takes it out of the outer one. */
+	close(inner);
+	CHECK(epoll_wait(outer, out, 4, 0) == 0);
 	close(p[0]);
 	close(p[1]);
-	close(inner);
 	close(outer);
 }
 

@@ -154,6 +154,8 @@ long pipe_write_iob(struct file *f, const struct iobuf *src, size_t len, bool no
 			return write_result(done, err);
 		done += n;
 		p->in_gen++;
+		if (f->inode) /* a write is a modification, as Linux's file_update_time */
+			inode_touch(f->inode, T_MTIME | T_CTIME);
 		pipe_wake(p);
 		if (done == len)
 			return (long)done;

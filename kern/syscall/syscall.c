@@ -74,7 +74,7 @@ static const syscall_fn syscall_table[NR_syscalls] = {
 	[NR_mmap] = sys_mmap, /* partial: anonymous mappings only (file mappings give ENODEV) */
 	[NR_mprotect] = sys_mprotect,
 	[NR_prlimit64] = sys_prlimit64,
-	[NR_getrandom] = sys_getrandom,
+	[NR_getrandom] = sys_getrandom, /* partial: generator not yet fed by a hardware source */
 	[NR_ppoll] = sys_ppoll, /* partial: the sigmask is put back before a signal that only it let through is delivered */
 	[NR_pselect6] = sys_pselect6, /* partial: the sigmask is put back before a signal that only it let through is delivered */
 	[NR_epoll_create1] = sys_epoll_create1,
@@ -82,9 +82,9 @@ static const syscall_fn syscall_table[NR_syscalls] = {
 	[NR_epoll_pwait] = sys_epoll_pwait, /* partial: the sigmask is put back before a signal that only it let through is delivered */
 	[NR_epoll_pwait2] = sys_epoll_pwait2, /* partial: as epoll_pwait */
 	[NR_eventfd2] = sys_eventfd2,
-	[NR_pipe2] = sys_pipe2,
+	[NR_pipe2] = sys_pipe2, /* partial: O_DIRECT is accepted but pipes stay byte streams (no packet mode) */
 	[NR_sendfile] = sys_sendfile, /* partial: from a regular file to a regular file or a pipe only (else EINVAL) */
-	[NR_splice] = sys_splice, /* partial: between pipes and regular files, copied through the kernel (no page moving) */ /* partial: O_DIRECT is accepted but pipes stay byte streams (no packet mode) */ /* partial: generator not yet fed by a hardware source */
+	[NR_splice] = sys_splice, /* partial: between pipes and regular files, copied through the kernel (no page moving) */
 };
 
 long syscall_dispatch(struct user_regs *regs)

@@ -82,7 +82,7 @@ static const syscall_fn syscall_table[NR_syscalls] = {
 	[NR_epoll_pwait] = sys_epoll_pwait, /* partial: the sigmask is put back before a signal that only it let through is delivered */
 	[NR_epoll_pwait2] = sys_epoll_pwait2, /* partial: as epoll_pwait */
 	[NR_eventfd2] = sys_eventfd2,
-	[NR_pipe2] = sys_pipe2, /* partial: O_DIRECT is accepted but pipes stay byte streams (no packet mode) */
+	[NR_pipe2] = sys_pipe2, /* partial: an O_DIRECT packet written right after stream data stays a packet (Linux merges it into the stream's page) */
 	[NR_sendfile] = sys_sendfile, /* partial: from a regular file to a regular file or a pipe only (else EINVAL) */
 	[NR_splice] = sys_splice, /* partial: between pipes and regular files, copied through the kernel (no page moving) */
 };

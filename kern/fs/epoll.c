@@ -183,6 +183,8 @@ int epoll_ctl(struct file *f, int op, int fd, struct file *target, const struct 
 	case EPOLL_CTL_MOD:
 		if (!(it = find(ep, fd, target)))
 			return -ENOENT;
+		if (it->events & EPOLLEXCLUSIVE)
+			return -EINVAL; /* an exclusive item cannot be modified, as Linux */
 		it->events = ev->events | EPOLLERR | EPOLLHUP;
 		it->data = ev->data;
 		it->reported = false;

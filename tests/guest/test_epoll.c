@@ -242,6 +242,12 @@ static void test_errors(void)
 	ev.events = EPOLLIN | EPOLLEXCLUSIVE;
 	CHECK(epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev) == 0);
 	CHECK_ERR(epoll_ctl(ep, EPOLL_CTL_MOD, p[0], &ev), EINVAL);
+	ev.events = EPOLLIN;
+	CHECK_ERR(epoll_ctl(ep, EPOLL_CTL_MOD, p[0], &ev), EINVAL); /* still exclusive */
+	ev.events = EPOLLOUT | EPOLLEXCLUSIVE | EPOLLONESHOT;
+	CHECK_ERR(epoll_ctl(ep, EPOLL_CTL_ADD, p[1], &ev), EINVAL);
+	ev.events = EPOLLOUT | EPOLLEXCLUSIVE | EPOLLRDNORM;
+	CHECK_ERR(epoll_ctl(ep, EPOLL_CTL_ADD, p[1], &ev), EINVAL);
 	CHECK_ERR(epoll_wait(ep, out, 0, 0), EINVAL);
 	CHECK_ERR(syscall(SYS_epoll_pwait, ep, out, -1, 0, NULL, 8), EINVAL);
 	CHECK_ERR(epoll_wait(200, out, 2, 0), EBADF);

@@ -239,6 +239,7 @@ static int epoll_stat(struct file *f, struct kstat *st)
 }
 
 static const struct file_ops epoll_ops = {
+	.llseek = file_noop_llseek,
 	.poll = epoll_poll,
 	.stat = epoll_stat,
 	.release = epoll_release,

@@ -258,6 +258,9 @@ static void test_errors(void)
 	char c;
 	CHECK(read(p[0], &c, 1) == 1);
 	CHECK_ERR(read(ep, &c, 1), EINVAL);
+	CHECK_ERR(write(ep, &c, 1), EINVAL);
+	CHECK(lseek(ep, 5, SEEK_SET) == 0); /* no position, and no error either */
+	CHECK((fcntl(ep, F_GETFL) & O_ACCMODE) == O_RDWR);
 	sigset_t set;
 	sigemptyset(&set);
 	CHECK_ERR(syscall(SYS_epoll_pwait, ep, out, 2, 0, &set, 4), EINVAL);

@@ -138,6 +138,11 @@ static const struct file_ops eventfd_ops = {
 	.release = efd_release,
 };
 
+bool file_is_eventfd(const struct file *f)
+{
+	return f->ops == &eventfd_ops;
+}
+
 int eventfd_create(unsigned initval, unsigned flags, struct file **out)
 {
 	struct eventfd *e = kzalloc(sizeof(*e));

@@ -9,6 +9,8 @@
 #include "syscall/wait_sigmask.h"
 #include "syscall/wait_timeout.h"
 
+#define NR_OPEN_MAX 1048576 /* Linux's default fs.nr_open */
+
 struct pollfd {
 	int fd;
 	short events, revents;
@@ -63,7 +65,9 @@ SYSCALL(ppoll)
 
 	if ((n = wait_timeout_from_timespec(args->a[2], &t)) != 0)
 		return n;
-	if (nfds > current->rlim[RLIMIT_NOFILE].cur) /* the limit, not the table size, as Linux */
+	/* The limit, not the table size, as Linux; which never lets the limit
+	 * pass nr_open (NR_OPEN_MAX here), so neither may nfds. */
+	if (nfds > MIN(current->rlim[RLIMIT_NOFILE].cur, (uint64_t)NR_OPEN_MAX))
 		return -EINVAL;
 	if (nfds && !(c.fds = kmalloc(nfds * sizeof(*c.fds))))
 		return -ENOMEM;

@@ -85,6 +85,7 @@ static const syscall_fn syscall_table[NR_syscalls] = {
 	[NR_pipe2] = sys_pipe2, /* partial: an O_DIRECT packet written right after stream data stays a packet (Linux merges it into the stream's page) */
 	[NR_sendfile] = sys_sendfile, /* partial: from a regular file to a regular file or a pipe only (else EINVAL) */
 	[NR_splice] = sys_splice, /* partial: between pipes and regular files, copied through the kernel (no page moving) */
+	[NR_vmsplice] = sys_vmsplice, /* partial: copies (SPLICE_F_GIFT gifts nothing) */
 };
 
 long syscall_dispatch(struct user_regs *regs)

@@ -307,6 +307,35 @@ int pipe_open_end(struct pipe *p, unsigned flags, struct file **out)
 	return 0;
 }
 
+long pipe_tee(struct file *in, struct file *out, size_t len, bool nb_in, bool nb_out)
+{
+	struct pipe *src = pipe_of(in);
+	char bounce[256];
+	size_t done = 0, n;
+	long room;
+	int err;
+
+	if ((err = pipe_wait(src, nb_in, has_data_or_eof, 0)) != 0)
+		return err;
+	if (!src->len)
+		return 0;
+	if ((room = pipe_wait_room(out, nb_out)) < 0)
+		return room;
+	n = MIN(len, MIN(src->len, (size_t)room));
+	while (done < n) {
+		struct iobuf b = iobuf_kernel(bounce);
+		size_t piece = MIN(n - done, sizeof(bounce));
+		long put;
+
+		if ((err = pipe_ring_peek(src, done, &b, piece)) != 0)
+			return write_result(done, err);
+		if ((put = pipe_write_iob(out, &b, piece, true)) <= 0)
+			return write_result(done, put);
+		done += (size_t)put;
+	}
+	return (long)done;
+}
+
 bool pipe_same(const struct file *a, const struct file *b)
 {
 	return pipe_of(a) == pipe_of(b);

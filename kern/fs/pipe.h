@@ -56,6 +56,10 @@ long pipe_write_iob(struct file *f, const struct iobuf *b, size_t len, bool nonb
 /* Waits for room in the pipe of write end f: the bytes free, -EAGAIN,
  * -ERESTARTSYS, or -EPIPE (with SIGPIPE) if no reader is left. */
 long pipe_wait_room(struct file *f, bool nonblock);
+/* tee(2): copies up to len bytes from the pipe of read end in to the pipe
+ * of write end out, taking nothing from in; waits for data, then for room
+ * (each as its nonblock says). Bytes copied, 0 at EOF, or -errno. */
+long pipe_tee(struct file *in, struct file *out, size_t len, bool nb_in, bool nb_out);
 /* Are two pipe files ends of the same pipe? */
 bool pipe_same(const struct file *a, const struct file *b);
 /* fcntl F_GETPIPE_SZ / F_SETPIPE_SZ on a pipe file. */
@@ -89,6 +93,8 @@ void pipe_packet_free(struct pipe *p);
  * nothing on error. */
 int pipe_ring_put(struct pipe *p, const struct iobuf *src, size_t n);
 int pipe_ring_get(struct pipe *p, const struct iobuf *dst, size_t n);
+/* Copies n bytes from off bytes past the oldest, taking nothing (tee). */
+int pipe_ring_peek(struct pipe *p, size_t off, const struct iobuf *dst, size_t n);
 /* Drops the n oldest bytes. */
 void pipe_ring_skip(struct pipe *p, size_t n);
 int pipe_ring_resize(struct pipe *p, size_t size);

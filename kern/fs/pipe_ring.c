@@ -30,6 +30,11 @@ static int ring_copy(struct pipe *p, size_t pos, const struct iobuf *b, size_t b
 	return 0;
 }
 
+int pipe_ring_peek(struct pipe *p, size_t off, const struct iobuf *dst, size_t n)
+{
+	return ring_copy(p, (p->head + off) % p->storage, dst, 0, n, false);
+}
+
 int pipe_ring_put(struct pipe *p, const struct iobuf *src, size_t n)
 {
 	int err = ring_copy(p, (p->head + p->len) % p->storage, src, 0, n, true);

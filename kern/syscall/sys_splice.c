@@ -232,3 +232,22 @@ SYSCALL(vmsplice)
 	}
 	return total;
 }
+
+/* tee(fd_in, fd_out, len, flags): both pipes, distinct. */
+SYSCALL(tee)
+{
+	struct file *in = fd_file((int)args->a[0]), *out = fd_file((int)args->a[1]);
+	size_t len = MIN(args->a[2], (uint64_t)MAX_RW_COUNT);
+	unsigned flags = (unsigned)args->a[3];
+	bool nb = flags & SPLICE_F_NONBLOCK;
+
+	if (flags & ~(unsigned)SPLICE_FLAGS)
+		return -EINVAL;
+	if (!in || !file_readable(in) || !out || !file_writable(out))
+		return -EBADF;
+	if (!file_is_pipe(in) || !file_is_pipe(out) || pipe_same(in, out))
+		return -EINVAL;
+	if (len == 0)
+		return 0;
+	return pipe_tee(in, out, len, nb || (in->flags & O_NONBLOCK), nb || (out->flags & O_NONBLOCK));
+}

@@ -86,6 +86,7 @@ static const syscall_fn syscall_table[NR_syscalls] = {
 	[NR_sendfile] = sys_sendfile, /* partial: from a regular file to a regular file or a pipe only (else EINVAL) */
 	[NR_splice] = sys_splice, /* partial: between pipes and regular files, copied through the kernel (no page moving) */
 	[NR_vmsplice] = sys_vmsplice, /* partial: copies (SPLICE_F_GIFT gifts nothing) */
+	[NR_tee] = sys_tee, /* partial: copies bytes; packet boundaries of the source are not kept */
 };
 
 long syscall_dispatch(struct user_regs *regs)

@@ -43,7 +43,7 @@ SYSCALL(truncate); SYSCALL(ftruncate); SYSCALL(umask);
 /* sys_pipe.c, sys_poll.c, sys_epoll.c, sys_eventfd.c */
 SYSCALL(pipe2); SYSCALL(ppoll); SYSCALL(pselect6);
 SYSCALL(epoll_create1); SYSCALL(epoll_ctl); SYSCALL(epoll_pwait); SYSCALL(epoll_pwait2);
-SYSCALL(eventfd2); SYSCALL(sendfile); SYSCALL(splice); SYSCALL(vmsplice);
+SYSCALL(eventfd2); SYSCALL(sendfile); SYSCALL(splice); SYSCALL(vmsplice); SYSCALL(tee);
 /* sys_time.c */
 SYSCALL(clock_gettime); SYSCALL(gettimeofday); SYSCALL(getrandom);
 

@@ -1,4 +1,4 @@
-/* sendfile and splice between regular files and pipes, vmsplice: bytes, offsets
+/* sendfile and splice between regular files and pipes, vmsplice, tee: bytes, offsets
  * (the pointer's or the file position), EOF, not waiting once something
  * moved, and the errors Linux gives. In a fresh mkdtemp directory. */
 #define _GNU_SOURCE
@@ -133,6 +133,31 @@ static void test_vmsplice(void)
 	close(p[0]);
 }
 
+/* tee: the bytes are copied, and stay in the source pipe. */
+static void test_tee(void)
+{
+	char buf[16];
+	int a[2], b[2], fd = make_file("in", true);
+
+	CHECK(pipe(a) == 0 && pipe(b) == 0);
+	CHECK(write(a[1], "hello", 5) == 5);
+	CHECK(tee(a[0], b[1], 100, 0) == 5);
+	CHECK(tee(a[0], b[1], 2, 0) == 2);
+	CHECK(read(b[0], buf, sizeof(buf)) == 7 && memcmp(buf, "hellohe", 7) == 0);
+	CHECK(read(a[0], buf, sizeof(buf)) == 5 && memcmp(buf, "hello", 5) == 0);
+	CHECK_ERR(tee(a[0], b[1], 10, SPLICE_F_NONBLOCK), EAGAIN);
+	CHECK_ERR(tee(a[0], a[1], 10, 0), EINVAL);
+	CHECK_ERR(tee(fd, b[1], 10, 0), EINVAL);
+	CHECK_ERR(tee(a[1], b[1], 10, 0), EBADF);
+	CHECK_ERR(tee(a[0], b[1], 10, 0x100), EINVAL);
+	close(a[1]);
+	CHECK(tee(a[0], b[1], 10, 0) == 0);
+	close(a[0]);
+	close(b[0]);
+	close(b[1]);
+	close(fd);
+}
+
 int main(void)
 {
 	char path[64];
@@ -146,6 +171,7 @@ int main(void)
 	test_sendfile();
 	test_splice();
 	test_vmsplice();
+	test_tee();
 	for (const char *const *n = (const char *const[]){ "in", "out", "app", NULL }; *n; n++) {
 		snprintf(path, sizeof(path), "%s/%s", g_dir, *n);
 		CHECK(unlink(path) == 0);

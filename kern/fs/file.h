@@ -52,6 +52,9 @@ struct file {
 struct file *file_new(const struct file_ops *ops, unsigned flags, void *priv);
 struct file *file_get(struct file *f);
 void file_put(struct file *f);
+/* An llseek op for files without a position (epoll, eventfd): succeeds and
+ * leaves it alone, as Linux's noop_llseek. */
+int64_t file_noop_llseek(struct file *f, int64_t off, int whence);
 /* fstat: the inode's attributes, else the file's own stat op (-EINVAL). */
 int file_stat(struct file *f, struct kstat *st);
 

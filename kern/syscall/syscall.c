@@ -124,9 +124,11 @@ static const syscall_fn syscall_table[NR_syscalls] = {
 	[NR_epoll_pwait] = sys_epoll_pwait,
 	[NR_epoll_pwait2] = sys_epoll_pwait2,
 	[NR_eventfd2] = sys_eventfd2,
-	[NR_pipe2] = sys_pipe2, /* partial: O_DIRECT is accepted but pipes stay byte streams (no packet mode) */
+	[NR_pipe2] = sys_pipe2, /* partial: an O_DIRECT packet written right after stream data stays a packet (Linux merges it into the stream's page) */
 	[NR_sendfile] = sys_sendfile, /* partial: from a regular file to a regular file or a pipe only (else EINVAL) */
 	[NR_splice] = sys_splice, /* partial: between pipes and regular files, copied through the kernel (no page moving) */
+	[NR_vmsplice] = sys_vmsplice, /* partial: copies (SPLICE_F_GIFT gifts nothing) */
+	[NR_tee] = sys_tee, /* partial: copies bytes; packet boundaries of the source are not kept */
 	/* mounts (sys_mount.c) */
 	[NR_mount] = sys_mount, /* partial: tmpfs, proc and sysfs; no bind or move mounts (EINVAL); propagation flags accepted (every mount is private) */
 	[NR_umount2] = sys_umount2, /* partial: MNT_FORCE is an ordinary umount; MNT_EXPIRE always gives EAGAIN */

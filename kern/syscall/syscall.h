@@ -57,7 +57,7 @@ SYSCALL(setitimer); SYSCALL(getitimer);
 /* sys_pipe.c, sys_poll.c, sys_epoll.c, sys_eventfd.c */
 SYSCALL(pipe2); SYSCALL(ppoll); SYSCALL(pselect6);
 SYSCALL(epoll_create1); SYSCALL(epoll_ctl); SYSCALL(epoll_pwait); SYSCALL(epoll_pwait2);
-SYSCALL(eventfd2); SYSCALL(sendfile); SYSCALL(splice);
+SYSCALL(eventfd2); SYSCALL(sendfile); SYSCALL(splice); SYSCALL(vmsplice); SYSCALL(tee);
 /* sys_timer.c */
 SYSCALL(timer_create); SYSCALL(timer_settime); SYSCALL(timer_gettime);
 SYSCALL(timer_getoverrun); SYSCALL(timer_delete);

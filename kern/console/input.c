@@ -1,5 +1,6 @@
 /* Console input: a ring filled from the serial interrupt and drained by
- * readers, who sleep on a wait queue while it is empty. */
+ * readers (the serial tty's input task, or the boot monitor), who sleep on a
+ * wait queue while it is empty. */
 #include <frame/irq.h>
 #include <frame/task.h>
 #include <kern/console.h>
@@ -24,15 +25,31 @@ void console_input_char(char c)
 	wait_queue_wake_all(&readers);
 }
 
+bool console_input_take(char *c)
+{
+	unsigned long flags = irq_save();
+	bool got = __atomic_load_n(&head, __ATOMIC_ACQUIRE) != tail;
+
+	if (got) {
+		*c = ring[tail];
+		tail = (tail + 1) % INPUT_RING;
+	}
+	irq_restore(flags);
+	return got;
+}
+
+struct wait_queue *console_input_queue(void)
+{
+	return &readers;
+}
+
 char console_getc(void)
 {
 	unsigned long flags = irq_save();
 	char c;
 
-	while (__atomic_load_n(&head, __ATOMIC_ACQUIRE) == tail)
+	while (!console_input_take(&c))
 		wait_queue_sleep(&readers);
-	c = ring[tail];
-	tail = (tail + 1) % INPUT_RING;
 	irq_restore(flags);
 	return c;
 }

@@ -11,6 +11,7 @@
 #include "proc/signal.h"
 #include "proc/signal_names.h"
 #include "syscall/syscall.h"
+#include "tty/ctty.h"
 
 static int next_pid = 1;
 static struct process *all_processes;
@@ -133,6 +134,7 @@ static void reparent_children(struct process *p)
 
 static void become_zombie(struct process *p)
 {
+	tty_session_leader_exit(p);
 	release_resources(p);
 	reparent_children(p);
 	process_vfork_release(p);

@@ -7,7 +7,7 @@
 #include "syscall/syscall.h"
 
 static const syscall_fn syscall_table[NR_syscalls] = {
-	[NR_ioctl] = sys_ioctl, /* partial: console TCGETS, TCSETS(W,F) and TIOCGWINSZ only */
+	[NR_ioctl] = sys_ioctl, /* partial: ttys and ptys (termios, window size, job control, pty ioctls); no FIOCLEX/FIONCLEX, packet mode, TCGETA/TCSETA, modem lines */
 	[NR_close] = sys_close,
 	[NR_read] = sys_read,
 	[NR_write] = sys_write,
@@ -74,6 +74,10 @@ static const syscall_fn syscall_table[NR_syscalls] = {
 	[NR_mmap] = sys_mmap, /* partial: anonymous mappings only (file mappings give ENODEV) */
 	[NR_mprotect] = sys_mprotect,
 	[NR_prlimit64] = sys_prlimit64,
+	[NR_setsid] = sys_setsid,
+	[NR_setpgid] = sys_setpgid, /* partial: does not refuse a child that has exec'd (EACCES) */
+	[NR_getpgid] = sys_getpgid,
+	[NR_getsid] = sys_getsid,
 	[NR_getrandom] = sys_getrandom, /* partial: generator not yet fed by a hardware source */
 };
 

@@ -40,6 +40,8 @@ SYSCALL(mkdirat); SYSCALL(mknodat); SYSCALL(symlinkat); SYSCALL(linkat);
 SYSCALL(unlinkat); SYSCALL(renameat2);
 SYSCALL(fchmod); SYSCALL(fchmodat); SYSCALL(fchown); SYSCALL(fchownat); SYSCALL(utimensat);
 SYSCALL(truncate); SYSCALL(ftruncate); SYSCALL(umask);
+/* sys_session.c */
+SYSCALL(setsid); SYSCALL(setpgid); SYSCALL(getpgid); SYSCALL(getsid);
 /* sys_time.c */
 SYSCALL(clock_gettime); SYSCALL(gettimeofday); SYSCALL(getrandom);
 

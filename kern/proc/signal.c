@@ -40,6 +40,11 @@ bool signal_pending(const struct process *p)
 	return (p->sig_pending & (~p->sig_blocked | UNBLOCKABLE)) != 0;
 }
 
+bool signal_blocked_or_ignored(const struct process *p, int sig)
+{
+	return (p->sig_blocked & SIG_BIT(sig)) != 0;
+}
+
 void signal_deliver(struct process *p, bool from_syscall)
 {
 	uint64_t ready = p->sig_pending & (~p->sig_blocked | UNBLOCKABLE);

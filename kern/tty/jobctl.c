@@ -36,9 +36,7 @@ int tty_check_change(struct tty *t, int sig)
 
 	if (p->ctty != t || !t->pgrp || p->pgid == t->pgrp)
 		return 0;
-	/* Until signal dispositions exist, only a blocked signal counts as
-	 * ignored here. */
-	if (p->sig_blocked & SIG_BIT(sig))
+	if (signal_blocked_or_ignored(p, sig))
 		return sig == SIGTTIN ? -EIO : 0;
 	if (pgrp_orphaned(p->pgid))
 		return -EIO;

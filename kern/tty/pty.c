@@ -62,6 +62,11 @@ static const struct tty_driver slave_driver = {
 	.closed = slave_closed,
 };
 
+bool pty_is_open(unsigned index)
+{
+	return index < PTY_MAX && ptys[index] && ptys[index]->master_open;
+}
+
 bool pty_slave_gone(const struct pty *p)
 {
 	return p->slave_opened && !p->slave.opens;

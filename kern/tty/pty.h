@@ -33,6 +33,8 @@ extern const struct file_ops pty_master_ops;
 /* pty.c, for the master's ops */
 void pty_master_closed(struct pty *p);
 bool pty_slave_gone(const struct pty *p);
+/* Pair index exists with its master open (devpts lists it). */
+bool pty_is_open(unsigned index);
 
 /* devpts.c: the /dev/pts/N nodes. */
 void devpts_add(unsigned index);

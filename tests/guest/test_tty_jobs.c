@@ -233,10 +233,108 @@ static void test_notty(void)
 	close(m);
 }
 
+/* A background group whose members have no parent in the session
+ * (orphaned) is not signalled: its reads, TOSTOP writes and mode changes
+ * fail with EIO, TIOCSPGRP with ENOTTY. */
+static int orphan_checks(int fd, pid_t old_parent)
+{
+	struct termios t;
+	int bad = 0;
+	char c;
+
+	while (getppid() == old_parent)
+		spin();
+	EXPECT(tcgetattr(fd, &t) == 0, 1);
+	EXPECT(read(fd, &c, 1) < 0 && errno == EIO, 2);
+	EXPECT(write(fd, "x", 1) < 0 && errno == EIO, 4);
+	EXPECT(tcsetattr(fd, TCSANOW, &t) < 0 && errno == EIO, 8);
+	EXPECT(tcsetpgrp(fd, getpgrp()) < 0 && errno == ENOTTY, 16);
+	EXPECT(tcgetpgrp(fd) != getpgrp(), 32);
+	return bad;
+}
+
+/* The orphan has no parent to tell (qemu-user refuses a subreaper): it
+ * leaves its result in a file. */
+static char result_name[64], result_tmp[64];
+
+static int report(int bad)
+{
+	int fd = open(result_tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+	if (fd >= 0) {
+		dprintf(fd, "%d\n", bad);
+		close(fd);
+		rename(result_tmp, result_name);
+	}
+	return bad;
+}
+
+static int read_report(void)
+{
+	char buf[16] = { 0 };
+	int fd = -1;
+
+	for (int i = 0; i < 1000 && (fd = open(result_name, O_RDONLY)) < 0; i++)
+		spin();
+	if (fd < 0 || read(fd, buf, sizeof(buf) - 1) <= 0)
+		return -1;
+	close(fd);
+	unlink(result_name);
+	return atoi(buf);
+}
+
+static int orphan_leader(void)
+{
+	struct termios t;
+	pid_t g;
+	int fd, status;
+	char c;
+
+	close(g_master);
+	setsid();
+	fd = open(slave_name, O_RDWR);
+	tcgetattr(fd, &t);
+	t.c_lflag |= TOSTOP;
+	tcsetattr(fd, TCSANOW, &t);
+	g = fork();
+	if (g == 0) {
+		pid_t self = getpid();
+		setpgid(0, 0);
+		if (fork() == 0)
+			_exit(report(orphan_checks(fd, self)));
+		_exit(0); /* its child's group is now orphaned */
+	}
+	waitpid(g, &status, 0);
+	/* Stay (keeping the session) until the parent says it is over. */
+	return read(fd, &c, 1) == 1 ? 0 : 1;
+}
+
+static void test_orphaned(void)
+{
+	int m = open_master(), status, bad;
+	pid_t leader;
+
+	snprintf(result_name, sizeof(result_name), "tty-orphan.%d", getpid());
+	snprintf(result_tmp, sizeof(result_tmp), "tty-orphan.%d.tmp", getpid());
+	g_master = m;
+	leader = fork();
+	if (leader == 0)
+		_exit(orphan_leader());
+	bad = read_report();
+	CHECK(bad == 0);
+	if (bad)
+		printf("  orphan: %d\n", bad);
+	CHECK(write(m, "\n", 1) == 1);
+	CHECK(waitpid(leader, &status, 0) == leader);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	close(m);
+}
+
 int main(void)
 {
 	test_ctty();
 	test_signals();
 	test_notty();
+	test_orphaned();
 	return check_done("test_tty_jobs");
 }

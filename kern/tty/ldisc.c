@@ -74,6 +74,8 @@ static void put(struct tty *t, uint8_t c, bool delim)
 /* A line is complete: readers may take it. */
 static void end_line(struct tty *t, uint8_t c)
 {
+	if (!room(t))
+		return; /* unread lines fill the buffer: the line end is lost too */
 	put(t, c, true);
 	t->canon_head = t->head;
 	tty_wake(t);

@@ -220,6 +220,44 @@ static int notty_member(void)
 	return bad;
 }
 
+/* A session leader exits: its foreground group gets SIGHUP and the tty
+ * leaves the session. */
+static int leader_exits(void)
+{
+	int fd;
+	char c;
+
+	close(g_master);
+	setsid();
+	fd = open(slave_name, O_RDWR);
+	if (fork() == 0) {
+		read(fd, &c, 1); /* ended by SIGHUP when our leader exits */
+		_exit(0);
+	}
+	return 0;
+}
+
+static void test_leader_exit(void)
+{
+	int m = open_master(), status, pg = -1;
+	pid_t pid;
+	char c;
+
+	g_master = m;
+	pid = fork();
+	if (pid == 0)
+		_exit(leader_exits());
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status));
+	/* Its child, in the foreground group, died of the SIGHUP: the last
+	 * slave file closes and the master reads EIO (it would block if the
+	 * child still waited in its read). */
+	while (read(m, &c, 1) == 1)
+		;
+	CHECK(errno == EIO);
+	CHECK(ioctl(m, TIOCGPGRP, &pg) == 0 && pg == 0);
+	close(m);
+}
+
 static void test_notty(void)
 {
 	int m = open_master(), status;
@@ -335,6 +373,7 @@ int main(void)
 	test_ctty();
 	test_signals();
 	test_notty();
+	test_leader_exit();
 	test_orphaned();
 	return check_done("test_tty_jobs");
 }

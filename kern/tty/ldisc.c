@@ -18,6 +18,20 @@ static bool is_ctrl(uint8_t c)
 	return c < 0x20 || c == 0x7f;
 }
 
+
+/* Where the cursor goes after c (with OPOST), as n_tty's do_output_char. */
+static void track_column(struct tty *t, char c)
+{
+	if (c == '\n' || c == '\r')
+		t->column = 0;
+	else if (c == '\t')
+		t->column = (t->column | 7) + 1;
+	else if (c == '\b')
+		t->column -= t->column > 0;
+	else if (!is_ctrl((uint8_t)c) && ((uint8_t)c & 0xc0) != 0x80)
+		t->column++;
+}
+
 void tty_output(struct tty *t, const char *buf, size_t len)
 {
 	char out[128];
@@ -37,6 +51,7 @@ void tty_output(struct tty *t, const char *buf, size_t len)
 			out[n++] = '\r';
 		else if (c == '\r' && (t->termios.c_oflag & OCRNL))
 			c = '\n';
+		track_column(t, c);
 		out[n++] = c;
 	}
 	if (n)
@@ -98,6 +113,33 @@ static unsigned echo_width(const struct tty *t, uint8_t c)
 	return L(t, ECHOCTL) && is_ctrl(c) && c != '\t' ? 2 : 1;
 }
 
+/* A tab is erased by backing up to where the text before it ended: the
+ * columns of what precedes it on the line (from its start, or from an
+ * earlier tab), as n_tty's echo_erase_tab. */
+static void rub_out_tab(struct tty *t)
+{
+	unsigned chars = 0, bs;
+	bool after_tab = false;
+
+	for (unsigned pos = t->head; pos != t->canon_head;) {
+		uint8_t c = t->buf[--pos % TTY_BUF];
+		if (c == '\t') {
+			after_tab = true;
+			break;
+		}
+		if (is_ctrl(c))
+			chars += L(t, ECHOCTL) ? 2 : 0;
+		else if ((c & 0xc0) != 0x80)
+			chars++;
+	}
+	if (!after_tab)
+		chars += t->canon_column;
+	bs = MIN(8 - (chars & 7), t->column);
+	while (bs--)
+		tty_output(t, "\b", 1);
+}
+
+/* c has just left the line: take its echo off the screen. */
 static void rub_out(struct tty *t, uint8_t c)
 {
 	static const char bs[] = "\b \b";
@@ -106,6 +148,10 @@ static void rub_out(struct tty *t, uint8_t c)
 		return;
 	if (!L(t, ECHOE)) {
 		echo_char(t, t->termios.c_cc[VERASE]);
+		return;
+	}
+	if (c == '\t') {
+		rub_out_tab(t);
 		return;
 	}
 	for (unsigned w = echo_width(t, c); w; w--)
@@ -202,6 +248,8 @@ static bool receive_char(struct tty *t, uint8_t c)
 	if (canon) {
 		if (room(t) <= 1)
 			return true; /* a full line keeps room for its end; the byte is lost */
+		if (t->head == t->canon_head)
+			t->canon_column = t->column; /* the line starts here on screen */
 		if (L(t, ECHO))
 			echo_char(t, c);
 		put(t, c, false);

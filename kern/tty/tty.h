@@ -50,6 +50,9 @@ struct tty {
 	uint8_t delim[TTY_BUF / 8];
 	unsigned head, tail, canon_head;
 	bool lnext; /* VLNEXT seen: the next byte is taken literally */
+	/* Output columns, for erasing a tab: now, and where the line being
+	 * edited began (n_tty's column and canon_column). */
+	unsigned column, canon_column;
 
 	/* Job control (tty/jobctl.c). */
 	int session, pgrp;

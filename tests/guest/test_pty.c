@@ -127,6 +127,10 @@ static void test_canonical(int m, int s)
 	typed(m, s, "one two\027three\n", "one three\n",
 	      "one two\b \b\b \b\b \bthree\r\n");                        /* VWERASE */
 	typed(m, s, "\001z\n", "\001z\n", "^Az\r\n");                    /* ECHOCTL */
+	/* Erasing a tab backs up to the column before it; the line began at
+	 * column 1 (after the "#" marker). */
+	typed(m, s, "a\tb\177\177\n", "a\n", "a\tb\b \b\b\b\b\b\b\b\r\n");
+	typed(m, s, "x\t\ty\177\177\n", "x\t\n", "x\t\ty\b \b\b\b\b\b\b\b\b\b\r\n");
 	typed(m, s, "\026\003q\n", "\003q\n", "^\b^Cq\r\n");            /* VLNEXT */
 	/* A partial line is not readable; FIONREAD counts whole lines. */
 	CHECK(write(m, "part", 4) == 4);

@@ -3,6 +3,7 @@
 #include <string.h>
 #include "fs/fstype.h"
 #include "fs/procfs.h"
+#include "tty/devpts.h"
 #include "fs/tmpfs.h"
 
 #define MAX_FS_TYPES 16
@@ -67,10 +68,12 @@ static int sysfs_mount(const char *source, const char *data, struct super **out)
 static const struct fs_type tmpfs_type = { .name = "tmpfs", .nodev = true, .mount = tmpfs_type_mount };
 static const struct fs_type sysfs_type = { .name = "sysfs", .nodev = true, .mount = sysfs_mount };
 static const struct fs_type proc_type = { .name = "proc", .nodev = true, .mount = procfs_mount };
+static const struct fs_type devpts_type = { .name = "devpts", .nodev = true, .mount = devpts_mount };
 
 void fs_types_init(void)
 {
 	fs_type_register(&sysfs_type);
 	fs_type_register(&tmpfs_type);
 	fs_type_register(&proc_type);
+	fs_type_register(&devpts_type);
 }

@@ -17,6 +17,7 @@
 #include "proc/signal.h"
 #include "proc/signal_names.h"
 #include "syscall/syscall.h"
+#include "tty/ctty.h"
 
 static int next_pid = 1;
 static struct process *all_processes;
@@ -174,6 +175,7 @@ static bool become_zombie(struct process *p)
 {
 	bool autoreap = false;
 
+	tty_session_leader_exit(p);
 	clear_child_tid(p);
 	procinfo_exit(p);
 	release_resources(p);

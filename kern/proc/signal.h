@@ -29,6 +29,9 @@ void signal_force_fault(struct process *p, int sig, int code, uint64_t addr);
 /* True if p has a pending signal it does not block: an interruptible sleep
  * ends and the call returns -ERESTARTSYS. */
 bool signal_pending(const struct process *p);
+/* True if p blocks sig or ignores it (SIG_IGN): the tty code's test for
+ * SIGTTIN/SIGTTOU. The first cut has no dispositions: blocked only. */
+bool signal_blocked_or_ignored(const struct process *p, int sig);
 /* Called on the way back to user mode (proc/process.c): acts on pending
  * signals; restarts or fails calls that returned -ERESTARTSYS and friends. */
 void signal_deliver(struct process *p, bool from_syscall);

@@ -7,7 +7,7 @@
 #include "syscall/syscall.h"
 
 static const syscall_fn syscall_table[NR_syscalls] = {
-	[NR_ioctl] = sys_ioctl, /* partial: console TCGETS, TCSETS(W,F) and TIOCGWINSZ only */
+	[NR_ioctl] = sys_ioctl, /* partial: ttys and ptys (termios, window size, job control, pty ioctls); no FIOCLEX/FIONCLEX, packet mode, TCGETA/TCSETA, modem lines */
 	[NR_close] = sys_close,
 	[NR_read] = sys_read,
 	[NR_write] = sys_write,

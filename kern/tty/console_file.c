@@ -63,8 +63,9 @@ static const struct tty_driver serial_driver = {
 static struct tty *serial_tty(void)
 {
 	if (!serial.driver) {
+		/* The window size stays 0x0, as a Linux serial tty's: programs
+		 * then ask the terminal (vi) or assume 80x24 (the shell). */
 		tty_init(&serial, &serial_driver, NULL, (uint32_t)encode_dev(4, 64), &tty_std_termios);
-		serial.winsize = (struct winsize){ .ws_row = 24, .ws_col = 80 };
 	}
 	return &serial;
 }

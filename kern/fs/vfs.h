@@ -116,6 +116,8 @@ struct super {
 	unsigned flags;   /* statfs f_flags (ST_*) */
 	struct inode *root;
 	int (*statfs)(struct super *sb, struct kstatfs *out);
+	/* Writes everything cached to stable storage (sync, fsync); NULL: nothing to do. */
+	int (*sync)(struct super *sb);
 	void *priv;
 };
 
@@ -145,6 +147,7 @@ int vfs_utimes(struct inode *ino, const int64_t (*times)[2]);
 int vfs_truncate(struct inode *ino, uint64_t size);
 
 /* mount.c */
+#define ST_RDONLY 1
 #define ST_NOSUID 2
 #define ST_NODEV 4
 #define ST_NOEXEC 8

@@ -10,16 +10,19 @@
 #include <frame/task.h>
 #include <frame/types.h>
 #include <kern/blockdev.h>
+#include "block/registry.h"
 
 #define BLOCK_MAJOR 254
 #define BLOCK_MINORS 16 /* per disk: the disk and 15 partitions */
 #define BLOCK_MAX_DISKS 8
 
 /* registry.c */
-/* The index-th registered device (disks and partitions); NULL past the last. */
-struct blockdev *blockdev_at(unsigned index);
-/* The device with that /dev name ("vda", "vda1"), or NULL. */
-struct blockdev *blockdev_find(const char *name);
+/* Drivers register disks while they probe, before interrupts are on and
+ * before kern runs; kern calls this once it can wait for requests: the
+ * partition tables of the disks so far are read now, later disks' at once. */
+void block_start(void);
+/* blockdev_get(i): the i-th registered device, disks and partitions
+ * (block/registry.h); blockdev_find("vda1"): the one of that name. */
 /* The device numbered rdev (encode_dev form), or NULL. */
 struct blockdev *blockdev_by_rdev(uint32_t rdev);
 uint32_t blockdev_rdev(const struct blockdev *bd);
@@ -28,6 +31,9 @@ unsigned blockdev_block_size(const struct blockdev *bd);
 /* Writes back and forgets bd's cached blocks, then caches size-byte blocks:
  * 0, -EINVAL (not a power of two in [sector, 64 KiB]), -EBUSY (blocks in use). */
 int blockdev_set_block_size(struct blockdev *bd, unsigned size);
+/* One file system at a time per device: 0, or -EBUSY if it has one. */
+int blockdev_claim(struct blockdev *bd);
+void blockdev_unclaim(struct blockdev *bd);
 /* Registers a partition of disk: sectors [start, start + sectors). */
 int blockdev_add_partition(struct blockdev *disk, unsigned partno, uint64_t start, uint64_t sectors);
 

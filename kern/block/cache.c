@@ -181,9 +181,9 @@ static int sync_locked(struct blockdev *bd, bool flush)
 	for (struct bbuf *b = lru_head; b; b = b->lnext)
 		if (b->dirty && (!bd || b->bd == bd) && (e = write_back(b)) && !err)
 			err = e;
-	for (unsigned i = 0; flush && blockdev_at(i); i++)
-		if ((!bd || blockdev_at(i) == bd) &&
-		    (e = block_io(blockdev_at(i), BLOCK_FLUSH, 0, 0, NULL)) && !err)
+	for (unsigned i = 0; flush && blockdev_get(i); i++)
+		if ((!bd || blockdev_get(i) == bd) &&
+		    (e = block_io(blockdev_get(i), BLOCK_FLUSH, 0, 0, NULL)) && !err)
 			err = e;
 	return err;
 }

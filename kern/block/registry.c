@@ -14,6 +14,7 @@ struct entry {
 	struct blockdev *bd;
 	unsigned minor;
 	unsigned block_size;
+	bool claimed; /* a file system is mounted on it */
 };
 
 /* A partition: a window onto its disk. */
@@ -26,6 +27,7 @@ struct partition {
 
 static struct entry devices[MAX_DEVICES];
 static unsigned ndevices, ndisks;
+static bool started; /* kern runs: requests can be waited for */
 
 static struct entry *entry_of(const struct blockdev *bd)
 {
@@ -63,8 +65,21 @@ int blockdev_register(struct blockdev *bd)
 	ndisks++;
 	pr_info("block: %s, %llu sectors of %u bytes%s\n", bd->name,
 		(unsigned long long)bd->sectors, bd->sector_size, bd->read_only ? ", read-only" : "");
-	block_scan_partitions(bd);
+	if (started)
+		block_scan_partitions(bd);
 	return 0;
+}
+
+void block_start(void)
+{
+	unsigned n = ndevices;
+
+	if (started)
+		return;
+	started = true;
+	for (unsigned i = 0; i < n; i++)
+		if (devices[i].minor % BLOCK_MINORS == 0)
+			block_scan_partitions(devices[i].bd);
 }
 
 const char *blockdev_next_name(const char *prefix)
@@ -117,7 +132,7 @@ int blockdev_add_partition(struct blockdev *disk, unsigned partno, uint64_t star
 	return err;
 }
 
-struct blockdev *blockdev_at(unsigned index)
+struct blockdev *blockdev_get(unsigned index)
 {
 	return index < ndevices ? devices[index].bd : NULL;
 }
@@ -165,4 +180,22 @@ int blockdev_set_block_size(struct blockdev *bd, unsigned size)
 		return err;
 	e->block_size = size;
 	return 0;
+}
+
+int blockdev_claim(struct blockdev *bd)
+{
+	struct entry *e = entry_of(bd);
+
+	if (!e || e->claimed)
+		return e ? -EBUSY : -ENXIO;
+	e->claimed = true;
+	return 0;
+}
+
+void blockdev_unclaim(struct blockdev *bd)
+{
+	struct entry *e = entry_of(bd);
+
+	if (e)
+		e->claimed = false;
 }

@@ -16,6 +16,7 @@
 #include <frame/types.h>
 #include "block/block.h"
 #include "block/cache.h"
+#include "fs/ext2/ext2_fs.h"
 #include "fs/vfs.h"
 
 #define EXT2_MAGIC 0xef53
@@ -136,10 +137,7 @@ void ext2_lock(struct ext2_sb *s);
 void ext2_unlock(struct ext2_sb *s);
 
 /* ext2_super.c */
-int ext2_mount(struct blockdev *bd, unsigned long flags, const char *data, struct super **out);
 int ext2_sync_fs(struct super *sb);
-/* Unmounts: sync and free (every inode must be unreferenced but the root). */
-void ext2_release(struct super *sb);
 void ext2_release_inodes(struct ext2_sb *s);
 bool ext2_block_valid(const struct ext2_sb *s, uint64_t block);
 int ext2_group_desc(struct ext2_sb *s, uint32_t group, struct bbuf **bb,

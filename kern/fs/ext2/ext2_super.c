@@ -6,7 +6,6 @@
 #include <string.h>
 #include "fs/ext2/ext2.h"
 
-#define MS_RDONLY 1
 #define GD_PER_BLOCK(s) ((s)->block_size / sizeof(struct ext2_group_desc))
 
 void ext2_error(const struct ext2_sb *s, const char *what, uint64_t n)
@@ -216,12 +215,17 @@ int ext2_mount(struct blockdev *bd, unsigned long flags, const char *data, struc
 	if (!s)
 		return -ENOMEM;
 	s->bd = bd;
+	if ((err = blockdev_claim(bd)) != 0) {
+		kfree(s);
+		return err;
+	}
 	if ((err = read_super(bd, &s->ds)) == 0 && (err = validate(s, flags)) == 0) {
 		init_super(s);
 		err = mount_root(s);
 	}
 	if (err) {
 		ext2_release_inodes(s);
+		blockdev_unclaim(bd);
 		kfree(s);
 		return err;
 	}
@@ -269,5 +273,6 @@ void ext2_release(struct super *sb)
 		inode_put(sb->root);
 	ext2_release_inodes(s);
 	bcache_invalidate(s->bd);
+	blockdev_unclaim(s->bd);
 	kfree(s);
 }

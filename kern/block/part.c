@@ -31,8 +31,12 @@ void block_scan_partitions(struct blockdev *disk)
 		return;
 	if ((n = parse(disk, buf, parts, &why)) < 0)
 		pr_warn("block: %s: malformed partition table (%s): no partitions\n", disk->name, why);
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
 		if (blockdev_add_partition(disk, (unsigned)i + 1, parts[i].start, parts[i].sectors))
 			pr_warn("block: %s: partition %d not added\n", disk->name, i + 1);
+		else
+			pr_info("block: %s%d: %llu sectors from %llu\n", disk->name, i + 1,
+				(unsigned long long)parts[i].sectors, (unsigned long long)parts[i].start);
+	}
 	kfree(buf);
 }

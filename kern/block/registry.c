@@ -63,7 +63,7 @@ int blockdev_register(struct blockdev *bd)
 	if ((err = add(bd, ndisks * BLOCK_MINORS)) != 0)
 		return err;
 	ndisks++;
-	pr_info("block: %s, %llu sectors of %u bytes%s\n", bd->name,
+	pr_info("block: %s: %llu sectors of %u bytes%s\n", bd->name,
 		(unsigned long long)bd->sectors, bd->sector_size, bd->read_only ? ", read-only" : "");
 	if (started)
 		block_scan_partitions(bd);

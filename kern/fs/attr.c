@@ -2,6 +2,12 @@
 #include <frame/errno.h>
 #include "fs/vfs.h"
 
+/* Attributes of a read-only mount do not change (Linux: EROFS first). */
+static bool read_only(const struct inode *ino)
+{
+	return ino->sb->flags & ST_RDONLY;
+}
+
 static bool owner_or_root(const struct inode *ino)
 {
 	return vfs_fsuid() == ino->uid || vfs_capable();
@@ -9,6 +15,8 @@ static bool owner_or_root(const struct inode *ino)
 
 int vfs_chmod(struct inode *ino, uint32_t mode)
 {
+	if (read_only(ino))
+		return -EROFS;
 	if (!owner_or_root(ino))
 		return -EPERM;
 	ino->mode = (ino->mode & S_IFMT) | (mode & S_IALLUGO);
@@ -18,6 +26,8 @@ int vfs_chmod(struct inode *ino, uint32_t mode)
 
 int vfs_chown(struct inode *ino, uint32_t uid, uint32_t gid)
 {
+	if (read_only(ino))
+		return -EROFS;
 	if (!vfs_capable())
 		return -EPERM; /* owners may change the group once groups exist */
 	if (uid != (uint32_t)-1)
@@ -51,6 +61,8 @@ int vfs_utimes(struct inode *ino, const int64_t (*times)[2])
 {
 	struct vfs_time now = vfs_now();
 
+	if (read_only(ino))
+		return -EROFS;
 	if (!times) {
 		if (!owner_or_root(ino) && inode_permission(ino, MAY_WRITE))
 			return -EACCES;
@@ -77,6 +89,8 @@ int vfs_truncate(struct inode *ino, uint64_t size)
 		return -EINVAL;
 	if (size > (uint64_t)INT64_MAX)
 		return -EFBIG;
+	if (read_only(ino))
+		return -EROFS;
 	if ((err = ino->ops->truncate(ino, size)) != 0)
 		return err;
 	inode_touch(ino, T_MTIME | T_CTIME);

@@ -31,9 +31,19 @@ static int mode_allows(const struct inode *ino, int mask)
 	return (mask & ~(int)(bits & 7)) ? -EACCES : 0;
 }
 
+/* As Linux's sb_permission: files, directories and symlinks of a
+ * read-only mount cannot be written; device nodes and FIFOs can. */
+static bool read_only_fs(const struct inode *ino)
+{
+	return (ino->sb->flags & ST_RDONLY) && (mode_is(ino->mode, S_IFREG) ||
+		mode_is(ino->mode, S_IFDIR) || mode_is(ino->mode, S_IFLNK));
+}
+
 int inode_permission(const struct inode *ino, int mask)
 {
 	mask &= MAY_READ | MAY_WRITE | MAY_EXEC;
+	if ((mask & MAY_WRITE) && read_only_fs(ino))
+		return -EROFS;
 	if (mode_allows(ino, mask) == 0)
 		return 0;
 	if (!vfs_capable())

@@ -23,7 +23,9 @@
 #include "fs/fcntl.h"
 #include "fs/iobuf.h"
 #include "fs/kpath.h"
+#include "fs/open.h"
 #include "fs/path.h"
+#include "fs/sync.h"
 #include "rng.h"
 #include "test.h"
 #include "test_vfs_env.h"
@@ -245,7 +247,8 @@ static long read_link(const char *path, char *buf, size_t size)
 	return n;
 }
 
-static struct super *mount_image(const char *img, const char *at, struct memdisk **out)
+static struct super *mount_image_flags(const char *img, const char *at, unsigned long flags,
+				       struct memdisk **out)
 {
 	size_t size;
 	uint8_t *data = file_load(img, &size);
@@ -254,7 +257,7 @@ static struct super *mount_image(const char *img, const char *at, struct memdisk
 	struct super *sb = NULL;
 
 	CHECK_EQ(blockdev_register(&m->bd), 0);
-	if (ext2_mount(&m->bd, 0, NULL, &sb) != 0)
+	if (ext2_mount(&m->bd, flags, NULL, &sb) != 0)
 		return NULL;
 	kpath_mkdir(at, 0755, NULL);
 	CHECK_EQ(kpath_lookup(at, WALK_DIRECTORY, &dir), 0);
@@ -262,6 +265,11 @@ static struct super *mount_image(const char *img, const char *at, struct memdisk
 	inode_put(dir);
 	*out = m;
 	return sb;
+}
+
+static struct super *mount_image(const char *img, const char *at, struct memdisk **out)
+{
+	return mount_image_flags(img, at, 0, out);
 }
 
 static void check_tree(const char *at, const char *host, bool written)
@@ -616,6 +624,38 @@ static void test_image(unsigned bs)
 	}
 }
 
+/* MS_RDONLY: everything reads, nothing changes (EROFS), the disk untouched. */
+static void test_read_only(void)
+{
+	char img[300];
+	struct memdisk *m;
+	struct inode *ino;
+	struct file *f;
+	uint8_t *before;
+	size_t size;
+
+	snprintf(img, sizeof(img), "%s/img1024", workdir);
+	if (!(before = file_load(img, &size)) || !mount_image_flags(img, "/ro", MS_RDONLY, &m)) {
+		CHECK_MSG(0, "read-only mount");
+		free(before);
+		return;
+	}
+	CHECK(has_content("/ro/w/big", BIG_SIZE, 7));
+	CHECK_EQ(kpath_mknod("/ro/new", S_IFREG | 0644, 0, NULL), -EROFS);
+	CHECK_EQ(kpath_mkdir("/ro/newdir", 0755, NULL), -EROFS);
+	CHECK_EQ(kpath_unlink("/ro/f0"), -EROFS);
+	CHECK_EQ(krename("/ro/f0", "/ro/g0", 0), -EROFS);
+	CHECK_EQ(vfs_open_kernel("/ro/f0", O_WRONLY, &f), -EROFS);
+	CHECK_EQ(kpath_lookup("/ro/f0", 0, &ino), 0);
+	CHECK_EQ(vfs_chmod(ino, 0600), -EROFS);
+	CHECK_EQ(vfs_truncate(ino, 0), -EROFS);
+	CHECK_EQ(kwrite(ino, 0, "x", 1), -EROFS);
+	inode_put(ino);
+	vfs_sync_all();
+	CHECK(m->writes == 0 && memcmp(m->data, before, size) == 0);
+	free(before);
+}
+
 /* ---- Damaged images. ---- */
 
 static struct memdisk *fuzz_disk;
@@ -804,6 +844,7 @@ int main(void)
 	env_setup();
 	test_image(1024);
 	test_image(4096);
+	test_read_only();
 	fuzz_disk = md_new(NULL, 0);
 	fuzz_disk->bd.sectors = 4096; /* 2 MiB images */
 	CHECK_EQ(blockdev_register(&fuzz_disk->bd), -0);

@@ -92,7 +92,7 @@ const char *blockdev_next_name(const char *prefix)
 		if (devices[i].minor % BLOCK_MINORS == 0 &&
 		    strncmp(devices[i].bd->name, prefix, strlen(prefix)) == 0)
 			n++;
-	if (n >= BLOCK_MAX_DISKS || strlen(prefix) > 5)
+	if (n >= BLOCK_MAX_DISKS || ndisks >= BLOCK_MAX_DISKS || strlen(prefix) > 5)
 		return NULL;
 	snprintf(names[ndisks], sizeof(names[0]), "%s%c", prefix, 'a' + n);
 	return names[ndisks];

@@ -18,6 +18,7 @@ static struct bbuf *hash[HASH_SIZE];
 static struct bbuf *lru_head, *lru_tail;
 static size_t used, limit;
 static int sticky_err; /* a write-back on eviction failed: the next sync says so */
+static bool unflushed;  /* blocks were written since the devices were last flushed */
 static struct slock lock;
 
 static unsigned bucket(const struct blockdev *bd, uint64_t block)
@@ -70,6 +71,7 @@ static int write_back(struct bbuf *b)
 {
 	int err = transfer(b, BLOCK_WRITE);
 
+	unflushed = true;
 	if (err)
 		pr_err("block: %s: writing block %llu failed (%s)\n", b->bd->name,
 		       (unsigned long long)b->block, errno_name(err));
@@ -181,6 +183,10 @@ static int sync_locked(struct blockdev *bd, bool flush)
 	for (struct bbuf *b = lru_head; b; b = b->lnext)
 		if (b->dirty && (!bd || b->bd == bd) && (e = write_back(b)) && !err)
 			err = e;
+	if (!unflushed)
+		return err; /* nothing written: nothing to make stable */
+	if (flush && !bd)
+		unflushed = false;
 	for (unsigned i = 0; flush && blockdev_get(i); i++)
 		if ((!bd || blockdev_get(i) == bd) &&
 		    (e = block_io(blockdev_get(i), BLOCK_FLUSH, 0, 0, NULL)) && !err)

@@ -8,6 +8,7 @@
 #include "fs/initramfs_unpack.h"
 #include "fs/kpath.h"
 #include "fs/rootfs.h"
+#include "fs/sync.h"
 #include "fs/tmpfs.h"
 #include <string.h>
 
@@ -33,6 +34,7 @@ int rootfs_init(void)
 	ensure_dir("/tmp", 01777);
 	block_start(); /* partitions of the disks found, before /dev lists them */
 	devfs_init();
+	writeback_start();
 	return 0;
 }
 
@@ -58,5 +60,6 @@ int rootfs_mount_disk(const char *dev, bool read_only)
 	}
 	pr_info("rootfs: %s mounted as / (ext2%s)\n", dev, read_only ? ", read-only" : "");
 	devfs_init();
+	writeback_start();
 	return 0;
 }

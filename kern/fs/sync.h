@@ -13,4 +13,7 @@ int vfs_sync_super(struct super *sb);
  * device; -EINVAL for files with nothing to sync (pipes, ttys). */
 int vfs_fsync(struct file *f);
 
+/* writeback.c: starts syncing everything every 5 s (once is enough). */
+void writeback_start(void);
+
 #endif

@@ -17,6 +17,8 @@ oracle for what ends up on the disk.
       disk itself still works
   storage.blockdev    /dev/vda read with dd equals the image; written through
       the node, lands in the image after sync
+  storage.writeback   a file written without sync is on the disk within
+      seconds (periodic write-back), and the image is consistent meanwhile
   storage.root        no initramfs, root=/dev/vda: /sbin/init runs from the
       ext2 (busybox unpacked from the initramfs), a file written there is in
       the image afterwards, e2fsck clean
@@ -31,6 +33,7 @@ import stat
 import struct
 import subprocess
 import sys
+import time
 import zlib
 
 import pexpect
@@ -286,6 +289,22 @@ def root(args):
     check(debugfs_cat(img, "/root/marker") == b"fromguest\n", "debugfs reads /root/marker")
 
 
+def writeback(args):
+    tree, img = f"{args.workdir}/tree", f"{args.workdir}/wb.img"
+    make_tree(tree)
+    run("mke2fs", "-q", "-F", "-t", "ext2", "-d", tree, img, "32M")
+    with Guest(args, img) as g:
+        g.sh("mount -t ext2 /dev/vda /mnt && echo nosync > /mnt/unsynced && rm /mnt/f7")
+        deadline = time.time() + 30 * SCALE
+        while debugfs_cat(img, "/unsynced") != b"nosync\n" and time.time() < deadline:
+            time.sleep(1)
+        check(debugfs_cat(img, "/unsynced") == b"nosync\n",
+              "written without sync, on the disk within seconds")
+        time.sleep(1)
+        e2fsck_clean(img)  # what the periodic write-back left is consistent
+        g.sh("echo hi")
+
+
 TESTS = {
     "storage.ext2-1k": lambda a: ext2_session(a, 1024),
     "storage.ext2-4k": lambda a: ext2_session(a, 4096),
@@ -293,6 +312,7 @@ TESTS = {
     "storage.bad-table": bad_table,
     "storage.blockdev": blockdev,
     "storage.root": root,
+    "storage.writeback": writeback,
 }
 
 

@@ -100,6 +100,7 @@ struct ext2_sb {
 	struct super vfs;
 	struct blockdev *bd;
 	struct ext2_disk_super ds; /* the primary superblock, written on sync */
+	struct ext2_disk_super written; /* what the disk has: an unchanged one is not rewritten */
 	struct ext2_lock lock;
 	bool read_only;
 	unsigned block_size, inode_size, addr_per_block, inodes_per_block;

@@ -220,6 +220,7 @@ int ext2_mount(struct blockdev *bd, unsigned long flags, const char *data, struc
 		return err;
 	}
 	if ((err = read_super(bd, &s->ds)) == 0 && (err = validate(s, flags)) == 0) {
+		s->written = s->ds;
 		init_super(s);
 		err = mount_root(s);
 	}
@@ -236,10 +237,15 @@ int ext2_mount(struct blockdev *bd, unsigned long flags, const char *data, struc
 static int write_super(struct ext2_sb *s)
 {
 	struct bbuf *bb;
-	int err = bcache_get(s->bd, EXT2_SB_OFFSET / s->block_size, true, &bb);
+	int err;
 
-	if (err)
+	s->ds.wtime = s->written.wtime;
+	if (memcmp(&s->ds, &s->written, sizeof(s->ds)) == 0)
+		return 0; /* nothing but the time would change */
+	s->ds.wtime = (uint32_t)vfs_now().sec;
+	if ((err = bcache_get(s->bd, EXT2_SB_OFFSET / s->block_size, true, &bb)) != 0)
 		return err;
+	s->written = s->ds;
 	memcpy(bb->data + EXT2_SB_OFFSET % s->block_size, &s->ds, sizeof(s->ds));
 	bcache_mark_dirty(bb);
 	bcache_put(bb);
@@ -253,7 +259,6 @@ int ext2_sync_fs(struct super *sb)
 
 	ext2_lock(s);
 	if (!s->read_only) {
-		s->ds.wtime = (uint32_t)vfs_now().sec;
 		err = ext2_write_all_inodes(s);
 		if (!err)
 			err = write_super(s);

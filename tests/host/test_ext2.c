@@ -907,6 +907,47 @@ static void test_damage(unsigned bs)
 	free(clean);
 }
 
+/* "d/.." made to name d/e, whose ".." names d: a rename there must end
+ * (EINVAL), not walk the loop forever. Last: the mount stays. */
+static void test_dotdot_loop(void)
+{
+	char img[300];
+	size_t size;
+	uint8_t *data;
+	struct super *sb;
+	struct inode *d, *e, *dir;
+	uint32_t block, eino;
+	unsigned bs;
+
+	snprintf(img, sizeof(img), "%s/small1024", workdir);
+	if (!(data = file_load(img, &size)))
+		return;
+	CHECK_EQ(bcache_invalidate(&fuzz_disk->bd), 0);
+	fuzz_disk->data = data;
+	fuzz_disk->size = size;
+	if (ext2_mount(&fuzz_disk->bd, 0, NULL, &sb) != 0) {
+		CHECK_MSG(0, "small image mounts");
+		return;
+	}
+	CHECK_EQ(sb->root->ops->lookup(sb->root, "d", 1, &d), 0);
+	CHECK_EQ(d->ops->lookup(d, "e", 1, &e), 0);
+	block = ei(d)->block[0];
+	eino = (uint32_t)e->ino;
+	bs = esb(sb)->block_size;
+	inode_put(e);
+	inode_put(d);
+	ext2_release(sb);
+	put_le(data + (size_t)block * bs + 12, eino, 4); /* the second record: ".." */
+	CHECK_EQ(bcache_invalidate(&fuzz_disk->bd), 0);
+	CHECK_EQ(ext2_mount(&fuzz_disk->bd, 0, NULL, &sb), 0);
+	kpath_mkdir("/loop", 0755, NULL);
+	CHECK_EQ(kpath_lookup("/loop", WALK_DIRECTORY, &dir), 0);
+	CHECK_EQ(vfs_mount(sb, dir), 0);
+	inode_put(dir);
+	CHECK_EQ(krename("/loop/d/e/f", "/loop/d/e/g", 0), -EINVAL);
+	CHECK(has_content("/loop/big", 0, 0) == false); /* still answers */
+}
+
 int main(void)
 {
 	rng_init("host_ext2");
@@ -923,6 +964,7 @@ int main(void)
 	CHECK_EQ(blockdev_register(&fuzz_disk->bd), 0);
 	test_damage(1024);
 	test_damage(4096);
+	test_dotdot_loop();
 	if (!t_failed)
 		sh("rm -rf %s", workdir);
 	return test_done("host_ext2");

@@ -28,6 +28,7 @@ PACKAGES=(
 	device-tree-compiler gdb-multiarch
 	cmake make gcc clang clang-tidy clang-tools   # host build + lint (clang-query)
 	python3 python3-pexpect                       # test harness
+	e2fsprogs                                     # ext2 images: host.ext2, storage tests
 	dpkg-dev xz-utils bzip2 ca-certificates       # apt-get source + tarballs
 )
 

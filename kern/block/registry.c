@@ -1,68 +1,201 @@
-/* The block-device registry: drivers register disks here; the block cache,
- * partitions and /dev nodes are built on top of it. A small fixed table:
- * disks are few and never go away. */
+/* The registry of block devices: disks the drivers register and the
+ * partitions found on them (see block.h). */
 #include <frame/errno.h>
+#include <frame/heap.h>
 #include <frame/log.h>
-#include <frame/spinlock.h>
-#include <kern/blockdev.h>
 #include <string.h>
-#include "block/registry.h"
+#include "block/block.h"
+#include "block/cache.h"
+#include "fs/stat.h"
 
-#define MAX_BLOCKDEVS 16
-#define NAME_LEN 8
+#define MAX_DEVICES (BLOCK_MAX_DISKS * BLOCK_MINORS)
 
-static struct blockdev *devs[MAX_BLOCKDEVS];
-static unsigned ndevs;
-static char names[MAX_BLOCKDEVS][NAME_LEN]; /* handed out by blockdev_next_name */
-static unsigned nnames;
-static spinlock_t registry_lock = SPINLOCK_INIT("blockdev");
+struct entry {
+	struct blockdev *bd;
+	unsigned minor;
+	unsigned block_size;
+	bool claimed; /* a file system is mounted on it */
+};
 
-int blockdev_register(struct blockdev *bd)
+/* A partition: a window onto its disk. */
+struct partition {
+	struct blockdev bd;
+	struct blockdev *disk;
+	uint64_t start;
+	char name[16];
+};
+
+static struct entry devices[MAX_DEVICES];
+static unsigned ndevices, ndisks;
+static bool started; /* kern runs: requests can be waited for */
+
+static struct entry *entry_of(const struct blockdev *bd)
 {
-	unsigned long flags;
+	for (unsigned i = 0; i < ndevices; i++)
+		if (devices[i].bd == bd)
+			return &devices[i];
+	return NULL;
+}
 
-	if (!bd || !bd->name || !bd->ops || !bd->ops->submit || !bd->sector_size)
-		return -EINVAL;
-	flags = spin_lock_irqsave(&registry_lock);
-	if (ndevs >= MAX_BLOCKDEVS) {
-		spin_unlock_irqrestore(&registry_lock, flags);
+static int add(struct blockdev *bd, unsigned minor)
+{
+	if (ndevices == MAX_DEVICES)
 		return -ENOSPC;
-	}
-	devs[ndevs++] = bd;
-	spin_unlock_irqrestore(&registry_lock, flags);
-	pr_info("block: %s: %lu sectors of %u bytes%s\n", bd->name, bd->sectors, bd->sector_size,
-		bd->read_only ? ", read-only" : "");
+	devices[ndevices++] = (struct entry){ .bd = bd, .minor = minor, .block_size = MAX(1024u, bd->sector_size) };
 	return 0;
 }
 
-/* prefix + 'a', 'b', ...: the first letter no earlier call handed out. */
+static bool geometry_valid(const struct blockdev *bd)
+{
+	uint32_t s = bd->sector_size;
+
+	return bd->name && bd->ops && bd->ops->submit && s >= 512 && s <= 4096 && !(s & (s - 1));
+}
+
+int blockdev_register(struct blockdev *bd)
+{
+	int err;
+
+	if (!geometry_valid(bd))
+		return -EINVAL;
+	if (ndisks == BLOCK_MAX_DISKS || entry_of(bd))
+		return ndisks == BLOCK_MAX_DISKS ? -ENOSPC : -EEXIST;
+	if ((err = add(bd, ndisks * BLOCK_MINORS)) != 0)
+		return err;
+	ndisks++;
+	pr_info("block: %s: %llu sectors of %u bytes%s\n", bd->name,
+		(unsigned long long)bd->sectors, bd->sector_size, bd->read_only ? ", read-only" : "");
+	if (started)
+		block_scan_partitions(bd);
+	return 0;
+}
+
+void block_start(void)
+{
+	unsigned n = ndevices;
+
+	if (started)
+		return;
+	started = true;
+	for (unsigned i = 0; i < n; i++)
+		if (devices[i].minor % BLOCK_MINORS == 0)
+			block_scan_partitions(devices[i].bd);
+}
+
 const char *blockdev_next_name(const char *prefix)
 {
-	unsigned long flags = spin_lock_irqsave(&registry_lock);
-	const char *name = NULL;
+	static char names[BLOCK_MAX_DISKS][8];
+	unsigned n = 0;
 
-	if (nnames < MAX_BLOCKDEVS && strlen(prefix) + 2 <= NAME_LEN) {
-		char *n = names[nnames];
-		size_t len = strlen(prefix);
-		memcpy(n, prefix, len);
-		n[len] = (char)('a' + nnames);
-		n[len + 1] = '\0';
-		name = n;
-		nnames++;
-	}
-	spin_unlock_irqrestore(&registry_lock, flags);
-	return name;
+	/* Disks named by the same prefix so far decide the letter. */
+	for (unsigned i = 0; i < ndevices; i++)
+		if (devices[i].minor % BLOCK_MINORS == 0 &&
+		    strncmp(devices[i].bd->name, prefix, strlen(prefix)) == 0)
+			n++;
+	if (n >= BLOCK_MAX_DISKS || ndisks >= BLOCK_MAX_DISKS || strlen(prefix) > 5)
+		return NULL;
+	snprintf(names[ndisks], sizeof(names[0]), "%s%c", prefix, 'a' + n);
+	return names[ndisks];
+}
+
+static int partition_submit(struct blockdev *bd, struct block_request *req)
+{
+	struct partition *p = bd->driver_data;
+
+	/* block_io checked the request against the partition's size. */
+	if (req->op != BLOCK_FLUSH)
+		req->sector += p->start;
+	return p->disk->ops->submit(p->disk, req);
+}
+
+static const struct blockdev_ops partition_ops = { .submit = partition_submit };
+
+int blockdev_add_partition(struct blockdev *disk, unsigned partno, uint64_t start, uint64_t sectors)
+{
+	struct entry *d = entry_of(disk);
+	struct partition *p;
+	int err;
+
+	if (!d || partno == 0 || partno >= BLOCK_MINORS || start >= disk->sectors ||
+	    sectors > disk->sectors - start || sectors == 0)
+		return -EINVAL;
+	if (!(p = kzalloc(sizeof(*p))))
+		return -ENOMEM;
+	p->disk = disk;
+	p->start = start;
+	snprintf(p->name, sizeof(p->name), "%s%u", disk->name, partno);
+	p->bd = (struct blockdev){ .name = p->name, .sectors = sectors,
+				   .sector_size = disk->sector_size, .read_only = disk->read_only,
+				   .ops = &partition_ops, .driver_data = p };
+	if ((err = add(&p->bd, d->minor + partno)) != 0)
+		kfree(p);
+	return err;
 }
 
 struct blockdev *blockdev_get(unsigned index)
 {
-	return index < ndevs ? devs[index] : NULL;
+	return index < ndevices ? devices[index].bd : NULL;
 }
 
 struct blockdev *blockdev_find(const char *name)
 {
-	for (unsigned i = 0; i < ndevs; i++)
-		if (strcmp(devs[i]->name, name) == 0)
-			return devs[i];
+	for (unsigned i = 0; i < ndevices; i++)
+		if (strcmp(devices[i].bd->name, name) == 0)
+			return devices[i].bd;
 	return NULL;
+}
+
+uint32_t blockdev_rdev(const struct blockdev *bd)
+{
+	const struct entry *e = entry_of(bd);
+
+	return e ? (uint32_t)encode_dev(BLOCK_MAJOR, e->minor) : 0;
+}
+
+struct blockdev *blockdev_by_rdev(uint32_t rdev)
+{
+	for (unsigned i = 0; i < ndevices; i++)
+		if (encode_dev(BLOCK_MAJOR, devices[i].minor) == rdev)
+			return devices[i].bd;
+	return NULL;
+}
+
+unsigned blockdev_block_size(const struct blockdev *bd)
+{
+	const struct entry *e = entry_of(bd);
+
+	return e ? e->block_size : 1024;
+}
+
+int blockdev_set_block_size(struct blockdev *bd, unsigned size)
+{
+	struct entry *e = entry_of(bd);
+	int err;
+
+	if (!e || size < bd->sector_size || size > 65536 || (size & (size - 1)))
+		return -EINVAL;
+	if (size == e->block_size)
+		return 0;
+	if ((err = bcache_invalidate(bd)) != 0)
+		return err;
+	e->block_size = size;
+	return 0;
+}
+
+int blockdev_claim(struct blockdev *bd)
+{
+	struct entry *e = entry_of(bd);
+
+	if (!e || e->claimed)
+		return e ? -EBUSY : -ENXIO;
+	e->claimed = true;
+	return 0;
+}
+
+void blockdev_unclaim(struct blockdev *bd)
+{
+	struct entry *e = entry_of(bd);
+
+	if (e)
+		e->claimed = false;
 }

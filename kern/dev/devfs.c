@@ -1,6 +1,7 @@
 /* /dev (see devfs.h). */
 #include <frame/errno.h>
 #include <frame/log.h>
+#include "block/block.h"
 #include "dev/chrdev.h"
 #include "dev/devfs.h"
 #include "fs/kpath.h"
@@ -10,6 +11,7 @@
 static int make_nodes(void)
 {
 	const struct chrdev *d;
+	struct blockdev *bd;
 	char path[64];
 	int err;
 
@@ -19,6 +21,11 @@ static int make_nodes(void)
 		snprintf(path, sizeof(path), "/dev/%s", d->name);
 		err = kpath_mknod(path, S_IFCHR | d->mode, (uint32_t)encode_dev(d->major, d->minor), NULL);
 		if (err)
+			return err;
+	}
+	for (unsigned i = 0; (bd = blockdev_get(i)); i++) {
+		snprintf(path, sizeof(path), "/dev/%s", bd->name);
+		if ((err = kpath_mknod(path, S_IFBLK | 0660, blockdev_rdev(bd), NULL)) != 0)
 			return err;
 	}
 	if ((err = kpath_mkdir("/dev/pts", 0755, NULL)) != 0)

@@ -2,6 +2,7 @@
 #include <frame/errno.h>
 #include <string.h>
 #include "fs/fstype.h"
+#include "fs/ext2/ext2_fs.h"
 #include "fs/procfs.h"
 #include "tty/devpts.h"
 #include "fs/tmpfs.h"
@@ -35,9 +36,10 @@ const struct fs_type *fs_type_at(unsigned index)
 	return index < ntypes ? types[index] : NULL;
 }
 
-static int tmpfs_type_mount(const char *source, const char *data, struct super **out)
+static int tmpfs_type_mount(const char *source, unsigned long flags, const char *data,
+			    struct super **out)
 {
-	(void)source;
+	(void)source, (void)flags; /* MS_RDONLY and friends: the caller applies them */
 	return tmpfs_mount(data, out);
 }
 
@@ -51,11 +53,12 @@ static int sysfs_statfs(struct super *sb, struct kstatfs *out)
 	return 0;
 }
 
-static int sysfs_mount(const char *source, const char *data, struct super **out)
+static int sysfs_mount(const char *source, unsigned long flags, const char *data,
+		       struct super **out)
 {
 	struct super *sb = tmpfs_create(0555);
 
-	(void)source, (void)data; /* sysfs takes no options of its own */
+	(void)source, (void)flags, (void)data; /* sysfs takes no options of its own */
 	if (!sb)
 		return -ENOMEM;
 	sb->type = "sysfs";
@@ -76,4 +79,5 @@ void fs_types_init(void)
 	fs_type_register(&tmpfs_type);
 	fs_type_register(&proc_type);
 	fs_type_register(&devpts_type);
+	ext2_register();
 }

@@ -1,5 +1,5 @@
 /* File-system types that mount(2) can make: a table each file system adds
- * itself to at boot (tmpfs, proc, sysfs here; devpts and ext2 later). */
+ * itself to at boot (tmpfs, proc, sysfs, devpts, ext2). */
 #ifndef KERN_FS_FSTYPE_H
 #define KERN_FS_FSTYPE_H
 
@@ -8,9 +8,11 @@
 struct fs_type {
 	const char *name;
 	bool nodev; /* needs no block device (/proc/filesystems says "nodev") */
-	/* A new superblock for source with the options in data (a NUL-
-	 * terminated kernel string, "" if none), or -errno. */
-	int (*mount)(const char *source, const char *data, struct super **out);
+	/* A new superblock for source with mount(2)'s flags (MS_RDONLY
+	 * matters to a disk file system before it writes anything) and the
+	 * options in data (a NUL-terminated kernel string, "" if none). */
+	int (*mount)(const char *source, unsigned long flags, const char *data,
+		     struct super **out);
 };
 
 /* Adds t (static storage) to the table; -ENOMEM when it is full, -EBUSY

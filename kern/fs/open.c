@@ -1,6 +1,7 @@
 /* open(2): find or create the inode, check the access it asks for, and
  * make a file of the right kind (Linux's path_openat, do_open, may_open). */
 #include <frame/errno.h>
+#include "block/blkdev_file.h"
 #include "dev/chrdev.h"
 #include "fs/fifo.h"
 #include "fs/open.h"
@@ -110,10 +111,12 @@ static int make_file(struct inode *ino, unsigned flags, bool created, struct fil
 		if (ino->sb->flags & ST_NODEV)
 			return -EACCES; /* devices on a nodev mount cannot be opened */
 		return chrdev_open(ino->rdev, flags, out);
+	case S_IFBLK:
+		return blkdev_open(ino->rdev, flags, out);
 	case S_IFIFO:
 		return fifo_open(ino, flags, out);
 	default:
-		return -ENXIO; /* sockets and block devices: not yet */
+		return -ENXIO; /* sockets: not yet */
 	}
 }
 

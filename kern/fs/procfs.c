@@ -218,13 +218,13 @@ static void procfs_kill(struct super *sb)
 	inode_put(sb->root); /* the superblock's reference: usually the last */
 }
 
-int procfs_mount(const char *source, const char *data, struct super **out)
+int procfs_mount(const char *source, unsigned long flags, const char *data, struct super **out)
 {
 	struct super *sb = kzalloc(sizeof(*sb));
 	struct procfs_sb *ps = kzalloc(sizeof(*ps));
 	struct proc_ctx none = { 0, -1 };
 
-	(void)source, (void)data;
+	(void)source, (void)flags, (void)data;
 	if (!sb || !ps) {
 		kfree(sb);
 		kfree(ps);

@@ -6,6 +6,6 @@
 
 /* mount -t proc: a new procfs superblock (options are accepted and
  * ignored: hidepid= and gid= have no meaning yet). */
-int procfs_mount(const char *source, const char *data, struct super **out);
+int procfs_mount(const char *source, unsigned long flags, const char *data, struct super **out);
 
 #endif

@@ -2,14 +2,25 @@
 #include <frame/errno.h>
 #include "fs/path.h"
 
+/* Bounds the walk up: a damaged disk file system can make ".." entries
+ * loop. Past this many levels the answer is "yes", which refuses the rename. */
+#define MAX_DEPTH 65536
+
 /* Is a (a directory) d itself or one of d's ancestors? Same file system. */
 static bool is_ancestor(struct inode *a, struct inode *d)
 {
 	struct inode *cur = inode_get(d);
 	bool found = false;
+	unsigned depth = 0;
 
 	while (cur && !(found = cur == a)) {
-		struct inode *up = mode_is(cur->mode, S_IFDIR) ? cur->ops->parent(cur) : NULL;
+		struct inode *up;
+
+		if (++depth > MAX_DEPTH) {
+			found = true;
+			break;
+		}
+		up = mode_is(cur->mode, S_IFDIR) ? cur->ops->parent(cur) : NULL;
 		inode_put(cur);
 		cur = up;
 	}

@@ -10,7 +10,9 @@
  * Concurrency: kernel code is scheduled cooperatively and no VFS operation
  * sleeps, so each one runs to its end without another task in between. The
  * exception is opening a FIFO, which may wait for its partner at the very
- * end of the open (fs/fifo.c), holding only references. */
+ * end of the open (fs/fifo.c), holding only references; and disk file
+ * systems (ext2), whose ops sleep on block I/O: each takes its own sleeping
+ * lock for the whole op (fs/ext2/ext2.h), so the VFS sees it as atomic. */
 #ifndef KERN_FS_VFS_H
 #define KERN_FS_VFS_H
 
@@ -131,6 +133,8 @@ struct super {
 	/* Inodes are made by lookup and freed with their last reference even
 	 * while they have a name (procfs: nothing is stored). */
 	bool transient;
+	/* Writes everything cached to stable storage (sync, fsync); NULL: nothing to do. */
+	int (*sync)(struct super *sb);
 	void *priv;
 };
 

@@ -38,6 +38,40 @@ static bool cmdline_option(const char *key, char *buf, size_t size)
 	return false;
 }
 
+/* Is the bare word flag on the command line? */
+static bool cmdline_flag(const char *flag)
+{
+	size_t len = strlen(flag);
+
+	for (const char *p = boot_cmdline(); *p;) {
+		if (strncmp(p, flag, len) == 0 && (p[len] == ' ' || p[len] == '\0'))
+			return true;
+		while (*p && *p != ' ')
+			p++;
+		while (*p == ' ')
+			p++;
+	}
+	return false;
+}
+
+/* The root and the init program's path: as Linux, an initramfs wins and
+ * runs rdinit= (/init); without one, root= names the disk and init= (else
+ * /sbin/init) the program on it. */
+static int root_and_init(char *path, size_t size)
+{
+	const void *archive;
+	size_t asize;
+	char dev[32];
+
+	if (boot_initrd(&archive, &asize) != 0 && cmdline_option("root", dev, sizeof(dev))) {
+		strlcpy(path, "/sbin/init", size);
+		cmdline_option("init", path, size);
+		return rootfs_mount_disk(dev, cmdline_flag("ro"));
+	}
+	cmdline_option("rdinit", path, size);
+	return rootfs_init();
+}
+
 static void report_end(const struct process *p, int status)
 {
 	if (status & 0x7f)
@@ -71,8 +105,8 @@ int first_process_run(void)
 	struct process *p;
 	int err, status;
 
-	cmdline_option("rdinit", path, sizeof(path));
-	if ((err = rootfs_init()) != 0 || (err = vfs_exec_open(path, &image, &size)) != 0)
+	if ((err = root_and_init(path, sizeof(path))) != 0 ||
+	    (err = vfs_exec_open(path, &image, &size)) != 0)
 		return err;
 	const char *const argv[] = { path, NULL };
 	if (!(p = process_new())) {

@@ -2,6 +2,7 @@
  * and writev are in sys_fd.c: they go through the same file ops.) */
 #include <frame/errno.h>
 #include <frame/uaccess.h>
+#include "fs/sync.h"
 #include "syscall/sys_file.h"
 
 #define IOV_MAX 1024
@@ -101,16 +102,11 @@ SYSCALL(lseek)
 	return f->ops->llseek(f, (int64_t)args->a[1], whence);
 }
 
-/* tmpfs keeps everything in memory: there is nothing to write back. */
 static long do_fsync(int fd)
 {
 	struct file *f = fd_file(fd);
 
-	if (!f)
-		return -EBADF;
-	if (!f->inode || !(mode_is(f->inode->mode, S_IFREG) || mode_is(f->inode->mode, S_IFDIR)))
-		return -EINVAL;
-	return 0;
+	return f ? vfs_fsync(f) : -EBADF;
 }
 
 SYSCALL(fsync)
@@ -126,5 +122,15 @@ SYSCALL(fdatasync)
 SYSCALL(sync)
 {
 	(void)args;
+	vfs_sync_all();
 	return 0;
+}
+
+SYSCALL(syncfs)
+{
+	struct file *f = fd_file((int)args->a[0]);
+
+	if (!f)
+		return -EBADF;
+	return f->inode ? vfs_sync_super(f->inode->sb) : 0;
 }

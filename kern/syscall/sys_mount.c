@@ -88,7 +88,7 @@ static int new_mount(struct inode *target, const char *source, const char *type,
 
 	if (!t)
 		return -ENODEV;
-	if ((err = t->mount(source, data, &sb)) != 0)
+	if ((err = t->mount(source, flags, data, &sb)) != 0)
 		return err;
 	/* The mount's atime mode replaces the file system's default. */
 	sb->flags = (sb->flags & ~(unsigned)(ST_RELATIME | ST_NOATIME)) | st_flags(flags);

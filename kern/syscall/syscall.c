@@ -24,6 +24,7 @@ static const syscall_fn syscall_table[NR_syscalls] = {
 	[NR_fsync] = sys_fsync,
 	[NR_fdatasync] = sys_fdatasync,
 	[NR_sync] = sys_sync,
+	[NR_syncfs] = sys_syncfs,
 	[NR_dup] = sys_dup,
 	[NR_dup3] = sys_dup3,
 	[NR_fcntl] = sys_fcntl, /* partial: no owners/signals (F_SETOWN, F_SETSIG), leases or notify */
@@ -130,7 +131,7 @@ static const syscall_fn syscall_table[NR_syscalls] = {
 	[NR_vmsplice] = sys_vmsplice, /* partial: copies (SPLICE_F_GIFT gifts nothing) */
 	[NR_tee] = sys_tee, /* partial: copies bytes; packet boundaries of the source are not kept */
 	/* mounts (sys_mount.c) */
-	[NR_mount] = sys_mount, /* partial: tmpfs, proc and sysfs; no bind or move mounts (EINVAL); propagation flags accepted (every mount is private) */
+	[NR_mount] = sys_mount, /* partial: tmpfs, proc, sysfs, devpts and ext2; no bind or move mounts (EINVAL); propagation flags accepted (every mount is private) */
 	[NR_umount2] = sys_umount2, /* partial: MNT_FORCE is an ordinary umount; MNT_EXPIRE always gives EAGAIN */
 	/* credentials (sys_cred.c) */
 	[NR_getresuid] = sys_getresuid,

@@ -34,6 +34,7 @@ SYSCALL(close); SYSCALL(fstat);
 /* sys_file_open.c, sys_file_rw.c, sys_file_fd.c, sys_file_dir.c */
 SYSCALL(openat); SYSCALL(pread64); SYSCALL(pwrite64); SYSCALL(preadv); SYSCALL(pwritev);
 SYSCALL(lseek); SYSCALL(fsync); SYSCALL(fdatasync); SYSCALL(sync);
+SYSCALL(syncfs); SYSCALL(mount);
 SYSCALL(dup); SYSCALL(dup3); SYSCALL(fcntl); SYSCALL(flock);
 SYSCALL(getdents64); SYSCALL(getcwd); SYSCALL(chdir); SYSCALL(fchdir);
 /* sys_path_stat.c, sys_path_create.c, sys_path_remove.c, sys_path_attr.c */

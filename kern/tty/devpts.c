@@ -46,13 +46,13 @@ static int add_node(struct inode *root, const char *name, uint32_t mode, uint32_
 	return err;
 }
 
-int devpts_mount(const char *source, const char *data, struct super **out)
+int devpts_mount(const char *source, unsigned long flags, const char *data, struct super **out)
 {
 	struct super *sb = tmpfs_create(0755);
 	char name[16];
 	int err;
 
-	(void)source, (void)data; /* gid=, mode=, ptmxmode=: not yet */
+	(void)source, (void)flags, (void)data; /* gid=, mode=, ptmxmode=: not yet */
 	if (!sb)
 		return -ENOMEM;
 	sb->type = "devpts";

@@ -6,6 +6,6 @@
 #include "fs/vfs.h"
 
 /* A new devpts instance; source and options are not looked at yet. */
-int devpts_mount(const char *source, const char *data, struct super **out);
+int devpts_mount(const char *source, unsigned long flags, const char *data, struct super **out);
 
 #endif

@@ -1,4 +1,5 @@
 /* Stand-ins for what kern/fs calls outside itself (see test_vfs_env.h). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <frame/errno.h>
@@ -225,4 +226,17 @@ void mm_file_shrunk(struct inode *ino, uint64_t size)
 {
 	(void)ino;
 	(void)size;
+}
+
+/* The block layer's waits (kern/block): the host disks complete every
+ * request before submit returns, so nothing should ever sleep. */
+void wait_queue_sleep(struct wait_queue *wq)
+{
+	(void)wq;
+	fprintf(stderr, "wait_queue_sleep: a host test would sleep forever\n");
+	abort();
+}
+
+void task_yield(void)
+{
 }

@@ -128,18 +128,14 @@ unsigned bus_bind_all(const struct boot_info *bi)
 
 /* ---- what a driver can ask of its device ---- */
 
-int device_mmio(struct device *dev, unsigned index, unsigned rights, mmio_t *out)
+/* A root handle for the window [base, base + size), already claimed. */
+static int grant_mmio(struct device *dev, uint64_t base, uint64_t size, unsigned rights,
+		      mmio_t *out)
 {
-	uint64_t base, size;
 	struct cap_entry *e;
-	void *va;
-	int err = dt_reg(dev->fdt, dev->node, index, &base, &size);
+	void *va = vmarea_map_mmio(base, size);
 
-	if (err)
-		return err;
-	if (size == 0 || (err = claims_add(base, size, holder_name(dev->holder))))
-		return err ? err : -EINVAL;
-	if (!(va = vmarea_map_mmio(base, size)))
+	if (!va)
 		return -ENOMEM;
 	e = cap_alloc(CAP_KIND_MMIO, rights & CAP_RIGHTS_ALL, dev->holder, -1, &out->raw);
 	if (!e)
@@ -148,6 +144,41 @@ int device_mmio(struct device *dev, unsigned index, unsigned rights, mmio_t *out
 	e->mmio.size = size;
 	e->mmio.va = (uintptr_t)va;
 	return 0;
+}
+
+int device_mmio(struct device *dev, unsigned index, unsigned rights, mmio_t *out)
+{
+	uint64_t base, size;
+	int err = dt_reg(dev->fdt, dev->node, index, &base, &size);
+
+	if (err)
+		return err;
+	if (size == 0 || (err = claims_add(base, size, holder_name(dev->holder))))
+		return err ? err : -EINVAL;
+	return grant_mmio(dev, base, size, rights, out);
+}
+
+int device_mmio_ref(struct device *dev, const char *prop, unsigned rights, mmio_t *out)
+{
+	uint32_t phandle;
+	uint64_t base, size;
+	int target, err = dt_prop_u32(dev->fdt, dev->node, prop, &phandle);
+
+	if (err)
+		return err;
+	target = fdt_node_offset_by_phandle(dev->fdt, phandle);
+	if (target < 0 || !dt_node_enabled(dev->fdt, target))
+		return -ENOENT;
+	if ((err = dt_reg(dev->fdt, target, 0, &base, &size)))
+		return err;
+	if (size == 0 || claims_add_shared(base, size, "syscon"))
+		return size ? -EBUSY : -EINVAL;
+	return grant_mmio(dev, base, size, rights, out);
+}
+
+int device_dma(struct device *dev, uint64_t size, dma_t *out)
+{
+	return dma_grant(dev->holder, size, &out->raw);
 }
 
 /* The index-th (parent phandle, source) pair of the node's interrupts. */

@@ -9,6 +9,7 @@ struct claim {
 	paddr_t base;
 	uint64_t size;
 	const char *owner;
+	bool shared; /* a syscon window several regmap users reference */
 };
 
 static struct claim claims[MAX_CLAIMS];
@@ -34,7 +35,19 @@ int claims_add(paddr_t base, uint64_t size, const char *owner)
 	}
 	if (nclaims >= MAX_CLAIMS)
 		return -ENOSPC;
-	claims[nclaims++] = (struct claim){ base, size, owner };
+	claims[nclaims++] = (struct claim){ base, size, owner, false };
+	return 0;
+}
+
+int claims_add_shared(paddr_t base, uint64_t size, const char *owner)
+{
+	const struct claim *c = overlap(base, size);
+
+	if (c && c->shared && c->base == base && c->size == size)
+		return 0;
+	if (claims_add(base, size, owner))
+		return -EBUSY;
+	claims[nclaims - 1].shared = true;
 	return 0;
 }
 

@@ -7,6 +7,10 @@
 
 /* -EBUSY if [base, base+size) overlaps an existing claim, -ENOSPC if full. */
 int claims_add(paddr_t base, uint64_t size, const char *owner);
+/* As claims_add, but the exact same range may be claimed again this way
+ * (a syscon window shared by its poweroff and reboot users); never a range
+ * claimed exclusively. */
+int claims_add_shared(paddr_t base, uint64_t size, const char *owner);
 const char *claims_owner_of(paddr_t base, uint64_t size);
 
 #endif

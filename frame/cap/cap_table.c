@@ -18,7 +18,7 @@ static uint64_t rng_state;
 static uint64_t refusals;
 static spinlock_t cap_lock = SPINLOCK_INIT("cap");
 
-static const char *const kind_names[] = { "none", "mmio", "irq" };
+static const char *const kind_names[] = { "none", "mmio", "irq", "dma" };
 
 static uint32_t next_tag(void)
 {
@@ -152,9 +152,11 @@ static void dump_entry(unsigned slot, const struct cap_entry *e)
 	char rights[4] = { e->rights & CAP_READ ? 'r' : '-', e->rights & CAP_WRITE ? 'w' : '-',
 			   e->rights & CAP_DERIVE ? 'd' : '-', 0 };
 
-	if (e->kind == CAP_KIND_MMIO)
-		pr_info("  %4u %-4s %s 0x%09lx+0x%-6lx parent %4d  %s\n", slot, "mmio", rights,
-			e->mmio.pa, e->mmio.size, e->parent, holder_name(e->holder));
+	if (e->kind == CAP_KIND_MMIO || e->kind == CAP_KIND_DMA)
+		pr_info("  %4u %-4s %s 0x%09lx+0x%-6lx parent %4d  %s\n", slot, kind_names[e->kind],
+			rights, e->kind == CAP_KIND_MMIO ? e->mmio.pa : e->dma.pa,
+			e->kind == CAP_KIND_MMIO ? e->mmio.size : e->dma.size, e->parent,
+			holder_name(e->holder));
 	else
 		pr_info("  %4u %-4s %s source %-13u parent %4d  %s\n", slot, "irq", rights,
 			e->irq.source, e->parent, holder_name(e->holder));

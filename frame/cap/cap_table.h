@@ -13,7 +13,7 @@
 #define HOLDER_FRAME 0
 #define HOLDER_NAME_LEN 48
 
-enum cap_kind { CAP_KIND_NONE = 0, CAP_KIND_MMIO = 1, CAP_KIND_IRQ = 2 };
+enum cap_kind { CAP_KIND_NONE = 0, CAP_KIND_MMIO = 1, CAP_KIND_IRQ = 2, CAP_KIND_DMA = 3 };
 
 struct cap_entry {
 	uint8_t kind;
@@ -31,6 +31,12 @@ struct cap_entry {
 		struct {
 			unsigned source;
 		} irq;
+		struct {
+			paddr_t pa;   /* device address (no IOMMU: physical) */
+			uint64_t size;
+			uintptr_t va; /* direct-map address of pa */
+			int order;    /* pmm block order of a root buffer, -1 if derived */
+		} dma;
 	};
 };
 
@@ -46,6 +52,9 @@ int cap_slot(const struct cap_entry *e);
 int cap_revoke(uint64_t raw, enum cap_kind kind, void (*on_revoke)(struct cap_entry *));
 /* Records a refused use (bad range, missing right) against the holder. */
 void cap_refuse(const struct cap_entry *e, const char *what, uint64_t arg);
+
+/* A new zeroed DMA buffer of at least size bytes for holder (cap/dma.c). */
+int dma_grant(unsigned holder, uint64_t size, uint64_t *raw);
 
 /* Holders: the services, one per bound device, plus the frame itself. */
 unsigned holder_register(const char *name);

@@ -7,6 +7,7 @@
 #include <frame/log.h>
 #include <frame/panic.h>
 #include <frame/task.h>
+#include <frame/time.h>
 #include <string.h>
 #include <arch/csr.h>
 #include "smp/hart.h"
@@ -93,6 +94,20 @@ void *task_data(const struct task *t)
 	return t->data;
 }
 
+uint64_t task_runtime_ns(const struct task *t)
+{
+	unsigned long flags = irq_save();
+	uint64_t ns = t->run_ns + (t == current_task ? time_now_ns() - t->run_since : 0);
+
+	irq_restore(flags);
+	return ns;
+}
+
+bool task_sleeping(const struct task *t)
+{
+	return t->state == TASK_SLEEPING;
+}
+
 const char *task_name(const struct task *t)
 {
 	return t->name;
@@ -113,9 +128,13 @@ static void schedule(void)
 {
 	struct task *prev = current_task, *next;
 
+	/* Run time stops while the hart idles, and restarts for whoever runs. */
+	prev->run_ns += time_now_ns() - prev->run_since;
 	while (!(next = dequeue(&run_queue))) {
-		if (prev->state == TASK_RUNNING)
+		if (prev->state == TASK_RUNNING) {
+			prev->run_since = time_now_ns();
 			return; /* nothing else to run: keep going */
+		}
 		cpu_wait_for_interrupt();
 		csr_set(sstatus, SSTATUS_SIE); /* take it: a handler may wake a task */
 		csr_clear(sstatus, SSTATUS_SIE);
@@ -127,6 +146,7 @@ static void schedule(void)
 	next->state = TASK_RUNNING;
 	resched = false;
 	slice_ticks = 0;
+	next->run_since = time_now_ns();
 	if (next == prev)
 		return;
 	current_task = next;

@@ -19,6 +19,8 @@ struct task {
 	void *data;        /* task_set_data */
 	struct aspace *as; /* the user address space it runs in, or NULL */
 	char name[16];
+	uint64_t run_ns;    /* time on a hart before the current run (task_runtime_ns) */
+	uint64_t run_since; /* when the current run began */
 };
 
 /* Makes the boot flow itself a task (it keeps its stack), on this hart. */

@@ -1,10 +1,9 @@
 /* Console input: a ring filled from the serial interrupt and drained by
- * readers, who sleep on a wait queue while it is empty. */
+ * readers (the serial tty's input task, or the boot monitor), who sleep on a
+ * wait queue while it is empty. */
 #include <frame/irq.h>
 #include <frame/task.h>
 #include <kern/console.h>
-#include "proc/sleep.h"
-#include "fs/poll.h"
 
 #define INPUT_RING 256
 
@@ -23,13 +22,25 @@ void console_input_char(char c)
 	}
 	ring[head] = c;
 	__atomic_store_n(&head, next, __ATOMIC_RELEASE);
-	wait_queue_wake_all(&readers);
-	poll_wake(); /* stdin became readable for poll/select/epoll */
+	wait_queue_wake_all(&readers); /* the tty's input task wakes pollers */
 }
 
-bool console_input_ready(void)
+bool console_input_take(char *c)
 {
-	return __atomic_load_n(&head, __ATOMIC_ACQUIRE) != tail;
+	unsigned long flags = irq_save();
+	bool got = __atomic_load_n(&head, __ATOMIC_ACQUIRE) != tail;
+
+	if (got) {
+		*c = ring[tail];
+		tail = (tail + 1) % INPUT_RING;
+	}
+	irq_restore(flags);
+	return got;
+}
+
+struct wait_queue *console_input_queue(void)
+{
+	return &readers;
 }
 
 char console_getc(void)
@@ -37,25 +48,8 @@ char console_getc(void)
 	unsigned long flags = irq_save();
 	char c;
 
-	while (__atomic_load_n(&head, __ATOMIC_ACQUIRE) == tail)
+	while (!console_input_take(&c))
 		wait_queue_sleep(&readers);
-	c = ring[tail];
-	tail = (tail + 1) % INPUT_RING;
 	irq_restore(flags);
 	return c;
-}
-
-int console_getc_interruptible(char *out)
-{
-	unsigned long flags = irq_save();
-	int err = 0;
-
-	while (__atomic_load_n(&head, __ATOMIC_ACQUIRE) == tail && !(err = proc_sleep(&readers)))
-		;
-	if (!err) {
-		*out = ring[tail];
-		tail = (tail + 1) % INPUT_RING;
-	}
-	irq_restore(flags);
-	return err;
 }

@@ -23,8 +23,14 @@ const struct chrdev *chrdev_at(unsigned index)
 
 int chrdev_open(uint32_t rdev, unsigned flags, struct file **out)
 {
-	for (unsigned i = 0; i < count; i++)
-		if (encode_dev(table[i]->major, table[i]->minor) == rdev)
-			return table[i]->open(flags, out);
+	unsigned major = (rdev >> 8) & 0xfff, minor = (rdev & 0xff) | ((rdev >> 12) & ~0xffu);
+
+	for (unsigned i = 0; i < count; i++) {
+		const struct chrdev *d = table[i];
+		if (d->open_minor && d->major == major)
+			return d->open_minor(minor, flags, out);
+		if (d->open && encode_dev(d->major, d->minor) == rdev)
+			return d->open(flags, out);
+	}
 	return -ENXIO;
 }

@@ -11,6 +11,9 @@ struct chrdev {
 	const char *name; /* its node under /dev */
 	uint32_t mode;    /* the node's permission bits */
 	int (*open)(unsigned flags, struct file **out);
+	/* Instead of open, for a device with many minors (pty slaves): any
+	 * minor of major reaches it; name is NULL (no node of its own). */
+	int (*open_minor)(unsigned minor, unsigned flags, struct file **out);
 };
 
 /* dev stays registered for good (a static object). -ENOMEM when full. */

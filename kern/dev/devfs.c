@@ -14,6 +14,8 @@ static int make_nodes(void)
 	int err;
 
 	for (unsigned i = 0; (d = chrdev_at(i)); i++) {
+		if (!d->name)
+			continue;
 		snprintf(path, sizeof(path), "/dev/%s", d->name);
 		err = kpath_mknod(path, S_IFCHR | d->mode, (uint32_t)encode_dev(d->major, d->minor), NULL);
 		if (err)

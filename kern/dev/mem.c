@@ -106,11 +106,11 @@ OPENER(full)
 OPENER(random)
 
 static const struct chrdev mem_devices[] = {
-	{ 1, 3, "null", 0666, null_open },
-	{ 1, 5, "zero", 0666, zero_open },
-	{ 1, 7, "full", 0666, full_open },
-	{ 1, 8, "random", 0666, random_open },
-	{ 1, 9, "urandom", 0666, random_open },
+	{ 1, 3, "null", 0666, null_open, NULL },
+	{ 1, 5, "zero", 0666, zero_open, NULL },
+	{ 1, 7, "full", 0666, full_open, NULL },
+	{ 1, 8, "random", 0666, random_open, NULL },
+	{ 1, 9, "urandom", 0666, random_open, NULL },
 };
 
 void mem_devices_register(void)

@@ -12,6 +12,7 @@
 #include "proc/entropy.h"
 #include "proc/signal.h"
 #include "proc/signal_frame.h"
+#include "proc/proc_info.h"
 
 #define PAGE 4096UL
 #define STACK_TOP 0x3ffffff000UL       /* one page below USER_TOP */
@@ -44,15 +45,17 @@ static int load_segments(struct mm *mm, const struct elf_image *img, const uint8
 	return 0;
 }
 
-static void fill_aux(struct user_stack_spec *spec, const struct elf_image *img, uint64_t bias)
+static void fill_aux(struct user_stack_spec *spec, const struct elf_image *img, uint64_t bias,
+		     const struct cred *c)
 {
 	const uint64_t aux[][2] = {
 		{ AT_PHDR, img->phdr_vaddr ? bias + img->phdr_vaddr : 0 },
 		{ AT_PHENT, img->phentsize }, { AT_PHNUM, img->phnum },
 		{ AT_PAGESZ, PAGE }, { AT_BASE, 0 }, { AT_FLAGS, 0 },
 		{ AT_ENTRY, bias + img->entry },
-		{ AT_UID, 0 }, { AT_EUID, 0 }, { AT_GID, 0 }, { AT_EGID, 0 },
-		{ AT_HWCAP, HWCAP_IMAFDC }, { AT_HWCAP2, 0 }, { AT_CLKTCK, 100 }, { AT_SECURE, 0 },
+		{ AT_UID, c->uid }, { AT_EUID, c->euid }, { AT_GID, c->gid }, { AT_EGID, c->egid },
+		{ AT_HWCAP, HWCAP_IMAFDC }, { AT_HWCAP2, 0 }, { AT_CLKTCK, 100 },
+		{ AT_SECURE, c->euid != c->uid || c->egid != c->gid },
 	};
 
 	spec->naux = sizeof(aux) / sizeof(aux[0]);
@@ -111,6 +114,7 @@ int exec_image(struct process *p, const void *file, size_t size, const char *pat
 	struct user_stack_spec spec = { .argv = argv, .envp = envp, .execfn = path };
 	struct mm *mm;
 	uint64_t bias, sp;
+	struct cred cred = p->cred;
 	int err = check_image(file, size, path, &img);
 
 	if (err)
@@ -118,7 +122,8 @@ int exec_image(struct process *p, const void *file, size_t size, const char *pat
 	if (!(mm = mm_create()))
 		return -ENOMEM;
 	bias = img.is_dyn ? DYN_BIAS : 0;
-	fill_aux(&spec, &img, bias);
+	cred_exec(&cred, path); /* set-user-ID and set-group-ID files */
+	fill_aux(&spec, &img, bias, &cred);
 	if ((err = load_segments(mm, &img, file, bias)) ||
 	    (err = build_stack(mm, stack_size(p), &spec, &sp)) || (err = signal_tramp_map(mm))) {
 		mm_put(mm);
@@ -138,5 +143,7 @@ int exec_image(struct process *p, const void *file, size_t size, const char *pat
 	const char *base = strrchr(path, '/');
 	strlcpy(p->comm, base ? base + 1 : path, sizeof(p->comm));
 	signal_exec(p);
+	p->cred = cred;
+	procinfo_exec(p, path, argv, envp);
 	return 0;
 }

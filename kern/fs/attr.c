@@ -2,6 +2,7 @@
 #include <frame/errno.h>
 #include "fs/vfs.h"
 #include "mm/mm.h"
+#include "proc/cred.h"
 
 static bool owner_or_root(const struct inode *ino)
 {
@@ -10,6 +11,8 @@ static bool owner_or_root(const struct inode *ino)
 
 int vfs_chmod(struct inode *ino, uint32_t mode)
 {
+	if (sb_rdonly(ino->sb))
+		return -EROFS;
 	if (!owner_or_root(ino))
 		return -EPERM;
 	ino->mode = (ino->mode & S_IFMT) | (mode & S_IALLUGO);
@@ -19,8 +22,12 @@ int vfs_chmod(struct inode *ino, uint32_t mode)
 
 int vfs_chown(struct inode *ino, uint32_t uid, uint32_t gid)
 {
-	if (!vfs_capable())
-		return -EPERM; /* owners may change the group once groups exist */
+	if (sb_rdonly(ino->sb))
+		return -EROFS;
+	/* Without privilege, an owner may only give the file to one of its groups. */
+	if (!vfs_capable() && ((uid != (uint32_t)-1 && uid != ino->uid) || vfs_fsuid() != ino->uid ||
+			       (gid != (uint32_t)-1 && gid != ino->gid && !cred_in_group(gid))))
+		return -EPERM;
 	if (uid != (uint32_t)-1)
 		ino->uid = uid;
 	if (gid != (uint32_t)-1)
@@ -52,6 +59,8 @@ int vfs_utimes(struct inode *ino, const int64_t (*times)[2])
 {
 	struct vfs_time now = vfs_now();
 
+	if (sb_rdonly(ino->sb))
+		return -EROFS;
 	if (!times) {
 		if (!owner_or_root(ino) && inode_permission(ino, MAY_WRITE))
 			return -EACCES;
@@ -79,6 +88,8 @@ int vfs_truncate(struct inode *ino, uint64_t size)
 		return -EINVAL;
 	if (size > (uint64_t)INT64_MAX)
 		return -EFBIG;
+	if (sb_rdonly(ino->sb))
+		return -EROFS;
 	if ((err = ino->ops->truncate(ino, size)) != 0)
 		return err;
 	if (shrinks)

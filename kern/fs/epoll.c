@@ -143,7 +143,7 @@ static int item_add(struct epoll *ep, int fd, struct file *target, const struct 
 	if (find(ep, fd, target))
 		return -EEXIST;
 	if (file_is_epoll(target) &&
-	    (nest_depth(target->priv, ep, &loop) >= EP_MAX_NESTS || loop))
+	    (nest_depth(target->priv, ep, &loop) > EP_MAX_NESTS || loop))
 		return -ELOOP;
 	if (!(it = kzalloc(sizeof(*it))))
 		return -ENOMEM;
@@ -183,6 +183,8 @@ int epoll_ctl(struct file *f, int op, int fd, struct file *target, const struct 
 	case EPOLL_CTL_MOD:
 		if (!(it = find(ep, fd, target)))
 			return -ENOENT;
+		if (it->events & EPOLLEXCLUSIVE)
+			return -EINVAL; /* an exclusive item cannot be modified, as Linux */
 		it->events = ev->events | EPOLLERR | EPOLLHUP;
 		it->data = ev->data;
 		it->reported = false;
@@ -237,6 +239,7 @@ static int epoll_stat(struct file *f, struct kstat *st)
 }
 
 static const struct file_ops epoll_ops = {
+	.llseek = file_noop_llseek,
 	.poll = epoll_poll,
 	.stat = epoll_stat,
 	.release = epoll_release,

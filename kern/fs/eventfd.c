@@ -115,15 +115,6 @@ static uint64_t efd_poll_gen(struct file *f, unsigned events)
 	return (events & POLLIN ? e->writes : 0) + (events & POLLOUT ? e->reads : 0);
 }
 
-/* Linux's noop_llseek: the position stays 0 and lseek says so. */
-static int64_t efd_llseek(struct file *f, int64_t off, int whence)
-{
-	(void)f;
-	(void)off;
-	(void)whence;
-	return 0;
-}
-
 /* An anonymous inode's: mode 0600 with no file type bits, as Linux's. */
 static int efd_stat(struct file *f, struct kstat *st)
 {
@@ -140,12 +131,17 @@ static void efd_release(struct file *f)
 static const struct file_ops eventfd_ops = {
 	.read = efd_read,
 	.write = efd_write,
-	.llseek = efd_llseek,
+	.llseek = file_noop_llseek,
 	.poll = efd_poll,
 	.poll_gen = efd_poll_gen,
 	.stat = efd_stat,
 	.release = efd_release,
 };
+
+bool file_is_eventfd(const struct file *f)
+{
+	return f->ops == &eventfd_ops;
+}
 
 int eventfd_create(unsigned initval, unsigned flags, struct file **out)
 {

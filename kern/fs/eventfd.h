@@ -10,5 +10,7 @@
 
 /* A counter starting at initval; flags: EFD_SEMAPHORE, EFD_NONBLOCK. */
 int eventfd_create(unsigned initval, unsigned flags, struct file **out);
+/* For /proc/<pid>/fd, which names it anon_inode:[eventfd]. */
+bool file_is_eventfd(const struct file *f);
 
 #endif

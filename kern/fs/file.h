@@ -42,11 +42,19 @@ struct file {
 	struct inode *inode; /* what it was opened from (a reference), or NULL */
 	uint64_t pos;        /* the file position */
 	unsigned epoll_watches; /* epoll items watching it: dropped at the last close */
+	/* Where its open found it (file_name.c, for /proc/PID/fd): the
+	 * directory (a reference) and the name there (kmalloc'd); NULL for a
+	 * directory itself, or a file not opened by a path. */
+	struct inode *dir;
+	char *name;
 };
 
 struct file *file_new(const struct file_ops *ops, unsigned flags, void *priv);
 struct file *file_get(struct file *f);
 void file_put(struct file *f);
+/* An llseek op for files without a position (epoll, eventfd): succeeds and
+ * leaves it alone, as Linux's noop_llseek. */
+int64_t file_noop_llseek(struct file *f, int64_t off, int whence);
 /* fstat: the inode's attributes, else the file's own stat op (-EINVAL). */
 int file_stat(struct file *f, struct kstat *st);
 

@@ -1,4 +1,4 @@
-/* getcwd: the path from the root to the cwd, found by walking ".." and
+/* getcwd: the path from the root to the cwd (or any directory), found by walking ".." and
  * looking each directory up by inode number in its parent. */
 #include <frame/errno.h>
 #include <string.h>
@@ -46,9 +46,18 @@ static int prepend_name(struct inode *parent, struct inode *dir, char *buf, size
 
 long vfs_getcwd(char *buf, size_t size)
 {
-	struct inode *root = vfs_root(), *cur = vfs_cwd(), *up;
+	struct inode *cwd = vfs_cwd();
+	long n = cwd->nlink ? vfs_path_of(cwd, buf, size) : -ENOENT;
+
+	inode_put(cwd);
+	return n;
+}
+
+long vfs_path_of(struct inode *dir, char *buf, size_t size)
+{
+	struct inode *root = vfs_root(), *cur = inode_get(dir), *up;
 	size_t pos = size - 1;
-	int err = cur->nlink ? 0 : -ENOENT;
+	int err = 0;
 
 	buf[pos] = '\0';
 	while (!err && cur != root) {

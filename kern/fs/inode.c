@@ -1,5 +1,5 @@
 /* Inode references, timestamps and attributes common to every file system. */
-#include <frame/time.h>
+#include <kern/wallclock.h>
 #include "fs/vfs.h"
 
 struct inode *inode_get(struct inode *ino)
@@ -12,14 +12,14 @@ void inode_put(struct inode *ino)
 {
 	if (!ino)
 		return;
-	if (--ino->refs == 0 && ino->nlink == 0)
+	if (--ino->refs == 0 && (ino->nlink == 0 || ino->sb->transient))
 		ino->ops->evict(ino);
 }
 
-/* Wall time is time since boot until an RTC sets it (as clock_gettime). */
+/* Wall time, as clock_gettime(CLOCK_REALTIME) reads it. */
 struct vfs_time vfs_now(void)
 {
-	uint64_t ns = time_now_ns();
+	uint64_t ns = wallclock_now_ns();
 
 	return (struct vfs_time){ .sec = (int64_t)(ns / 1000000000u), .nsec = (uint32_t)(ns % 1000000000u) };
 }

@@ -64,6 +64,8 @@ int vfs_open(struct walk *w, unsigned flags, uint32_t mode, struct file **out)
 	if (err)
 		return err;
 	err = vfs_open_inode(ino, flags, created, out);
+	if (!err)
+		file_set_path(*out, w, ino);
 	inode_put(ino);
 	return err;
 }
@@ -93,6 +95,8 @@ static int make_file(struct inode *ino, unsigned flags, bool created, struct fil
 {
 	int err;
 
+	if (ino->ops->open)
+		return ino->ops->open(ino, flags, out);
 	switch (ino->mode & S_IFMT) {
 	case S_IFREG:
 		if ((flags & O_TRUNC) && !created && (err = vfs_truncate(ino, 0)) != 0)
@@ -103,6 +107,8 @@ static int make_file(struct inode *ino, unsigned flags, bool created, struct fil
 		*out = file_new(&vfs_dir_ops, flags, NULL);
 		return *out ? 0 : -ENOMEM;
 	case S_IFCHR:
+		if (ino->sb->flags & ST_NODEV)
+			return -EACCES; /* devices on a nodev mount cannot be opened */
 		return chrdev_open(ino->rdev, flags, out);
 	case S_IFIFO:
 		return fifo_open(ino, flags, out);

@@ -31,6 +31,16 @@ static inline bool file_is_path(const struct file *f)
 	return f->ops == &vfs_path_ops;
 }
 
+/* file_name.c: remembers where an open walk found ino (for /proc/PID/fd):
+ * the directory and the last name; nothing if memory runs out. */
+void file_set_path(struct file *f, const struct walk *w, struct inode *ino);
+/* The file's absolute path into buf, with " (deleted)" if its name is gone,
+ * as Linux's d_path; its length (no NUL), -ENOENT if it has none. */
+long file_path(const struct file *f, char *buf, size_t size);
+/* path with every symlink resolved, as an absolute path (kmalloc'd), or
+ * NULL (/proc/PID/exe: Linux names the file, not the link run). */
+char *vfs_resolve(const char *path);
+
 /* getdents64's core: entries of the directory f from its position. */
 int vfs_readdir(struct file *f, filldir_fn fill, void *ctx);
 

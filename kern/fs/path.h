@@ -84,5 +84,7 @@ int may_delete(const struct inode *dir, const struct inode *victim, bool isdir);
 /* getcwd.c: the cwd as a path into buf; its length with the NUL, -ERANGE,
  * or -ENOENT if the cwd was removed. */
 long vfs_getcwd(char *buf, size_t size);
+/* The same for any directory (a mount point, a process's cwd). */
+long vfs_path_of(struct inode *dir, char *buf, size_t size);
 
 #endif

@@ -1,17 +1,17 @@
 /* Permission checks from the mode bits, as Linux's generic_permission does
- * them. Every process is root until credentials arrive, so the owner/group/
- * other rules below only matter once vfs_fsuid() can be nonzero. */
+ * them, with the caller's file-system uid, gid and supplementary groups. */
 #include <frame/errno.h>
 #include "fs/path.h"
+#include "proc/cred.h"
 
 uint32_t vfs_fsuid(void)
 {
-	return 0;
+	return cred_current()->fsuid;
 }
 
 uint32_t vfs_fsgid(void)
 {
-	return 0;
+	return cred_current()->fsgid;
 }
 
 /* CAP_DAC_OVERRIDE, CAP_FOWNER, CAP_MKNOD ...: root's. */
@@ -26,7 +26,7 @@ static int mode_allows(const struct inode *ino, int mask)
 
 	if (vfs_fsuid() == ino->uid)
 		bits >>= 6;
-	else if (vfs_fsgid() == ino->gid)
+	else if (cred_in_group(ino->gid))
 		bits >>= 3;
 	return (mask & ~(int)(bits & 7)) ? -EACCES : 0;
 }
@@ -34,6 +34,9 @@ static int mode_allows(const struct inode *ino, int mask)
 int inode_permission(const struct inode *ino, int mask)
 {
 	mask &= MAY_READ | MAY_WRITE | MAY_EXEC;
+	if ((mask & MAY_WRITE) && sb_rdonly(ino->sb) &&
+	    (mode_is(ino->mode, S_IFREG) || mode_is(ino->mode, S_IFDIR) || mode_is(ino->mode, S_IFLNK)))
+		return -EROFS; /* devices and FIFOs stay writable, as Linux */
 	if (mode_allows(ino, mask) == 0)
 		return 0;
 	if (!vfs_capable())

@@ -62,6 +62,7 @@ void pipe_drop(struct pipe *p, bool reader, bool writer)
 			p->inode->nlink = 0;
 	}
 	pipe_ring_free(p);
+	pipe_packet_free(p);
 	kfree(p);
 }
 
@@ -96,22 +97,31 @@ static bool has_room_or_no_reader(const struct pipe *p, size_t need)
 	return p->size - p->len >= need || !p->readers;
 }
 
+static bool has_packet_room_or_no_reader(const struct pipe *p, size_t need)
+{
+	return (p->size - p->len >= need && pipe_packet_room(p)) || !p->readers;
+}
+
 long pipe_read_iob(struct file *f, const struct iobuf *b, size_t len, bool nonblock)
 {
 	struct pipe *p = pipe_of(f);
+	size_t n, packet;
 	bool was_full;
-	size_t n;
 	int err;
 
 	if (len == 0)
 		return 0;
 	if ((err = pipe_wait(p, nonblock, has_data_or_eof, 0)) != 0)
 		return err;
-	if (!(n = MIN(len, p->len)))
+	if (!(n = pipe_packet_take(p, len, &packet)))
 		return 0;
-	was_full = p->size - p->len < PIPE_BUF;
+	was_full = p->size - p->len < PIPE_BUF || !pipe_packet_room(p);
 	if ((err = pipe_ring_get(p, b, n)) != 0)
 		return err;
+	if (packet) { /* the rest of a packet that did not fit is dropped */
+		pipe_ring_skip(p, packet - n);
+		pipe_packet_pop(p);
+	}
 	if (was_full) /* only then is room news for edge-triggered writers, as Linux */
 		p->out_gen++;
 	pipe_wake(p);
@@ -130,9 +140,38 @@ static long write_result(size_t done, long err)
 	return done ? (long)done : err;
 }
 
+/* One piece of a write: in packet mode a packet of up to PIPE_BUF bytes
+ * (waiting for all of it and a slot), else as much as fits. */
+static int write_piece(struct pipe *p, const struct iobuf *b, size_t len, size_t left,
+		       bool packets, bool nonblock, size_t *moved)
+{
+	size_t want = packets ? MIN(left, (size_t)PIPE_BUF) : room_needed(len, left);
+	int err = pipe_wait(p, nonblock, packets ? has_packet_room_or_no_reader : has_room_or_no_reader,
+			    want);
+	size_t n;
+
+	if (err)
+		return err;
+	if (!p->readers) {
+		signal_send(current, SIGPIPE);
+		return -EPIPE;
+	}
+	n = packets ? want : MIN(left, p->size - p->len);
+	if ((err = pipe_ring_put(p, b, n)) != 0)
+		return err;
+	if (packets && (err = pipe_packet_push(p, n)) != 0) {
+		p->len -= n; /* take the bytes back: nothing was written */
+		p->wseq -= n;
+		return err;
+	}
+	*moved = n;
+	return 0;
+}
+
 long pipe_write_iob(struct file *f, const struct iobuf *src, size_t len, bool nonblock)
 {
 	struct pipe *p = pipe_of(f);
+	bool packets = f->flags & O_DIRECT;
 	size_t done = 0;
 	int err;
 
@@ -140,20 +179,14 @@ long pipe_write_iob(struct file *f, const struct iobuf *src, size_t len, bool no
 		return 0;
 	for (;;) {
 		struct iobuf b = src->kernel ? iobuf_kernel(src->kernel + done) : iobuf_user(src->user + done);
-		size_t n;
+		size_t n = 0;
 
-		if ((err = pipe_wait(p, nonblock, has_room_or_no_reader,
-				     room_needed(len, len - done))) != 0)
-			return write_result(done, err);
-		if (!p->readers) {
-			signal_send(current, SIGPIPE);
-			return write_result(done, -EPIPE);
-		}
-		n = MIN(len - done, p->size - p->len);
-		if ((err = pipe_ring_put(p, &b, n)) != 0)
+		if ((err = write_piece(p, &b, len, len - done, packets, nonblock, &n)) != 0)
 			return write_result(done, err);
 		done += n;
 		p->in_gen++;
+		if (f->inode) /* a write is a modification, as Linux's file_update_time */
+			inode_touch(f->inode, T_MTIME | T_CTIME);
 		pipe_wake(p);
 		if (done == len)
 			return (long)done;
@@ -202,7 +235,7 @@ static unsigned pipe_poll(struct file *f)
 			mask |= POLLHUP;
 	}
 	if ((f->flags & O_ACCMODE) != O_RDONLY) {
-		if (p->size - p->len >= PIPE_BUF)
+		if (p->size - p->len >= PIPE_BUF && pipe_packet_room(p))
 			mask |= POLLOUT | POLLWRNORM;
 		if (!p->readers)
 			mask |= POLLERR;
@@ -274,6 +307,35 @@ int pipe_open_end(struct pipe *p, unsigned flags, struct file **out)
 	return 0;
 }
 
+long pipe_tee(struct file *in, struct file *out, size_t len, bool nb_in, bool nb_out)
+{
+	struct pipe *src = pipe_of(in);
+	char bounce[256];
+	size_t done = 0, n;
+	long room;
+	int err;
+
+	if ((err = pipe_wait(src, nb_in, has_data_or_eof, 0)) != 0)
+		return err;
+	if (!src->len)
+		return 0;
+	if ((room = pipe_wait_room(out, nb_out)) < 0)
+		return room;
+	n = MIN(len, MIN(src->len, (size_t)room));
+	while (done < n) {
+		struct iobuf b = iobuf_kernel(bounce);
+		size_t piece = MIN(n - done, sizeof(bounce));
+		long put;
+
+		if ((err = pipe_ring_peek(src, done, &b, piece)) != 0)
+			return write_result(done, err);
+		if ((put = pipe_write_iob(out, &b, piece, true)) <= 0)
+			return write_result(done, put);
+		done += (size_t)put;
+	}
+	return (long)done;
+}
+
 bool pipe_same(const struct file *a, const struct file *b)
 {
 	return pipe_of(a) == pipe_of(b);
@@ -309,9 +371,10 @@ long pipe_set_size(struct file *f, uint64_t size)
 		return -EINVAL;
 	if (want > p->size && want > PIPE_MAX_SIZE && !vfs_capable())
 		return -EPERM;
-	if (want < p->len)
+	if (want < p->len || !pipe_packet_fits(p, want))
 		return -EBUSY;
-	if (want != p->size && (err = pipe_ring_resize(p, want)) != 0)
+	if (want != p->size && ((err = pipe_ring_resize(p, want)) != 0 ||
+				(err = pipe_packet_resize(p)) != 0))
 		return err;
 	pipe_wake(p);
 	return (long)want;

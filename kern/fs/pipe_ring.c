@@ -30,12 +30,19 @@ static int ring_copy(struct pipe *p, size_t pos, const struct iobuf *b, size_t b
 	return 0;
 }
 
+int pipe_ring_peek(struct pipe *p, size_t off, const struct iobuf *dst, size_t n)
+{
+	return ring_copy(p, (p->head + off) % p->storage, dst, 0, n, false);
+}
+
 int pipe_ring_put(struct pipe *p, const struct iobuf *src, size_t n)
 {
 	int err = ring_copy(p, (p->head + p->len) % p->storage, src, 0, n, true);
 
-	if (!err)
+	if (!err) {
 		p->len += n;
+		p->wseq += n;
+	}
 	return err;
 }
 
@@ -43,11 +50,16 @@ int pipe_ring_get(struct pipe *p, const struct iobuf *dst, size_t n)
 {
 	int err = ring_copy(p, p->head, dst, 0, n, false);
 
-	if (!err) {
-		p->head = (p->head + n) % p->storage;
-		p->len -= n;
-	}
+	if (!err)
+		pipe_ring_skip(p, n);
 	return err;
+}
+
+void pipe_ring_skip(struct pipe *p, size_t n)
+{
+	p->head = (p->head + n) % p->storage;
+	p->len -= n;
+	p->rseq += n;
 }
 
 static void free_chunks(char **chunks, size_t n)
@@ -72,6 +84,7 @@ int pipe_ring_resize(struct pipe *p, size_t size)
 	p->nchunks = n;
 	p->storage = n * PIPE_CHUNK;
 	p->head = p->len = 0;
+	p->wseq = old.rseq; /* moving the bytes over writes them again */
 	/* Move the old bytes one old chunk segment at a time. */
 	for (size_t done = 0; done < old.len && !err;) {
 		size_t pos = (old.head + done) % old.storage, off = pos % PIPE_CHUNK;

@@ -3,6 +3,7 @@
 #include <frame/errno.h>
 #include <frame/log.h>
 #include "dev/devfs.h"
+#include "fs/fstype.h"
 #include "fs/initramfs_unpack.h"
 #include "fs/kpath.h"
 #include "fs/rootfs.h"
@@ -23,6 +24,7 @@ int rootfs_init(void)
 	size_t size;
 	int err;
 
+	fs_types_init();
 	if (!sb || (err = vfs_mount(sb, NULL)) != 0)
 		return -ENOMEM;
 	if (boot_initrd(&archive, &size) == 0 && (err = initramfs_unpack(archive, size)) != 0)

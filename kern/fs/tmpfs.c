@@ -88,16 +88,24 @@ int tmpfs_new_inode(struct inode *dir, uint32_t mode, uint32_t rdev, struct inod
 void tmpfs_evict(struct inode *ino)
 {
 	struct tmpfs_node *n = tnode(ino);
+	struct super *sb = ino->sb;
+	struct tmpfs_sb *ts = sb->priv;
 
+	/* Putting the parent cannot free the superblock: this inode still counts. */
 	if (mode_is(ino->mode, S_IFDIR))
 		inode_put(n->dir.parent); /* a removed directory has no entries */
 	else if (mode_is(ino->mode, S_IFREG))
 		tmpfs_data_free(ino);
 	else if (mode_is(ino->mode, S_IFLNK))
 		kfree(n->target);
-	tsb(ino)->inodes--;
 	kfree(n);
+	if (--ts->inodes == 0 && ts->dead) {
+		kfree(ts);
+		kfree(sb);
+	}
 }
+
+static void tmpfs_kill(struct super *sb);
 
 static int tmpfs_statfs(struct super *sb, struct kstatfs *out)
 {
@@ -127,7 +135,7 @@ struct super *tmpfs_create(uint32_t root_mode)
 	ts->max_chunks = ts->max_inodes = mem_total_bytes() / 2 / VFS_BLOCK;
 	*sb = (struct super){ .type = "tmpfs", .dev = vfs_anon_dev(), .next_ino = 1,
 			      .mnt_id = vfs_next_mnt_id(), .flags = ST_RELATIME,
-			      .statfs = tmpfs_statfs, .priv = ts };
+			      .statfs = tmpfs_statfs, .kill = tmpfs_kill, .priv = ts };
 	if (!(root = alloc_node(sb, S_IFDIR | (root_mode & S_IALLUGO), 0))) {
 		kfree(sb);
 		kfree(ts);
@@ -155,4 +163,45 @@ int tmpfs_anon_inode(uint64_t size, struct inode **out)
 	n->inode.size = size;
 	*out = &n->inode;
 	return 0;
+}
+
+/* Removes every name below the root, deepest first and without recursion
+ * (a tree may be deeper than a kernel stack), evicting what is unused. */
+static void remove_all(struct inode *root)
+{
+	struct inode *cur = root;
+
+	for (;;) {
+		struct tmpfs_dirent *e = tnode(cur)->dir.head;
+		struct inode *child;
+
+		if (!e) {
+			if (cur == root)
+				return;
+			cur = tnode(cur)->dir.parent; /* cur's entry there goes next */
+			continue;
+		}
+		child = e->inode;
+		if (mode_is(child->mode, S_IFDIR) && tnode(child)->dir.head) {
+			cur = child;
+			continue;
+		}
+		tmpfs_dir_remove(cur, e);
+		child->nlink = mode_is(child->mode, S_IFDIR) ? 0 : child->nlink - 1;
+		if (child->nlink == 0 && child->refs == 0)
+			tmpfs_evict(child);
+	}
+}
+
+/* After umount: removes every name; what is unused goes now, the rest
+ * (open files, cwds after a lazy umount) and the superblock with the last
+ * reference. A cwd in it then sees empty directories. */
+static void tmpfs_kill(struct super *sb)
+{
+	struct inode *root = sb->root;
+
+	((struct tmpfs_sb *)sb->priv)->dead = true;
+	remove_all(root);
+	root->nlink = 0;
+	inode_put(root); /* the superblock's reference: usually the last */
 }

@@ -10,5 +10,8 @@ struct super *tmpfs_create(uint32_t root_mode);
 /* An unnamed regular file of size bytes (shared anonymous memory), with
  * one reference; freed when the last goes. */
 int tmpfs_anon_inode(uint64_t size, struct inode **out);
+/* mount -t tmpfs: a new tmpfs with the options (mode=, uid=, gid=, size=,
+ * nr_inodes=) in data; -EINVAL for others. */
+int tmpfs_mount(const char *data, struct super **out);
 
 #endif

@@ -47,6 +47,7 @@ struct tmpfs_node {
 struct tmpfs_sb {
 	uint64_t inodes, max_inodes;
 	uint64_t chunks, max_chunks;
+	bool dead; /* unmounted: the last inode's eviction frees the superblock */
 };
 
 static inline struct tmpfs_node *tnode(const struct inode *ino)

@@ -49,6 +49,7 @@ struct inode;
 struct super;
 struct iobuf;
 struct pipe;
+struct file;
 
 /* Called by readdir for each entry; nonzero stops (the entry is not taken). */
 /* next is the position just after this entry (getdents64 d_off). */
@@ -89,6 +90,9 @@ struct inode_ops {
 	int (*get_page)(struct inode *ino, uint64_t index, page_t *out);
 	/* Frees an inode with no name and no reference left. */
 	void (*evict)(struct inode *ino);
+	/* Optional: makes the open file itself (procfs's generated files);
+	 * the VFS has checked the type and permissions. NULL: by type. */
+	int (*open)(struct inode *ino, unsigned flags, struct file **out);
 };
 
 struct inode {
@@ -120,6 +124,13 @@ struct super {
 	unsigned flags;   /* statfs f_flags (ST_*) */
 	struct inode *root;
 	int (*statfs)(struct super *sb, struct kstatfs *out);
+	/* Optional: called once it is unmounted. Its inodes may still be in
+	 * use (a lazy umount): it frees what nothing uses now, the rest and
+	 * the superblock as they are let go. */
+	void (*kill)(struct super *sb);
+	/* Inodes are made by lookup and freed with their last reference even
+	 * while they have a name (procfs: nothing is stored). */
+	bool transient;
 	void *priv;
 };
 
@@ -131,9 +142,9 @@ enum { T_ATIME = 1, T_MTIME = 2, T_CTIME = 4 };
 void inode_touch(struct inode *ino, unsigned which);
 void inode_getattr(const struct inode *ino, struct kstat *st);
 
-/* perm.c: the caller's credentials (root until credentials arrive) against
- * the mode bits. Root passes every check except MAY_EXEC of a non-directory
- * without any x bit. */
+/* perm.c: the caller's credentials (proc/cred.h) against the mode bits. An
+ * fsuid 0 passes every check except MAY_EXEC of a non-directory without any
+ * x bit; MAY_WRITE on a read-only mount is -EROFS for anyone. */
 uint32_t vfs_fsuid(void);
 uint32_t vfs_fsgid(void);
 int inode_permission(const struct inode *ino, int mask);
@@ -149,14 +160,34 @@ int vfs_utimes(struct inode *ino, const int64_t (*times)[2]);
 int vfs_truncate(struct inode *ino, uint64_t size);
 
 /* mount.c */
+#define ST_RDONLY 1
 #define ST_NOSUID 2
 #define ST_NODEV 4
 #define ST_NOEXEC 8
 #define ST_RELATIME 4096
+/* The file system is mounted read-only: no change through it (-EROFS). */
+static inline bool sb_rdonly(const struct super *sb)
+{
+	return sb->flags & ST_RDONLY;
+}
+
 /* Mounts sb on mountpoint (a directory), or as the root if mountpoint is NULL. */
 int vfs_mount(struct super *sb, struct inode *mountpoint);
-/* The index-th mounted file system (for /proc/mounts); NULL past the last. */
-struct super *vfs_mount_get(unsigned index);
+/* The same, naming the source (what /proc/mounts shows first). */
+int vfs_mount_source(struct super *sb, struct inode *mountpoint, const char *source);
+/* Detaches the file system whose root is root (taking over the caller's
+ * reference): -EINVAL if root is not a mounted root, -EBUSY if something in
+ * it is in use (unless lazy). A file system no longer used is freed. */
+int vfs_umount(struct inode *root, bool lazy);
+/* A mount as /proc/mounts and mountinfo show it. */
+struct mount_info {
+	struct super *sb;
+	const char *source;
+	const char *path;  /* where it is mounted, absolute */
+	unsigned parent_id; /* the mnt_id of the file system it is mounted on */
+};
+/* The index-th mount, in mount order; -ENOENT past the last. */
+int vfs_mount_get(unsigned index, struct mount_info *out);
 /* The root directory (borrowed: take a reference to keep it). */
 struct inode *vfs_root(void);
 /* ino, or the root of what is mounted on it, repeatedly (takes over the reference). */

@@ -3,17 +3,12 @@
  * fresh zeroed pages; file and shared pages come from the inode (tmpfs),
  * so every mapping of a file sees the same frames as read() and write(). */
 #include <frame/errno.h>
+#include <frame/meminfo.h>
 #include "fs/vfs.h"
 #include "mm/mm.h"
 #include "proc/signal_names.h"
 
 #define BUS_ADRERR 2
-
-static unsigned aspace_prot_of(const struct vma *v)
-{
-	return (v->prot & PROT_READ ? ASPACE_R : 0) | (v->prot & PROT_WRITE ? ASPACE_W : 0) |
-	       (v->prot & PROT_EXEC ? ASPACE_X : 0) | (v->flags & VMA_SHARED ? ASPACE_SHARED : 0);
-}
 
 static bool prot_allows(const struct vma *v, unsigned access)
 {
@@ -24,11 +19,23 @@ static bool prot_allows(const struct vma *v, unsigned access)
 	return v->prot & (PROT_READ | PROT_WRITE); /* W implies R on RISC-V */
 }
 
+/* User memory never takes the last of RAM: below this reserve a fault
+ * fails (the process dies as Linux's OOM killer would end it), so the
+ * kernel's own allocations keep working whatever programs ask for. */
+static bool reserve_reached(void)
+{
+	uint64_t reserve = MAX(mem_total_bytes() / 32, 1UL << 20);
+
+	return mem_free_bytes() < reserve;
+}
+
 /* The page that belongs at page-aligned va of v, referenced. */
 static enum mm_fault_result page_for(const struct vma *v, uint64_t va, page_t *out)
 {
 	int err;
 
+	if (reserve_reached())
+		return MM_FAULT_OOM;
 	if (!v->inode)
 		return page_alloc(out) ? MM_FAULT_OOM : MM_FAULT_OK;
 	err = v->inode->ops->get_page(v->inode, v->pgoff + (va - v->start) / VMA_PAGE, out);
@@ -45,7 +52,7 @@ static enum mm_fault_result map_missing(struct mm *mm, const struct vma *v, uint
 
 	if (r != MM_FAULT_OK)
 		return r;
-	err = aspace_map_page(mm->as, va, pg, aspace_prot_of(v));
+	err = aspace_map_page(mm->as, va, pg, mm_aspace_prot(v->prot, v->flags));
 	page_put(pg); /* the mapping holds its own reference */
 	return err ? MM_FAULT_OOM : MM_FAULT_OK;
 }

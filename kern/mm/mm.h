@@ -58,6 +58,13 @@ enum mm_fault_result {
 };
 enum mm_access { MM_READ = 1, MM_WRITE = 2, MM_EXEC = 4 };
 
+/* The frame's protection bits for PROT_* and an area's flags. */
+static inline unsigned mm_aspace_prot(unsigned prot, unsigned vflags)
+{
+	return (prot & PROT_READ ? ASPACE_R : 0) | (prot & PROT_WRITE ? ASPACE_W : 0) |
+	       (prot & PROT_EXEC ? ASPACE_X : 0) | (vflags & VMA_SHARED ? ASPACE_SHARED : 0);
+}
+
 /* An empty mm with a fresh address space; NULL if out of memory. */
 struct mm *mm_create(void);
 struct mm *mm_get(struct mm *mm);
@@ -79,6 +86,11 @@ int mm_write(struct mm *mm, uint64_t va, const void *src, size_t len);
  * mapping (private copies too, as Linux's truncate), so touching them
  * raises SIGBUS and growing the file again maps the new pages. */
 void mm_file_shrunk(struct inode *ino, uint64_t size);
+
+/* maps.c: area v as a /proc/<pid>/maps line (with its newline) in buf,
+ * NUL-terminated and cut to size; returns the length written. Walk
+ * mm->vmas.head ... ->next for the whole file. */
+size_t mm_format_area(const struct vma *v, char *buf, size_t size);
 
 /* mmap.c: a new area; *addr in: the hint or fixed address, out: where. */
 int mm_map(struct mm *mm, uint64_t *addr, uint64_t len, unsigned prot, unsigned flags,

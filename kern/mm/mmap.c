@@ -75,7 +75,7 @@ static int backing(struct file *f, uint64_t len, unsigned prot, unsigned flags, 
 	v->flags &= ~(unsigned)VMA_SHARED;
 	if (type == MAP_PRIVATE)
 		return 0;
-	v->flags |= VMA_SHARED | VMA_MAYWRITE;
+	v->flags |= VMA_SHARED | VMA_MAYWRITE | VMA_ANON_SHARED;
 	v->pgoff = 0;
 	return tmpfs_anon_inode(len, &v->inode); /* a reference we drop after insertion */
 }
@@ -140,8 +140,7 @@ int mm_map_fixed_anon(struct mm *mm, uint64_t addr, uint64_t len, unsigned prot,
 {
 	struct vma tmpl = { .start = addr, .end = addr + len, .prot = prot, .flags = vflags };
 	struct vma *v;
-	unsigned ap = (prot & PROT_READ ? ASPACE_R : 0) | (prot & PROT_WRITE ? ASPACE_W : 0) |
-		      (prot & PROT_EXEC ? ASPACE_X : 0);
+	unsigned ap = mm_aspace_prot(prot, 0);
 	int err;
 
 	if (!vma_range_free(&mm->vmas, addr, addr + len))

@@ -4,12 +4,6 @@
 #include <frame/errno.h>
 #include "mm/mm.h"
 
-static unsigned aspace_prot_of(const struct vma *v)
-{
-	return (v->prot & PROT_READ ? ASPACE_R : 0) | (v->prot & PROT_WRITE ? ASPACE_W : 0) |
-	       (v->prot & PROT_EXEC ? ASPACE_X : 0) | (v->flags & VMA_SHARED ? ASPACE_SHARED : 0);
-}
-
 int mm_unmap(struct mm *mm, uint64_t addr, uint64_t len)
 {
 	int err = vma_split_at(&mm->vmas, addr, addr + len);
@@ -44,7 +38,7 @@ int mm_protect(struct mm *mm, uint64_t addr, uint64_t len, unsigned prot)
 		return err;
 	for (v = vma_find(&mm->vmas, addr); v && v->start < end; v = v->next) {
 		v->prot = prot & PROT_MASK;
-		if ((err = aspace_protect(mm->as, v->start, v->end - v->start, aspace_prot_of(v))) != 0)
+		if ((err = aspace_protect(mm->as, v->start, v->end - v->start, mm_aspace_prot(v->prot, v->flags))) != 0)
 			return err;
 	}
 	/* Merge from the last changed area down, so each pointer stays valid. */

@@ -21,6 +21,7 @@ enum vma_flags {
 	VMA_MAYWRITE = 2,   /* the file was open for writing (shared mprotect) */
 	VMA_STACK = 4,      /* the main thread's stack */
 	VMA_BRK = 8,        /* the program break */
+	VMA_ANON_SHARED = 16, /* MAP_SHARED|MAP_ANONYMOUS (an unnamed tmpfs file) */
 };
 
 struct vma {

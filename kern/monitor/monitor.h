@@ -7,4 +7,11 @@ void monitor_run(void) __attribute__((noreturn));
 void monitor_crash_null(void);
 unsigned long monitor_recurse(unsigned long depth);
 
+/* Device-service commands (devices.c). */
+void monitor_cmd_blk(const char *args);
+void monitor_cmd_blkread(const char *args);
+void monitor_cmd_blkwrite(const char *args);
+void monitor_cmd_date(const char *args);
+void monitor_cmd_random(const char *args);
+
 #endif

@@ -1,9 +1,12 @@
+#include <frame/irq.h>
 #include <frame/time.h>
+#include <kern/entropy.h>
 #include <string.h>
 #include "proc/entropy.h"
 
 static uint64_t s[4];
 static bool seeded;
+static uint64_t hw_bytes; /* fed by entropy_add since boot */
 
 static uint64_t rotl(uint64_t x, int k)
 {
@@ -31,16 +34,45 @@ static uint64_t next(void)
 	return result;
 }
 
-void entropy_fill(void *buf, size_t len)
+static void seed_once(void)
 {
-	uint8_t *out = buf;
-
 	if (!seeded) {
 		uint64_t seed = time_now_ns() ^ timer_ticks() << 32;
 		for (int i = 0; i < 4; i++)
 			s[i] = splitmix(&seed);
 		seeded = true;
 	}
+}
+
+/* Hardware bytes are folded into the whole state: each 8-byte word is
+ * xored into one state word, then the generator is stepped so the next
+ * word lands in a fresh mix. Interrupts are off: drivers call this from
+ * their handlers while a task may be in entropy_fill. */
+void entropy_add(const void *buf, size_t len)
+{
+	const uint8_t *in = buf;
+	unsigned long flags = irq_save();
+
+	seed_once();
+	hw_bytes += len;
+	for (unsigned i = 0; len; i++) {
+		uint64_t v = 0;
+		size_t n = MIN(len, sizeof(v));
+		memcpy(&v, in, n);
+		s[i % 4] ^= v;
+		(void)next();
+		in += n;
+		len -= n;
+	}
+	irq_restore(flags);
+}
+
+void entropy_fill(void *buf, size_t len)
+{
+	uint8_t *out = buf;
+	unsigned long flags = irq_save();
+
+	seed_once();
 	/* Fold in the clock each call, so outputs depend on timing too. */
 	s[0] ^= time_now_ns();
 	while (len) {
@@ -50,4 +82,10 @@ void entropy_fill(void *buf, size_t len)
 		out += n;
 		len -= n;
 	}
+	irq_restore(flags);
+}
+
+uint64_t entropy_hw_bytes(void)
+{
+	return hw_bytes;
 }

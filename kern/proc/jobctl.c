@@ -54,6 +54,13 @@ void jobctl_continue(struct process *p)
 	wait_queue_wake_all(&p->sig.resume);
 }
 
+void jobctl_wake(struct process *p)
+{
+	p->sig.stopped = false;
+	p->sig.job_report = JOB_REPORT_NONE;
+	wait_queue_wake_all(&p->sig.resume);
+}
+
 bool signal_notify_exit(struct process *p)
 {
 	struct process *parent = p->parent;

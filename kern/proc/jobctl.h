@@ -9,5 +9,7 @@ struct process;
 void jobctl_stop(struct process *p, int sig);
 /* Resumes p if it is stopped (SIGCONT, SIGKILL). */
 void jobctl_continue(struct process *p);
+/* Lets a stopped p run without reporting it continued (SIGKILL). */
+void jobctl_wake(struct process *p);
 
 #endif

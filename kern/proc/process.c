@@ -5,15 +5,19 @@
 #include <frame/heap.h>
 #include <frame/irq.h>
 #include <frame/log.h>
+#include <frame/time.h>
 #include <frame/uaccess.h>
 #include <string.h>
 #include "fs/fdtable.h"
-#include "proc/futex.h"
 #include "mm/mm.h"
+#include "proc/futex.h"
+#include "proc/loadavg.h"
+#include "proc/proc_info.h"
 #include "proc/process.h"
 #include "proc/signal.h"
 #include "proc/signal_names.h"
 #include "syscall/syscall.h"
+#include "tty/ctty.h"
 
 static int next_pid = 1;
 static struct process *all_processes;
@@ -36,6 +40,7 @@ struct process *process_new(void)
 	p->rlim[RLIMIT_STACK].cur = 8UL << 20;
 	p->rlim[RLIMIT_NOFILE] = (struct rlimit64){ MAX_FDS, MAX_FDS };
 	fs_process_init(p);
+	procinfo_init(p);
 	return p;
 }
 
@@ -85,6 +90,7 @@ void process_free(struct process *p)
 	unlink_process(p);
 	release_resources(p);
 	fs_process_release(p);
+	procinfo_free(p);
 	kfree(p);
 }
 
@@ -133,8 +139,15 @@ static void reparent_children(struct process *p)
 	for (; c; c = next) {
 		next = c->next_sibling;
 		c->next_sibling = NULL;
+		if (c->pdeath_signal)
+			signal_send(c, c->pdeath_signal); /* prctl PR_SET_PDEATHSIG */
 		if (init_process && init_process != p) {
 			process_adopt(init_process, c);
+			/* A zombie tells its new parent, which may not want it (Linux). */
+			if (c->state == PROC_ZOMBIE && signal_notify_exit(c)) {
+				process_unlink_child(c);
+				process_free(c);
+			}
 		} else {
 			c->parent = NULL;
 			if (c->state == PROC_ZOMBIE)
@@ -162,7 +175,9 @@ static bool become_zombie(struct process *p)
 {
 	bool autoreap = false;
 
+	tty_session_leader_exit(p);
 	clear_child_tid(p);
+	procinfo_exit(p);
 	release_resources(p);
 	signal_exit(p);
 	pgrp_orphan_check(p);
@@ -233,13 +248,17 @@ static void process_main(void *arg)
 
 	while (!p->exited) {
 		aspace_activate(p->as); /* another process may have run meanwhile */
+		uint64_t entered = time_now_ns(), left;
 		user_run(&p->regs, &trap);
+		left = time_now_ns();
+		p->utime_ns += left - entered; /* user time: till the trap */
+		loadavg_update(left);
 		if (trap.event == USER_EV_SYSCALL) {
 			p->sig.orig_a0 = p->regs.x[UREG_A0]; /* for restarts */
 			p->regs.x[UREG_A0] = (uint64_t)syscall_dispatch(&p->regs);
-		}
-		else if (trap.event == USER_EV_FAULT)
+		} else if (trap.event == USER_EV_FAULT) {
 			handle_fault(p, &trap);
+		}
 		if (!p->exited)
 			signal_deliver(p, trap.event == USER_EV_SYSCALL);
 		if (task_need_resched())

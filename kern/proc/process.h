@@ -7,6 +7,7 @@
 #include <frame/task.h>
 #include <frame/user.h>
 #include "fs/file.h"
+#include "proc/cred.h"
 #include "proc/sigstate.h"
 
 struct mm;
@@ -58,6 +59,19 @@ struct process {
 
 	bool exited;
 	int wait_status; /* as wait4 reports it */
+
+	/* Identity and accounting (proc/cred.h, proc/proc_info.c, /proc). */
+	struct cred cred;
+	int nice;                      /* -20..19: kept and shown; the scheduler ignores it */
+	int pdeath_signal;             /* prctl PR_SET_PDEATHSIG: sent when the parent exits */
+	uint64_t start_ns;             /* when the process was made, ns since boot */
+	uint64_t utime_ns;             /* CPU time in user mode (the rest of the task's is system) */
+	uint64_t stime_ns;             /* CPU time in the kernel, fixed when it becomes a zombie */
+	uint64_t cutime_ns, cstime_ns; /* of its reaped children, theirs included */
+	uint64_t affinity;             /* sched_setaffinity mask (bit n: hart index n) */
+	char *exe;                     /* the running program's path (kmalloc'd), or NULL */
+	char *args;                    /* argv then envp strings, each NUL-ended (kmalloc'd) */
+	size_t argv_len, env_len;      /* their bytes in args */
 };
 
 /* The process whose syscall is being handled: the running task's. */

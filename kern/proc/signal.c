@@ -1,12 +1,14 @@
 /* Signals: the pending set, sending, and the per-process lifetime of the
- * signal state. Standard and real-time signals alike are pending at most
- * once (the first siginfo is kept), as standard signals are on Linux.
+ * signal state. A standard signal is pending at most once (the first
+ * siginfo is kept); real-time signals queue, up to SIGQUEUE_MAX behind the
+ * pending one, and come out in the order they were sent.
  * Locking: the pending set changes with interrupts masked, since the
  * interval timer sends SIGALRM from its interrupt callback. */
 #include <frame/errno.h>
 #include <frame/irq.h>
 #include <string.h>
 #include "proc/jobctl.h"
+#include "proc/posix_timer.h"
 #include "proc/process.h"
 #include "proc/signal.h"
 
@@ -36,7 +38,13 @@ bool signal_ignored(const struct process *p, int sig)
 		return false; /* the handler may change before it is unblocked */
 	if (handler == SIG_IGN)
 		return true;
-	return handler == SIG_DFL && signal_default_action(sig) == SIGDFL_IGNORE;
+	/* SIGCONT's default does its work when sent: nothing is left to deliver. */
+	return handler == SIG_DFL && (signal_default_action(sig) == SIGDFL_IGNORE || sig == SIGCONT);
+}
+
+bool signal_blocked_or_ignored(const struct process *p, int sig)
+{
+	return (p->sig.blocked & SIG_BIT(sig)) || p->sig.action[sig].handler == SIG_IGN;
 }
 
 bool signal_pending(const struct process *p)
@@ -44,11 +52,38 @@ bool signal_pending(const struct process *p)
 	return (p->sig.pending & (~p->sig.blocked | SIG_UNBLOCKABLE)) != 0;
 }
 
+/* Drops queued instances of the signals in set. Interrupts masked. */
+static void unqueue(struct sigstate *s, uint64_t set)
+{
+	int kept = 0;
+
+	for (int i = 0; i < s->queued; i++)
+		if (!(set & SIG_BIT(s->queue[i].signo)))
+			s->queue[kept++] = s->queue[i];
+	s->queued = kept;
+}
+
+/* The next queued instance of sig moves up to be the pending one. */
+static bool promote(struct sigstate *s, int sig)
+{
+	for (int i = 0; i < s->queued; i++) {
+		if (s->queue[i].signo == sig) {
+			s->info[sig] = s->queue[i];
+			for (int j = i + 1; j < s->queued; j++)
+				s->queue[j - 1] = s->queue[j];
+			s->queued--;
+			return true;
+		}
+	}
+	return false;
+}
+
 void signal_discard(struct process *p, uint64_t set)
 {
 	unsigned long flags = irq_save();
 
 	p->sig.pending &= ~set;
+	unqueue(&p->sig, set);
 	irq_restore(flags);
 }
 
@@ -62,8 +97,9 @@ int signal_dequeue(struct process *p, uint64_t set, struct k_siginfo *info)
 		sig = 1;
 		while (!(ready & SIG_BIT(sig))) /* lowest first, as Linux */
 			sig++;
-		p->sig.pending &= ~SIG_BIT(sig);
 		*info = p->sig.info[sig];
+		if (sig < SIGRTMIN_K || !promote(&p->sig, sig))
+			p->sig.pending &= ~SIG_BIT(sig);
 	}
 	irq_restore(flags);
 	return sig;
@@ -72,28 +108,56 @@ int signal_dequeue(struct process *p, uint64_t set, struct k_siginfo *info)
 /* Stop and continue signals cancel each other when sent (POSIX). */
 static void job_control_on_send(struct process *p, int sig);
 
-int signal_send_info(struct process *p, const struct k_siginfo *info)
+/* Marks sig pending, or queues a real-time instance behind it; -EAGAIN
+ * when the queue is full (Linux: over RLIMIT_SIGPENDING). */
+static int enqueue(struct sigstate *s, const struct k_siginfo *info)
 {
 	int sig = info->signo;
+
+	if (!(s->pending & SIG_BIT(sig))) {
+		s->pending |= SIG_BIT(sig);
+		s->info[sig] = *info;
+	} else if (sig >= SIGRTMIN_K) {
+		if (s->queued == SIGQUEUE_MAX)
+			return -EAGAIN;
+		s->queue[s->queued++] = *info;
+	}
+	return 0;
+}
+
+/* Linux's SIGNAL_UNKILLABLE: init only gets the signals it handles, apart
+ * from the faults forced on it; the rest would end the system. */
+static bool init_protected(const struct process *p, int sig, bool forced)
+{
+	if (p->pid != 1 || forced || ((p->sig.blocked | p->sig.waiting) & SIG_BIT(sig)))
+		return false; /* blocked ones wait, as for anyone (signal_deliver decides) */
+	return p->sig.action[sig].handler == SIG_DFL;
+}
+
+static int send(struct process *p, const struct k_siginfo *info, bool forced)
+{
+	int sig = info->signo, err;
 	unsigned long flags;
 
 	if (sig < 0 || sig > NSIG)
 		return -EINVAL;
-	if (sig == 0 || p->state == PROC_ZOMBIE)
+	if (sig == 0 || p->state == PROC_ZOMBIE || init_protected(p, sig, forced))
 		return 0;
 	if (sig == SIGCONT || (SIG_BIT(sig) & SIG_STOP_SET) || sig == SIGKILL)
 		job_control_on_send(p, sig);
 	if (signal_ignored(p, sig))
 		return 0;
 	flags = irq_save();
-	if (!(p->sig.pending & SIG_BIT(sig))) {
-		p->sig.pending |= SIG_BIT(sig);
-		p->sig.info[sig] = *info;
-	}
+	err = enqueue(&p->sig, info);
 	irq_restore(flags);
 	if (p->task && signal_pending(p))
 		task_interrupt(p->task);
-	return 0;
+	return err;
+}
+
+int signal_send_info(struct process *p, const struct k_siginfo *info)
+{
+	return send(p, info, false);
 }
 
 int signal_send(struct process *p, int sig)
@@ -126,7 +190,7 @@ void signal_force_fault(struct process *p, int sig, int code, uint64_t addr)
 		a->handler = SIG_DFL;
 		p->sig.blocked &= ~SIG_BIT(sig);
 	}
-	signal_send_info(p, &info);
+	send(p, &info, true);
 }
 
 static void job_control_on_send(struct process *p, int sig)
@@ -135,7 +199,7 @@ static void job_control_on_send(struct process *p, int sig)
 		signal_discard(p, SIG_STOP_SET);
 		jobctl_continue(p);
 	} else if (sig == SIGKILL) {
-		jobctl_continue(p); /* a stopped process must run to die */
+		jobctl_wake(p); /* a stopped process must run to die (no CLD_CONTINUED) */
 	} else {
 		signal_discard(p, SIG_BIT(SIGCONT));
 	}
@@ -158,10 +222,12 @@ void signal_exec(struct process *p)
 			a->flags = a->mask = 0;
 	}
 	p->sig.altstack = (struct k_stack){ 0 }; /* size 0: none (SS_DISABLE) */
+	posix_timers_release(p); /* POSIX: exec deletes the timers */
 	p->exec_done = true;
 }
 
 void signal_exit(struct process *p)
 {
 	ktimer_cancel(&p->sig.alarm);
+	posix_timers_release(p);
 }

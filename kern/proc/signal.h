@@ -17,7 +17,7 @@ struct process;
 
 /* Queues sig for p as the kernel's (si_code SI_KERNEL) and wakes p if it
  * sleeps interruptibly. 0, or -EINVAL for a bad number. sig 0 only checks.
- * Safe in interrupt context for signals other than SIGCONT and stops. */
+ * Never sleeps or allocates: callable from interrupt handlers (a tty's ^C). */
 int signal_send(struct process *p, int sig);
 /* The same with a siginfo (si_signo names the signal). */
 int signal_send_info(struct process *p, const struct k_siginfo *info);
@@ -29,6 +29,9 @@ void signal_force_fault(struct process *p, int sig, int code, uint64_t addr);
 /* True if p has a pending signal it does not block: an interruptible sleep
  * ends and the call returns -ERESTARTSYS. */
 bool signal_pending(const struct process *p);
+/* True if p blocks sig or ignores it (SIG_IGN): the tty code's test for
+ * SIGTTIN/SIGTTOU. The first cut has no dispositions: blocked only. */
+bool signal_blocked_or_ignored(const struct process *p, int sig);
 /* Called on the way back to user mode (proc/process.c): acts on pending
  * signals; restarts or fails calls that returned -ERESTARTSYS and friends. */
 void signal_deliver(struct process *p, bool from_syscall);
@@ -47,6 +50,9 @@ enum sig_default { SIGDFL_TERM, SIGDFL_CORE, SIGDFL_IGNORE, SIGDFL_STOP, SIGDFL_
 enum sig_default signal_default_action(int sig);
 /* True if sig sent to p now would be discarded (ignored, not blocked). */
 bool signal_ignored(const struct process *p, int sig);
+/* True if p blocks sig or its action is SIG_IGN: the tty code's test for
+ * SIGTTIN/SIGTTOU (a background read then fails with EIO, as Linux). */
+bool signal_blocked_or_ignored(const struct process *p, int sig);
 /* Takes the lowest pending signal in `set` off p's pending set, filling
  * *info; 0 if none. */
 int signal_dequeue(struct process *p, uint64_t set, struct k_siginfo *info);

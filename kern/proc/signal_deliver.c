@@ -45,8 +45,16 @@ static bool is_fault(const struct k_siginfo *info)
 	       info->code > 0 && info->code < SI_KERNEL;
 }
 
+/* Forced on the process by the kernel (proc/signal.c signal_force_fault). */
+static bool is_forced(const struct k_siginfo *info)
+{
+	return is_fault(info) || (info->signo == SIGSEGV && info->code == SI_KERNEL);
+}
+
 static void default_action(struct process *p, int sig, const struct k_siginfo *info)
 {
+	if (p->pid == 1 && !is_forced(info))
+		return; /* init ignores what it does not handle (Linux's SIGNAL_UNKILLABLE) */
 	switch (signal_default_action(sig)) {
 	case SIGDFL_IGNORE:
 	case SIGDFL_CONT: /* the continuing happened when it was sent */

@@ -7,7 +7,11 @@
 #include <frame/task.h>
 #include <frame/types.h>
 
+struct posix_timer;
+
 #define NSIG 64
+#define SIGRTMIN_K 32   /* the kernel's first real-time signal (glibc keeps 32, 33) */
+#define SIGQUEUE_MAX 16 /* real-time instances queued behind the pending one */
 
 #define SIG_DFL 0UL
 #define SIG_IGN 1UL
@@ -87,7 +91,9 @@ struct sigstate {
 	uint64_t saved_blocked;             /* sigsuspend's mask to put back */
 	bool restore_blocked;               /* saved_blocked is valid */
 	bool no_restart;                    /* rt_sigreturn set a0: leave it alone */
-	struct k_siginfo info[NSIG + 1];    /* of each pending signal (one each: no queueing) */
+	struct k_siginfo info[NSIG + 1];    /* of each pending signal, the first one sent */
+	struct k_siginfo queue[SIGQUEUE_MAX]; /* more real-time instances, oldest first */
+	int queued;
 	struct k_sigaction action[NSIG + 1];
 	struct k_stack altstack;
 	uint64_t orig_a0;                   /* a0 at syscall entry, for restarts */
@@ -105,6 +111,7 @@ struct sigstate {
 	struct ktimer alarm;
 	uint64_t alarm_interval_ns;
 	int64_t cpu_itimer[2][4]; /* ITIMER_VIRTUAL, ITIMER_PROF as set: they never fire */
+	struct posix_timer *timers; /* timer_create's (proc/posix_timer.c), or NULL */
 };
 
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "fs/fdtable.h"
 #include "mm/mm.h"
+#include "proc/proc_info.h"
 #include "proc/process.h"
 #include "proc/signal.h"
 #include "syscall/syscall.h"
@@ -52,6 +53,10 @@ static struct process *copy_process(struct process *parent, uint64_t flags)
 	child->sid = parent->sid;
 	child->ctty = parent->ctty;
 	signal_fork(child, parent); /* pending signals are not inherited */
+	if (procinfo_fork(child, parent) != 0) {
+		process_free(child);
+		return NULL;
+	}
 	return child;
 }
 

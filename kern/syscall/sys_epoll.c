@@ -32,7 +32,7 @@ SYSCALL(epoll_create1)
 static bool exclusive_ok(int op, const struct file *target, uint32_t events)
 {
 	const uint32_t allowed = EPOLLEXCLUSIVE | EPOLLIN | EPOLLOUT | EPOLLERR | EPOLLHUP |
-				 EPOLLWAKEUP | EPOLLET | 0x40 | 0x100 /* RDNORM, WRNORM */;
+				 EPOLLWAKEUP | EPOLLET;
 
 	if (!(events & EPOLLEXCLUSIVE))
 		return true;

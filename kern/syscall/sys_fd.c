@@ -2,17 +2,18 @@
  * each file's ops (fs/file_reg.c, the devices ...), and close. The path
  * syscalls are in sys_path*.c, the other descriptor ones in sys_file*.c. */
 #include <frame/errno.h>
+#include <frame/heap.h>
 #include <frame/uaccess.h>
+#include "fs/fcntl.h"
 #include "fs/fdtable.h"
+#include "fs/iobuf.h"
+#include "fs/pipe.h"
 #include "fs/poll.h"
 #include "fs/stat.h"
 #include "proc/process.h"
 #include "syscall/syscall.h"
 
 #define IOV_MAX 1024
-#define O_ACCMODE 3
-#define O_WRONLY 1
-#define O_RDWR 2
 
 struct iovec {
 	uint64_t base, len;
@@ -51,14 +52,47 @@ SYSCALL(write)
 	return do_rw((int)args->a[0], args->a[1], args->a[2], true);
 }
 
+/* Linux writes a writev of at most PIPE_BUF bytes to a pipe as one atomic
+ * write: gathered into one buffer here (up to 8 segments, which covers
+ * what programs do). 1: not handled (too big, too many segments, or a
+ * fault, which the plain loop then reports); else 0 with the result. */
+static int pipe_writev_atomic(struct file *f, uint64_t uiov, uint64_t count, long *ret)
+{
+	struct iovec v[8];
+	size_t total = 0;
+	char *buf;
+
+	if (count > 8 || copy_from_user(v, uiov, count * sizeof(v[0])))
+		return 1;
+	for (uint64_t i = 0; i < count; i++) {
+		if (v[i].len > PIPE_BUF || (total += v[i].len) > PIPE_BUF)
+			return 1;
+	}
+	if (total == 0 || !(buf = kmalloc(total)))
+		return 1;
+	for (uint64_t i = 0, off = 0; i < count; off += v[i].len, i++) {
+		if (copy_from_user(buf + off, v[i].base, v[i].len)) {
+			kfree(buf);
+			return 1;
+		}
+	}
+	struct iobuf b = iobuf_kernel(buf);
+	*ret = pipe_write_iob(f, &b, total, f->flags & O_NONBLOCK);
+	kfree(buf);
+	return 0;
+}
+
 static long do_rwv(int fd, uint64_t uiov, uint64_t count, bool write)
 {
+	struct file *f = fd_get(current, fd);
 	long total = 0;
 
-	if (!fd_get(current, fd))
+	if (!f)
 		return -EBADF;
 	if (count > IOV_MAX)
 		return -EINVAL;
+	if (write && file_is_pipe(f) && can_write(f) && !pipe_writev_atomic(f, uiov, count, &total))
+		return total;
 	for (uint64_t i = 0; i < count; i++) {
 		struct iovec v;
 		long n;

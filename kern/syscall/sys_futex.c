@@ -2,6 +2,7 @@
 #include <frame/errno.h>
 #include <frame/time.h>
 #include <frame/uaccess.h>
+#include <kern/wallclock.h>
 #include "proc/futex.h"
 #include "proc/sleep.h"
 #include "syscall/syscall.h"
@@ -54,6 +55,9 @@ SYSCALL(futex)
 	case FUTEX_WAIT_BITSET:
 		if ((err = wait_deadline(utime, op == FUTEX_WAIT_BITSET, &deadline)) != 0)
 			return err;
+		if (op == FUTEX_WAIT_BITSET && (args->a[1] & FUTEX_CLOCK_REALTIME) &&
+		    deadline != SLEEP_FOREVER)
+			deadline = wallclock_to_monotonic(deadline);
 		return futex_wait(uaddr, val, op == FUTEX_WAIT ? FUTEX_BITSET_ANY : val3, deadline);
 	case FUTEX_WAKE:
 	case FUTEX_WAKE_BITSET:

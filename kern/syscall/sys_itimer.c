@@ -7,6 +7,7 @@
 #include <frame/time.h>
 #include <frame/uaccess.h>
 #include <string.h>
+#include "proc/posix_timer.h"
 #include "proc/process.h"
 #include "proc/signal.h"
 #include "syscall/syscall.h"
@@ -49,8 +50,11 @@ static void alarm_fired(struct ktimer *t)
 	struct process *p = t->data;
 
 	signal_send(p, SIGALRM);
-	if (p->sig.alarm_interval_ns)
-		ktimer_arm(t, ns_add_sat(t->deadline_ns, p->sig.alarm_interval_ns), alarm_fired);
+	if (p->sig.alarm_interval_ns) {
+		int missed; /* SIGALRM does not queue: missed periods just go */
+		ktimer_arm(t, timer_next_deadline(t->deadline_ns, p->sig.alarm_interval_ns, &missed),
+			   alarm_fired);
+	}
 }
 
 static struct k_itimerval real_get(struct process *p)

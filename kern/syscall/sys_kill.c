@@ -1,5 +1,6 @@
 /* Sending signals: kill (one process, the caller's group, everyone, a
- * group), tkill and tgkill (one thread: a process here), rt_sigqueueinfo.
+ * group), tkill and tgkill (one thread: a process here), rt_sigqueueinfo
+ * and rt_tgsigqueueinfo.
  * Everyone is root, so no EPERM for lack of rights. */
 #include <frame/errno.h>
 #include <frame/uaccess.h>
@@ -62,58 +63,66 @@ static int send_to(int pid, const struct k_siginfo *info)
 
 SYSCALL(kill)
 {
-	int pid = (int)args->a[0];
-	uint64_t sig = args->a[1];
+	int pid = (int)args->a[0], sig = (int)args->a[1];
 	struct k_siginfo info;
 
-	if (sig > NSIG)
+	if (sig < 0 || sig > NSIG)
 		return -EINVAL;
-	info = user_info((int)sig, SI_USER);
+	info = user_info(sig, SI_USER);
 	return send_to(pid, &info);
 }
 
 /* One thread per process: thread tid is process tid, its group tgid = tid. */
-static long send_thread(int tgid, int tid, uint64_t sig)
+static long send_thread(int tgid, int tid, int sig)
 {
 	struct process *p;
 	struct k_siginfo info;
 
 	if (tid <= 0 || (tgid != -1 && tgid <= 0))
 		return -EINVAL;
-	if (sig > NSIG)
+	if (sig < 0 || sig > NSIG)
 		return -EINVAL;
 	if (!(p = process_find(tid)) || (tgid != -1 && tgid != tid))
 		return -ESRCH;
-	info = user_info((int)sig, SI_TKILL);
+	info = user_info(sig, SI_TKILL);
 	return signal_send_info(p, &info);
 }
 
 SYSCALL(tkill)
 {
-	return send_thread(-1, (int)args->a[0], args->a[1]);
+	return send_thread(-1, (int)args->a[0], (int)args->a[1]);
 }
 
 SYSCALL(tgkill)
 {
-	return send_thread((int)args->a[0], (int)args->a[1], args->a[2]);
+	return send_thread((int)args->a[0], (int)args->a[1], (int)args->a[2]);
 }
 
-SYSCALL(rt_sigqueueinfo)
+/* rt_sigqueueinfo and rt_tgsigqueueinfo: a caller-made siginfo. */
+static long queue_info(int tgid, int pid, int sig, uint64_t uinfo)
 {
-	int pid = (int)args->a[0];
-	uint64_t sig = args->a[1];
 	struct k_siginfo info;
 	struct process *p;
 
-	if (copy_from_user(&info, args->a[2], sizeof(info)))
+	if (copy_from_user(&info, uinfo, sizeof(info)))
 		return -EFAULT;
 	/* Only the kernel may claim kill() or tkill() origins for others. */
 	if ((info.code >= 0 || info.code == SI_TKILL) && pid != current->pid)
 		return -EPERM;
-	if (sig < 1 || sig > NSIG)
+	if (sig < 1 || sig > NSIG || (tgid != -1 && (tgid <= 0 || pid <= 0)))
 		return -EINVAL;
-	if (!(p = process_find(pid)))
+	if (!(p = process_find(pid)) || (tgid != -1 && tgid != pid))
 		return -ESRCH;
-	info.signo = (int)sig;
+	info.signo = sig;
 	return signal_send_info(p, &info);
+}
+
+SYSCALL(rt_sigqueueinfo)
+{
+	return queue_info(-1, (int)args->a[0], (int)args->a[1], args->a[2]);
+}
+
+SYSCALL(rt_tgsigqueueinfo)
+{
+	return queue_info((int)args->a[0], (int)args->a[1], (int)args->a[2], args->a[3]);
 }

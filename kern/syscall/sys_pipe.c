@@ -5,8 +5,7 @@
 #include "syscall/sys_file.h"
 
 /* O_NOTIFICATION_PIPE (O_EXCL) needs watch queues, which Linux builds
- * without by default: EINVAL as there. O_DIRECT (packet mode) is taken but
- * the pipe stays a byte stream. */
+ * without by default: EINVAL as there. O_DIRECT: packet mode (pipe.h). */
 #define PIPE2_FLAGS (O_CLOEXEC | O_NONBLOCK | O_DIRECT)
 
 SYSCALL(pipe2)

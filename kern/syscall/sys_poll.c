@@ -9,6 +9,8 @@
 #include "syscall/wait_sigmask.h"
 #include "syscall/wait_timeout.h"
 
+#define NR_OPEN_MAX 1048576 /* Linux's default fs.nr_open */
+
 struct pollfd {
 	int fd;
 	short events, revents;
@@ -63,7 +65,9 @@ SYSCALL(ppoll)
 
 	if ((n = wait_timeout_from_timespec(args->a[2], &t)) != 0)
 		return n;
-	if (nfds > current->rlim[RLIMIT_NOFILE].cur) /* the limit, not the table size, as Linux */
+	/* The limit, not the table size, as Linux; which never lets the limit
+	 * pass nr_open (NR_OPEN_MAX here), so neither may nfds. */
+	if (nfds > MIN(current->rlim[RLIMIT_NOFILE].cur, (uint64_t)NR_OPEN_MAX))
 		return -EINVAL;
 	if (nfds && !(c.fds = kmalloc(nfds * sizeof(*c.fds))))
 		return -ENOMEM;
@@ -105,14 +109,15 @@ static long scan_fdsets(void *ctx)
 	long count = 0;
 
 	for (int fd = 0; fd < c->n; fd++) {
-		unsigned mask = 0;
+		unsigned mask;
 		bool asked = false;
 
 		for (int s = 0; s < NSETS; s++)
 			asked |= bit(c->in[s], fd);
 		if (!asked)
 			continue;
-		mask = file_poll(fd_file(fd));
+		struct file *f = fd_file(fd);
+		mask = f ? file_poll(f) : 0; /* closed while we slept: never ready */
 		for (int s = 0; s < NSETS; s++) {
 			if (bit(c->in[s], fd) && (mask & set_mask[s])) {
 				c->out[s][fd / BITS] |= 1ull << (fd % BITS);

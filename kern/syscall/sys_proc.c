@@ -35,12 +35,6 @@ SYSCALL(gettid)
 	return current->pid;
 }
 
-/* Everyone is root until credentials arrive. */
-SYSCALL(getuid) { (void)args; return 0; }
-SYSCALL(geteuid) { (void)args; return 0; }
-SYSCALL(getgid) { (void)args; return 0; }
-SYSCALL(getegid) { (void)args; return 0; }
-
 SYSCALL(set_tid_address)
 {
 	current->clear_tid = args->a[0];
@@ -57,24 +51,6 @@ SYSCALL(sched_yield)
 {
 	(void)args;
 	return 0;
-}
-
-struct utsname {
-	char sysname[65], nodename[65], release[65], version[65], machine[65], domainname[65];
-};
-
-SYSCALL(uname)
-{
-	struct utsname u;
-
-	memset(&u, 0, sizeof(u));
-	strlcpy(u.sysname, "Linux", sizeof(u.sysname)); /* what programs test for */
-	strlcpy(u.nodename, "rivet", sizeof(u.nodename));
-	strlcpy(u.release, "6.1.0-rivet", sizeof(u.release));
-	strlcpy(u.version, "#1 Rivet framekernel", sizeof(u.version));
-	strlcpy(u.machine, "riscv64", sizeof(u.machine));
-	strlcpy(u.domainname, "(none)", sizeof(u.domainname));
-	return copy_to_user(args->a[0], &u, sizeof(u)) ? -EFAULT : 0;
 }
 
 SYSCALL(prlimit64)

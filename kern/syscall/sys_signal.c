@@ -17,7 +17,9 @@
 #define SIG_UNBLOCK 1
 #define SIG_SETMASK 2
 
-static bool valid_sig(uint64_t sig)
+/* Signal numbers are C ints in Linux's prototypes: the upper half of the
+ * register is not looked at. */
+static bool valid_sig(int sig)
 {
 	return sig >= 1 && sig <= NSIG;
 }
@@ -29,13 +31,14 @@ static void set_action(struct process *p, int sig, struct k_sigaction *a)
 	a->mask &= ~SIG_UNBLOCKABLE;
 	p->sig.action[sig] = *a;
 	if (a->handler == SIG_IGN ||
-	    (a->handler == SIG_DFL && signal_default_action(sig) == SIGDFL_IGNORE))
+	    (a->handler == SIG_DFL && (signal_default_action(sig) == SIGDFL_IGNORE || sig == SIGCONT)))
 		signal_discard(p, SIG_BIT(sig)); /* POSIX: pending ones go too */
 }
 
 SYSCALL(rt_sigaction)
 {
-	uint64_t sig = args->a[0], uact = args->a[1], uold = args->a[2];
+	int sig = (int)args->a[0];
+	uint64_t uact = args->a[1], uold = args->a[2];
 	struct k_sigaction act, old;
 	struct process *p = current;
 
@@ -47,7 +50,7 @@ SYSCALL(rt_sigaction)
 		return -EINVAL;
 	old = p->sig.action[sig];
 	if (uact)
-		set_action(p, (int)sig, &act);
+		set_action(p, sig, &act);
 	if (uold && copy_to_user(uold, &old, sizeof(old)))
 		return -EFAULT;
 	return 0;
@@ -112,13 +115,12 @@ SYSCALL(rt_sigreturn)
 
 	(void)args;
 	p->sig.restart_fn = NULL; /* a restart block from before the handler is stale */
+	p->sig.no_restart = true; /* a0 is the interrupted code's, not a result */
 	if (signal_frame_pop(p)) {
 		pr_info("%s[%d]: bad signal frame at 0x%lx: SIGSEGV\n", p->comm, p->pid,
 			p->regs.x[UREG_SP]);
 		signal_force_fault(p, SIGSEGV, SI_KERNEL, 0);
-		return (long)p->regs.x[UREG_A0];
 	}
-	p->sig.no_restart = true; /* a0 is the interrupted code's, not a result */
 	return (long)p->regs.x[UREG_A0];
 }
 

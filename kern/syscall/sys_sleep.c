@@ -5,6 +5,7 @@
 #include <frame/errno.h>
 #include <frame/irq.h>
 #include <frame/time.h>
+#include <kern/wallclock.h>
 #include "proc/process.h"
 #include "proc/sleep.h"
 #include "syscall/syscall.h"
@@ -75,6 +76,8 @@ SYSCALL(clock_nanosleep)
 		return -EOPNOTSUPP;
 	if ((err = timespec_read_ns(args->a[2], &ns)) != 0)
 		return err;
+	if (absolute && (clock == CLOCK_REALTIME || clock == CLOCK_TAI))
+		ns = wallclock_to_monotonic(ns); /* deadlines are kept in boot time */
 	if (absolute)
 		return sleep_until(ns, 0, true);
 	return sleep_until(ns_add_sat(time_now_ns(), ns), args->a[3], false);

@@ -1,5 +1,6 @@
 /* sendfile and splice: moving bytes between descriptors through a kernel
- * bounce buffer, between regular files and pipes. */
+ * bounce buffer, between regular files and pipes; vmsplice between user
+ * memory and a pipe. */
 #include <frame/errno.h>
 #include <frame/heap.h>
 #include <frame/uaccess.h>
@@ -12,6 +13,7 @@
 #define MAX_RW_COUNT (INT32_MAX & ~4095l)
 #define SPLICE_F_NONBLOCK 2
 #define SPLICE_FLAGS 15 /* MOVE, NONBLOCK, MORE, GIFT: the rest are hints here */
+#define IOV_MAX 1024
 
 /* One side of a transfer: a pipe end, or a regular file at *pos. */
 struct side {
@@ -185,4 +187,67 @@ SYSCALL(splice)
 	splice_done(&i, uin, &n);
 	splice_done(&o, uout, &n);
 	return n;
+}
+
+struct iovec {
+	uint64_t base, len;
+};
+
+/* vmsplice(fd, iov, nr_segs, flags): user memory into a pipe's write end,
+ * or out of its read end. Pages are copied, never gifted or mapped. Only
+ * the first segment may wait, as Linux's. */
+SYSCALL(vmsplice)
+{
+	struct file *f = fd_file((int)args->a[0]);
+	uint64_t uiov = args->a[1], count = args->a[2];
+	unsigned flags = (unsigned)args->a[3];
+	bool nonblock;
+	long total = 0;
+
+	if (flags & ~(unsigned)SPLICE_FLAGS)
+		return -EINVAL;
+	if (!f || !file_is_pipe(f))
+		return -EBADF;
+	if (count > IOV_MAX)
+		return -EINVAL;
+	nonblock = (flags & SPLICE_F_NONBLOCK) || (f->flags & O_NONBLOCK);
+	for (uint64_t i = 0; i < count; i++) {
+		struct iovec v;
+		struct iobuf b;
+		long n;
+
+		if (copy_from_user(&v, uiov + i * sizeof(v), sizeof(v)))
+			return total ? total : -EFAULT;
+		if (v.len == 0)
+			continue;
+		b = iobuf_user(v.base);
+		n = file_writable(f) ? pipe_write_iob(f, &b, v.len, nonblock)
+				     : pipe_read_iob(f, &b, v.len, nonblock);
+		if (n <= 0)
+			return total ? total : n;
+		total += n;
+		if ((uint64_t)n < v.len)
+			break;
+		nonblock = true;
+	}
+	return total;
+}
+
+/* tee(fd_in, fd_out, len, flags): both pipes, distinct. */
+SYSCALL(tee)
+{
+	struct file *in = fd_file((int)args->a[0]), *out = fd_file((int)args->a[1]);
+	size_t len = MIN(args->a[2], (uint64_t)MAX_RW_COUNT);
+	unsigned flags = (unsigned)args->a[3];
+	bool nb = flags & SPLICE_F_NONBLOCK;
+
+	if (flags & ~(unsigned)SPLICE_FLAGS)
+		return -EINVAL;
+	if (!in || !file_readable(in) || !out || !file_writable(out))
+		return -EBADF;
+	if (!file_is_pipe(in) || !file_is_pipe(out) || pipe_same(in, out))
+		return -EINVAL;
+	if (len == 0)
+		return 0;
+	return pipe_tee(in, out, len, nb || (in->flags & O_NONBLOCK), nb || (out->flags & O_NONBLOCK));
 }

@@ -4,6 +4,7 @@
 #include <frame/irq.h>
 #include <frame/uaccess.h>
 #include <string.h>
+#include "proc/proc_info.h"
 #include "proc/process.h"
 #include "proc/signal.h"
 #include "proc/sleep.h"
@@ -87,6 +88,7 @@ static int scan(struct process *self, const struct wait_req *w, struct wait_resu
 			continue;
 		if (c->state == PROC_ZOMBIE && !(w->options & WNOWAIT)) {
 			process_unlink_child(c);
+			procinfo_reap(self, c);
 			process_free(c);
 		}
 		return 1;

@@ -18,8 +18,7 @@ long syscall_dispatch(struct user_regs *regs);
 #define SYSCALL(name) long sys_##name(const struct syscall_args *args)
 /* sys_proc.c */
 SYSCALL(exit); SYSCALL(exit_group); SYSCALL(getpid); SYSCALL(getppid); SYSCALL(gettid);
-SYSCALL(getuid); SYSCALL(geteuid); SYSCALL(getgid); SYSCALL(getegid);
-SYSCALL(set_tid_address); SYSCALL(set_robust_list); SYSCALL(uname); SYSCALL(prlimit64);
+SYSCALL(set_tid_address); SYSCALL(set_robust_list); SYSCALL(prlimit64);
 SYSCALL(sched_yield);
 /* sys_clone.c, sys_wait.c, sys_exec.c */
 SYSCALL(clone); SYSCALL(wait4); SYSCALL(execve);
@@ -50,6 +49,7 @@ SYSCALL(futex);
 SYSCALL(rt_sigaction); SYSCALL(rt_sigprocmask); SYSCALL(rt_sigpending); SYSCALL(rt_sigsuspend);
 SYSCALL(rt_sigtimedwait); SYSCALL(rt_sigreturn); SYSCALL(sigaltstack);
 SYSCALL(kill); SYSCALL(tkill); SYSCALL(tgkill); SYSCALL(rt_sigqueueinfo);
+SYSCALL(rt_tgsigqueueinfo);
 SYSCALL(setpgid); SYSCALL(getpgid); SYSCALL(getsid); SYSCALL(setsid);
 /* sys_wait.c, sys_sleep.c, sys_itimer.c */
 SYSCALL(waitid); SYSCALL(nanosleep); SYSCALL(clock_nanosleep); SYSCALL(restart_syscall);
@@ -57,8 +57,28 @@ SYSCALL(setitimer); SYSCALL(getitimer);
 /* sys_pipe.c, sys_poll.c, sys_epoll.c, sys_eventfd.c */
 SYSCALL(pipe2); SYSCALL(ppoll); SYSCALL(pselect6);
 SYSCALL(epoll_create1); SYSCALL(epoll_ctl); SYSCALL(epoll_pwait); SYSCALL(epoll_pwait2);
-SYSCALL(eventfd2); SYSCALL(sendfile); SYSCALL(splice);
+SYSCALL(eventfd2); SYSCALL(sendfile); SYSCALL(splice); SYSCALL(vmsplice); SYSCALL(tee);
+/* sys_timer.c */
+SYSCALL(timer_create); SYSCALL(timer_settime); SYSCALL(timer_gettime);
+SYSCALL(timer_getoverrun); SYSCALL(timer_delete);
 /* sys_time.c */
-SYSCALL(clock_gettime); SYSCALL(gettimeofday); SYSCALL(getrandom);
+SYSCALL(clock_gettime); SYSCALL(gettimeofday); SYSCALL(getrandom); SYSCALL(clock_getres);
+SYSCALL(clock_settime); SYSCALL(settimeofday);
+/* sys_mount.c */
+SYSCALL(mount); SYSCALL(umount2);
+/* sys_cred.c */
+SYSCALL(getuid); SYSCALL(geteuid); SYSCALL(getgid); SYSCALL(getegid);
+SYSCALL(getresuid); SYSCALL(getresgid); SYSCALL(setuid); SYSCALL(setgid);
+SYSCALL(setreuid); SYSCALL(setregid); SYSCALL(setresuid); SYSCALL(setresgid);
+SYSCALL(setfsuid); SYSCALL(setfsgid); SYSCALL(getgroups); SYSCALL(setgroups);
+/* sys_info.c, sys_syslog.c, sys_reboot.c */
+SYSCALL(uname); SYSCALL(sethostname); SYSCALL(setdomainname); SYSCALL(sysinfo);
+SYSCALL(times); SYSCALL(getrusage); SYSCALL(syslog); SYSCALL(reboot);
+/* sys_sched.c, sys_prctl.c */
+SYSCALL(getpriority); SYSCALL(setpriority); SYSCALL(sched_getaffinity);
+SYSCALL(sched_setaffinity); SYSCALL(sched_getscheduler); SYSCALL(sched_setscheduler);
+SYSCALL(sched_getparam); SYSCALL(sched_setparam); SYSCALL(sched_get_priority_max);
+SYSCALL(sched_get_priority_min); SYSCALL(getcpu); SYSCALL(prctl); SYSCALL(capget);
+SYSCALL(capset);
 
 #endif

@@ -1,125 +1,83 @@
-/* The console as a file (/dev/console, and fds 0-2 of /init): writes go to
- * the kernel console, reads come a line at a time with echo. A stand-in for
- * the real tty line discipline, which replaces it. */
+/* The serial console as a tty (/dev/ttyS0, /dev/console, and init's fds
+ * 0-2): output through the frame console, which the serial driver owns, and
+ * input from the console ring (console/input.c), fed through the line
+ * discipline by a kernel task so signals and echo happen in task context,
+ * never in the interrupt handler. While no file has the tty open the task
+ * leaves the ring alone, so the boot monitor can read it after init ends. */
 #include <frame/console.h>
 #include <frame/errno.h>
-#include <frame/uaccess.h>
+#include <frame/irq.h>
+#include <frame/log.h>
 #include <kern/console.h>
-#include "fs/file.h"
-#include "fs/poll.h"
 #include "fs/stat.h"
 #include "tty/console_file.h"
+#include "tty/tty.h"
 
-#define TCGETS 0x5401
-#define TCSETS 0x5402
-#define TCSETSW 0x5403
-#define TCSETSF 0x5404
-#define TIOCGWINSZ 0x5413
-#define TIOCGPGRP 0x540f
-#define CHUNK 256
+static struct tty serial;
+static bool started;
 
-/* The asm-generic struct termios (kernel side, 36 bytes). */
-struct ktermios {
-	uint32_t c_iflag, c_oflag, c_cflag, c_lflag;
-	uint8_t c_line;
-	uint8_t c_cc[19];
+/* The serial driver turns every '\n' into "\r\n" itself (klog relies on
+ * it), so the '\r' ONLCR puts before a '\n' is left to it. */
+static void serial_output(struct tty *t, const char *buf, size_t len)
+{
+	size_t start = 0;
+
+	(void)t;
+	for (size_t i = 0; i + 1 < len; i++) {
+		if (buf[i] == '\r' && buf[i + 1] == '\n') {
+			console_write(buf + start, i - start);
+			start = i + 1;
+		}
+	}
+	console_write(buf + start, len - start);
+}
+
+static void input_task(void *arg)
+{
+	unsigned long flags = irq_save();
+	char c;
+
+	(void)arg;
+	for (;;) {
+		while (!(serial.opens && console_input_take(&c)))
+			wait_queue_sleep(console_input_queue());
+		irq_restore(flags);
+		tty_receive(&serial, &c, 1);
+		flags = irq_save();
+	}
+}
+
+static void serial_opened(struct tty *t)
+{
+	(void)t;
+	if (!started && task_create(input_task, NULL, "tty-input"))
+		started = true;
+	wait_queue_wake_all(console_input_queue()); /* the task may take input again */
+}
+
+static const struct tty_driver serial_driver = {
+	.output = serial_output,
+	.opened = serial_opened,
 };
 
-struct winsize {
-	uint16_t ws_row, ws_col, ws_xpixel, ws_ypixel;
-};
-
-static long console_write_op(struct file *f, uint64_t ubuf, size_t len)
+static struct tty *serial_tty(void)
 {
-	char buf[CHUNK];
-	size_t done = 0;
-
-	(void)f;
-	while (done < len) {
-		size_t n = MIN(len - done, sizeof(buf));
-		if (copy_from_user(buf, ubuf + done, n))
-			return done ? (long)done : -EFAULT;
-		console_write(buf, n);
-		done += n;
+	if (!serial.driver) {
+		/* The window size stays 0x0, as a Linux serial tty's: programs
+		 * then ask the terminal (vi) or assume 80x24 (the shell). */
+		tty_init(&serial, &serial_driver, NULL, (uint32_t)encode_dev(4, 64), &tty_std_termios);
 	}
-	return (long)done;
+	return &serial;
 }
 
-static long console_read_op(struct file *f, uint64_t ubuf, size_t len)
+int console_tty_open(unsigned flags, bool may_ctty, struct file **out)
 {
-	size_t n = 0;
-
-	(void)f;
-	while (n < len) {
-		char c;
-		if (console_getc_interruptible(&c))
-			return n ? (long)n : -ERESTARTSYS; /* a signal: EINTR or a restart */
-		if (c == '\r')
-			c = '\n';
-		if (c == 0x04 && n == 0) /* ^D at line start: end of file */
-			return 0;
-		console_write(&c, 1);
-		if (copy_to_user(ubuf + n, &c, 1))
-			return n ? (long)n : -EFAULT;
-		n++;
-		if (c == '\n')
-			break;
-	}
-	return (long)n;
+	return tty_open_file(serial_tty(), flags, may_ctty, out);
 }
-
-static long console_ioctl_op(struct file *f, unsigned long cmd, uint64_t uarg)
-{
-	(void)f;
-	switch (cmd) {
-	case TCGETS: {
-		struct ktermios t = {
-			.c_iflag = 0x500,  /* ICRNL | IXON */
-			.c_oflag = 0x5,    /* OPOST | ONLCR */
-			.c_cflag = 0xbf,   /* B38400 | CS8 | CREAD */
-			.c_lflag = 0x8a3b, /* ISIG ICANON ECHO ECHOE ECHOK ECHOCTL ECHOKE IEXTEN */
-			.c_cc = { 3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23, 22 },
-		};
-		return copy_to_user(uarg, &t, sizeof(t)) ? -EFAULT : 0;
-	}
-	case TCSETS:
-	case TCSETSW:
-	case TCSETSF:
-		return 0; /* accepted; modes arrive with the line discipline */
-	case TIOCGWINSZ: {
-		struct winsize w = { .ws_row = 24, .ws_col = 80 };
-		return copy_to_user(uarg, &w, sizeof(w)) ? -EFAULT : 0;
-	}
-	default:
-		return -ENOTTY;
-	}
-}
-
-static int console_stat_op(struct file *f, struct kstat *st)
-{
-	(void)f;
-	*st = (struct kstat){ .mode = S_IFCHR | 0620, .nlink = 1, .rdev = encode_dev(5, 1),
-			      .blksize = 1024, .ino = 1 };
-	return 0;
-}
-
-/* The smallest poll op for busybox's line editing (it polls stdin): always
- * writable, readable once input is waiting. The tty rewrite replaces it. */
-static unsigned console_poll_op(struct file *f)
-{
-	(void)f;
-	return POLLOUT | POLLWRNORM | (console_input_ready() ? POLLIN | POLLRDNORM : 0);
-}
-
-static const struct file_ops console_ops = {
-	.poll = console_poll_op,
-	.read = console_read_op,
-	.write = console_write_op,
-	.ioctl = console_ioctl_op,
-	.stat = console_stat_op,
-};
 
 struct file *console_file_open(unsigned flags)
 {
-	return file_new(&console_ops, flags, NULL);
+	struct file *f;
+
+	return console_tty_open(flags, false, &f) ? NULL : f;
 }

@@ -568,6 +568,11 @@ def t_load_address(ctx):
         check(vm.poweroff() == 0, f"poweroff: QEMU exit status {vm.status}")
 
 
+# The device-service tests (virtio, RTC, power) live in device_tests.py.
+import device_tests  # noqa: E402
+TESTS.update(device_tests.TESTS)
+
+
 # ---- driver -----------------------------------------------------------------------
 
 def main():

@@ -165,9 +165,22 @@ static void test_nested(void)
 	CHECK(epoll_wait(outer, out, 4, 0) == 1 && out[0].data.u64 == 2 && out[0].events == EPOLLIN);
 	CHECK_ERR(epoll_ctl(inner, EPOLL_CTL_ADD, outer, &ev), ELOOP);
 	CHECK_ERR(epoll_ctl(inner, EPOLL_CTL_ADD, inner, &ev), EINVAL);
+	/* A chain deeper than Linux allows. */
+	int chain[6], refused = 0;
+	chain[0] = inner;
+	for (int i = 1; i < 6; i++) {
+		chain[i] = epoll_create1(0);
+		if (!refused && epoll_ctl(chain[i], EPOLL_CTL_ADD, chain[i - 1], &ev) != 0)
+			refused = errno == ELOOP ? i : -1;
+	}
+	CHECK(refused == 5); /* five sets deep: inner, then four around it */
+	for (int i = 1; i < 6; i++)
+		close(chain[i]);
+	/* Closing the inner set takes it out of the outer one. */
+	close(inner);
+	CHECK(epoll_wait(outer, out, 4, 0) == 0);
 	close(p[0]);
 	close(p[1]);
-	close(inner);
 	close(outer);
 }
 
@@ -229,6 +242,12 @@ static void test_errors(void)
 	ev.events = EPOLLIN | EPOLLEXCLUSIVE;
 	CHECK(epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev) == 0);
 	CHECK_ERR(epoll_ctl(ep, EPOLL_CTL_MOD, p[0], &ev), EINVAL);
+	ev.events = EPOLLIN;
+	CHECK_ERR(epoll_ctl(ep, EPOLL_CTL_MOD, p[0], &ev), EINVAL); /* still exclusive */
+	ev.events = EPOLLOUT | EPOLLEXCLUSIVE | EPOLLONESHOT;
+	CHECK_ERR(epoll_ctl(ep, EPOLL_CTL_ADD, p[1], &ev), EINVAL);
+	ev.events = EPOLLOUT | EPOLLEXCLUSIVE | EPOLLRDNORM;
+	CHECK_ERR(epoll_ctl(ep, EPOLL_CTL_ADD, p[1], &ev), EINVAL);
 	CHECK_ERR(epoll_wait(ep, out, 0, 0), EINVAL);
 	CHECK_ERR(syscall(SYS_epoll_pwait, ep, out, -1, 0, NULL, 8), EINVAL);
 	CHECK_ERR(epoll_wait(200, out, 2, 0), EBADF);
@@ -239,6 +258,9 @@ static void test_errors(void)
 	char c;
 	CHECK(read(p[0], &c, 1) == 1);
 	CHECK_ERR(read(ep, &c, 1), EINVAL);
+	CHECK_ERR(write(ep, &c, 1), EINVAL);
+	CHECK(lseek(ep, 5, SEEK_SET) == 0); /* no position, and no error either */
+	CHECK((fcntl(ep, F_GETFL) & O_ACCMODE) == O_RDWR);
 	sigset_t set;
 	sigemptyset(&set);
 	CHECK_ERR(syscall(SYS_epoll_pwait, ep, out, 2, 0, &set, 4), EINVAL);

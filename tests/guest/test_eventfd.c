@@ -20,6 +20,7 @@ static void test_counter(void)
 
 	CHECK(fd >= 0 && fcntl(fd, F_GETFD) == FD_CLOEXEC && (fcntl(fd, F_GETFL) & O_NONBLOCK));
 	CHECK((fcntl(fd, F_GETFL) & O_ACCMODE) == O_RDWR);
+	CHECK(lseek(fd, 5, SEEK_SET) == 0);
 	CHECK(read(fd, &v, 8) == 8 && v == 5);
 	CHECK_ERR(read(fd, &v, 8), EAGAIN);
 	v = 3;

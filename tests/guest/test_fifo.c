@@ -5,6 +5,7 @@
  * mkdtemp directory, so it runs the same on Rivet and on Linux. */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -45,12 +46,16 @@ static void test_nonblocking_opens(void)
 	CHECK_ERR(open(g_fifo, O_WRONLY | O_NONBLOCK), ENXIO);
 	CHECK((r = open(g_fifo, O_RDONLY | O_NONBLOCK)) >= 0);
 	CHECK(read(r, buf, sizeof(buf)) == 0); /* no writer: EOF, not EAGAIN */
+	/* No writer has come yet: not a hang-up. */
+	struct pollfd pf = { r, POLLIN, 0 };
+	CHECK(poll(&pf, 1, 0) == 0 && pf.revents == 0);
 	CHECK((w = open(g_fifo, O_WRONLY | O_NONBLOCK)) >= 0);
 	CHECK_ERR(read(r, buf, sizeof(buf)), EAGAIN); /* a writer, no data */
 	CHECK(write(w, "hi", 2) == 2);
 	CHECK(read(r, buf, sizeof(buf)) == 2 && memcmp(buf, "hi", 2) == 0);
 	close(w);
 	CHECK(read(r, buf, sizeof(buf)) == 0);
+	CHECK(poll(&pf, 1, 0) == 1 && pf.revents == POLLHUP); /* one came and went */
 	close(r);
 	CHECK_ERR(open(g_fifo, O_WRONLY | O_NONBLOCK), ENXIO);
 }

@@ -18,39 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "check.h"
-
-static char g_dir[] = "/tmp/rivet.XXXXXX";
-
-static void rmtree_at(int dirfd, const char *name)
-{
-	int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-	struct dirent *e;
-
-	if (!d) {
-		unlinkat(dirfd, name, 0);
-		return;
-	}
-	while ((e = readdir(d)))
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-			rmtree_at(fd, e->d_name);
-	closedir(d);
-	unlinkat(dirfd, name, AT_REMOVEDIR);
-}
-
-static void setup(void)
-{
-	umask(022);
-	CHECK(mkdtemp(g_dir) != NULL);
-	CHECK(chdir(g_dir) == 0);
-}
-
-static void teardown(void)
-{
-	CHECK(chdir("/") == 0);
-	rmtree_at(AT_FDCWD, g_dir);
-	CHECK_ERR(access(g_dir, F_OK), ENOENT);
-}
+#include "scratch.h"
 
 static int put_file(const char *name, const char *text)
 {

@@ -1,15 +1,18 @@
 /* Pipes (pipe2): data in order, EOF once every writer is gone, blocking
  * and waking across fork, O_NONBLOCK, the 64 KiB capacity and PIPE_BUF
- * atomicity, EPIPE with SIGPIPE, F_GETPIPE_SZ/F_SETPIPE_SZ, FIONREAD, and
+ * atomicity, packet mode (O_DIRECT), EPIPE with SIGPIPE, F_GETPIPE_SZ/F_SETPIPE_SZ, FIONREAD, and
  * the errors Linux gives for bad descriptors, flags and pointers. */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
+#include <sys/param.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "check.h"
@@ -65,6 +68,46 @@ static void test_vectored(void)
 	close(p[1]);
 	CHECK(readv(p[0], in, 2) == 0);
 	close(p[0]);
+}
+
+/* O_DIRECT: each write a packet, each read at most one (the rest of it
+ * dropped), writes over PIPE_BUF split, one page slot per packet. */
+static void test_packets(void)
+{
+	static char buf[10000];
+	struct pollfd pf;
+	int p[2], n = 0;
+
+	CHECK(pipe2(p, O_DIRECT | O_NONBLOCK) == 0);
+	CHECK(write(p[1], "a", 1) == 1 && write(p[1], "bb", 2) == 2 && write(p[1], "ccc", 3) == 3);
+	CHECK(read(p[0], buf, 100) == 1 && buf[0] == 'a');
+	CHECK(read(p[0], buf, 100) == 2 && memcmp(buf, "bb", 2) == 0);
+	CHECK(read(p[0], buf, 100) == 3 && memcmp(buf, "ccc", 3) == 0);
+	CHECK_ERR(read(p[0], buf, 100), EAGAIN);
+	CHECK(write(p[1], "0123456789", 10) == 10);
+	CHECK(read(p[0], buf, 4) == 4 && memcmp(buf, "0123", 4) == 0);
+	CHECK_ERR(read(p[0], buf, 100), EAGAIN); /* the rest went with it */
+	memset(buf, 'x', sizeof(buf));
+	CHECK(write(p[1], buf, 5000) == 5000);
+	CHECK(read(p[0], buf, sizeof(buf)) == 4096);
+	CHECK(read(p[0], buf, sizeof(buf)) == 904);
+	while (write(p[1], "z", 1) == 1)
+		n++;
+	CHECK(n == 16 && errno == EAGAIN);
+	pf = (struct pollfd){ p[1], POLLOUT, 0 };
+	CHECK(poll(&pf, 1, 0) == 0);
+	CHECK_ERR(fcntl(p[1], F_SETPIPE_SZ, 4096), EBUSY); /* 16 packets held */
+	CHECK(read(p[0], buf, 1) == 1);
+	CHECK(poll(&pf, 1, 0) == 1 && pf.revents == POLLOUT);
+	CHECK(write(p[1], buf, 4096) == 4096);
+	CHECK(fcntl(p[1], F_SETPIPE_SZ, 131072) == 131072);
+	CHECK(write(p[1], "y", 1) == 1);
+	n = 0;
+	while (read(p[0], buf, sizeof(buf)) > 0)
+		n++;
+	CHECK(n == 17);
+	close(p[0]);
+	close(p[1]);
 }
 
 static void test_pipe2_flags(void)
@@ -146,8 +189,9 @@ static void test_block_across_fork(void)
 	close(p[0]);
 }
 
-/* Writes of PIPE_BUF bytes from several writers never interleave. */
-static void test_atomic_writes(void)
+/* Writes of PIPE_BUF bytes from several writers never interleave, also
+ * when each comes as a writev of two parts and the reader is slow. */
+static void test_atomic_writes(bool vectored)
 {
 	enum { WRITERS = 4, RECORDS = 40, REC = 4096 };
 	char rec[REC];
@@ -158,8 +202,11 @@ static void test_atomic_writes(void)
 		if (fork() == 0) {
 			close(p[0]);
 			memset(rec, 'a' + w, REC);
+			/* Uneven parts, so the room a slow reader frees suits
+			 * another writer's first part before our second. */
+			struct iovec halves[2] = { { rec, 1000 }, { rec + 1000, REC - 1000 } };
 			for (int i = 0; i < RECORDS; i++)
-				if (write(p[1], rec, REC) != REC)
+				if ((vectored ? writev(p[1], halves, 2) : write(p[1], rec, REC)) != REC)
 					_exit(1);
 			_exit(0);
 		}
@@ -167,7 +214,7 @@ static void test_atomic_writes(void)
 	close(p[1]);
 	for (;;) {
 		long got = 0, n = 0;
-		while (got < REC && (n = read(p[0], rec + got, REC - got)) > 0)
+		while (got < REC && (n = read(p[0], rec + got, MIN(REC - got, vectored ? 512 : REC))) > 0)
 			got += n;
 		if (got == 0)
 			break;
@@ -241,10 +288,12 @@ int main(void)
 {
 	test_basic();
 	test_vectored();
+	test_packets();
 	test_pipe2_flags();
 	test_nonblock_capacity();
 	test_block_across_fork();
-	test_atomic_writes();
+	test_atomic_writes(false);
+	test_atomic_writes(true);
 	test_epipe();
 	test_pipe_size();
 	return check_done("test_pipe");

@@ -83,6 +83,60 @@ static void test_handler_args(void)
 	CHECK(sigaction(SIGUSR1, NULL, &old) == 0 && old.sa_handler == SIG_DFL);
 }
 
+/* sigqueue: SI_QUEUE with the value; real-time signals queue; kill(0)
+ * reaches our own group. */
+static void test_sigqueue_and_group(void)
+{
+	sigset_t set;
+	siginfo_t si;
+	union sigval v = { .sival_int = 77 };
+	int status;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	CHECK(sigqueue(getpid(), SIGUSR2, v) == 0);
+	CHECK(sigwaitinfo(&set, &si) == SIGUSR2);
+	CHECK(si.si_code == SI_QUEUE && si.si_value.sival_int == 77 && si.si_pid == getpid());
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+
+	/* Real-time signals queue, in order, lowest number first. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGRTMIN);
+	sigaddset(&set, SIGRTMIN + 1);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	for (int i = 1; i <= 3; i++)
+		CHECK(sigqueue(getpid(), SIGRTMIN + 1, (union sigval){ .sival_int = 10 + i }) == 0);
+	for (int i = 1; i <= 2; i++)
+		CHECK(sigqueue(getpid(), SIGRTMIN, (union sigval){ .sival_int = i }) == 0);
+	int order[5], values[5];
+	for (int i = 0; i < 5; i++) {
+		order[i] = sigwaitinfo(&set, &si);
+		values[i] = si.si_value.sival_int;
+	}
+	CHECK(order[0] == SIGRTMIN && values[0] == 1 && order[1] == SIGRTMIN && values[1] == 2);
+	CHECK(order[2] == SIGRTMIN + 1 && values[2] == 11 && values[3] == 12 && values[4] == 13);
+	struct timespec zero = { 0, 0 };
+	CHECK_ERR(sigtimedwait(&set, &si, &zero), EAGAIN);
+	/* pthread_sigqueue's call: to one thread of a group (here: the process). */
+	siginfo_t qi = { .si_code = SI_QUEUE, .si_pid = getpid(), .si_value.sival_int = 5 };
+	CHECK(syscall(SYS_rt_tgsigqueueinfo, getpid(), getpid(), SIGRTMIN, &qi) == 0);
+	CHECK(sigwaitinfo(&set, &si) == SIGRTMIN && si.si_value.sival_int == 5);
+	CHECK_ERR(syscall(SYS_rt_tgsigqueueinfo, getpid(), 999999, SIGRTMIN, &qi), ESRCH);
+	CHECK_ERR(syscall(SYS_rt_sigqueueinfo, getpid(), SIGRTMIN, g_low_addr), EFAULT);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+
+	pid_t pid = fork();
+	if (pid == 0) {
+		g_count = 0;
+		setpgid(0, 0);
+		set_handler(SIGUSR1, info_handler, 0, 0);
+		kill(0, SIGUSR1);
+		_exit(g_count == 1 && g_code == SI_USER ? 0 : 1);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 static void test_sigaction_errors(void)
 {
 	struct sigaction sa = { .sa_handler = SIG_IGN };
@@ -492,7 +546,7 @@ static void test_eintr_and_restart(void)
 	pid_t pid = fork();
 
 	if (pid == 0) {
-		usleep(300 * 1000);
+		usleep(1000 * 1000); /* long enough for the alarms below, even on a busy host */
 		_exit(7);
 	}
 	g_count = 0;
@@ -551,12 +605,33 @@ static void test_exec_resets(const char *self)
 		CHECK(WEXITSTATUS(status) == 42);
 }
 
+/* Init only gets the signals it handles (Linux's SIGNAL_UNKILLABLE). Only
+ * checked when this test is init on Rivet: never aimed at a host's init. */
+static void test_init_unkillable(void)
+{
+	int status;
+
+	if (getpid() != 1 || !on_rivet())
+		return;
+	pid_t pid = fork();
+	if (pid == 0) {
+		kill(1, SIGTERM);
+		kill(1, SIGKILL);
+		kill(1, SIGSTOP);
+		_exit(0);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status));
+	usleep(10 * 1000);
+	CHECK(getpid() == 1); /* still here, and not stopped */
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "exec-child") == 0)
 		return exec_child();
 	test_handler_args();
 	test_sigaction_errors();
+	test_sigqueue_and_group();
 	test_pending_and_ignored();
 	test_sigsuspend_and_wait();
 	test_sigaltstack();
@@ -564,5 +639,6 @@ int main(int argc, char **argv)
 	test_registers();
 	test_eintr_and_restart();
 	test_exec_resets(argv[0]);
+	test_init_unkillable();
 	return check_done("test_signal");
 }

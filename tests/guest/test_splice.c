@@ -1,4 +1,4 @@
-/* sendfile and splice between regular files and pipes: bytes, offsets
+/* sendfile and splice between regular files and pipes, vmsplice, tee: bytes, offsets
  * (the pointer's or the file position), EOF, not waiting once something
  * moved, and the errors Linux gives. In a fresh mkdtemp directory. */
 #define _GNU_SOURCE
@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <sys/sendfile.h>
+#include <sys/uio.h>
 #include <unistd.h>
 #include "check.h"
 
@@ -111,6 +112,52 @@ static void test_splice(void)
 	close(g);
 }
 
+static void test_vmsplice(void)
+{
+	char a[3], b[10];
+	struct iovec out[2] = { { "abc", 3 }, { "de", 2 } }, in[2] = { { a, 3 }, { b, 10 } };
+	int p[2], fd;
+
+	CHECK(pipe(p) == 0);
+	CHECK(vmsplice(p[1], out, 2, 0) == 5);
+	CHECK(vmsplice(p[0], in, 2, 0) == 5);
+	CHECK(memcmp(a, "abc", 3) == 0 && memcmp(b, "de", 2) == 0);
+	CHECK_ERR(vmsplice(p[0], in, 2, SPLICE_F_NONBLOCK), EAGAIN);
+	CHECK_ERR(vmsplice(p[1], out, 2, 0x100), EINVAL);
+	CHECK_ERR(vmsplice(p[1], g_low_addr, 2, 0), EFAULT);
+	CHECK((fd = open("/dev/null", O_RDWR)) >= 0);
+	CHECK_ERR(vmsplice(fd, out, 2, 0), EBADF);
+	close(fd);
+	close(p[1]);
+	CHECK(vmsplice(p[0], in, 2, 0) == 0); /* EOF */
+	close(p[0]);
+}
+
+/* tee: the bytes are copied, and stay in the source pipe. */
+static void test_tee(void)
+{
+	char buf[16];
+	int a[2], b[2], fd = make_file("in", true);
+
+	CHECK(pipe(a) == 0 && pipe(b) == 0);
+	CHECK(write(a[1], "hello", 5) == 5);
+	CHECK(tee(a[0], b[1], 100, 0) == 5);
+	CHECK(tee(a[0], b[1], 2, 0) == 2);
+	CHECK(read(b[0], buf, sizeof(buf)) == 7 && memcmp(buf, "hellohe", 7) == 0);
+	CHECK(read(a[0], buf, sizeof(buf)) == 5 && memcmp(buf, "hello", 5) == 0);
+	CHECK_ERR(tee(a[0], b[1], 10, SPLICE_F_NONBLOCK), EAGAIN);
+	CHECK_ERR(tee(a[0], a[1], 10, 0), EINVAL);
+	CHECK_ERR(tee(fd, b[1], 10, 0), EINVAL);
+	CHECK_ERR(tee(a[1], b[1], 10, 0), EBADF);
+	CHECK_ERR(tee(a[0], b[1], 10, 0x100), EINVAL);
+	close(a[1]);
+	CHECK(tee(a[0], b[1], 10, 0) == 0);
+	close(a[0]);
+	close(b[0]);
+	close(b[1]);
+	close(fd);
+}
+
 int main(void)
 {
 	char path[64];
@@ -123,6 +170,8 @@ int main(void)
 		g_data[i] = (char)(i * 13 + i / 1000);
 	test_sendfile();
 	test_splice();
+	test_vmsplice();
+	test_tee();
 	for (const char *const *n = (const char *const[]){ "in", "out", "app", NULL }; *n; n++) {
 		snprintf(path, sizeof(path), "%s/%s", g_dir, *n);
 		CHECK(unlink(path) == 0);

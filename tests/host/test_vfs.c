@@ -114,6 +114,16 @@ static uint32_t nlink_of(const char *path)
 	return n;
 }
 
+/* The data of an inode that may have no name any more. */
+static const char *slurp_inode(struct inode *ino)
+{
+	struct iobuf b = iobuf_kernel(readbuf);
+	long n = ino->ops->read(ino, 0, &b, MIN(ino->size, sizeof(readbuf) - 1));
+
+	readbuf[n < 0 ? 0 : n] = '\0';
+	return readbuf;
+}
+
 static void set_cwd(const char *path)
 {
 	struct inode *dir;
@@ -253,6 +263,89 @@ static void test_mounts(void)
 	CHECK_EQ(ino_of("../..", 0), root_sb->root->ino);
 	set_cwd("/");
 	CHECK_STR(cwd_str(), "/");
+}
+
+/* umount: busy while a cwd or an open file is inside, then the whole
+ * tree is freed (LeakSanitizer checks), even one deeper than any stack,
+ * and an inode still referenced keeps the superblock until it is put. */
+static void test_umount(void)
+{
+	struct super *sb = tmpfs_create(0755);
+	struct inode *mnt, *kept;
+	struct mount_info m;
+	struct file *f;
+	unsigned n;
+	int fd;
+
+	CHECK_EQ(kpath_mkdir("/um", 0755, NULL), 0);
+	CHECK_EQ(kpath_lookup("/um", 0, &mnt), 0);
+	CHECK_EQ(vfs_mount_source(sb, mnt, "scratch"), 0);
+	inode_put(mnt);
+	for (n = 0; vfs_mount_get(n, &m) == 0 && m.sb != sb; n++)
+		;
+	CHECK(m.sb == sb);
+	CHECK_STR(m.path, "/um");
+	CHECK_STR(m.source, "scratch");
+	CHECK_EQ(kpath_mkdir("/um/d", 0755, NULL), 0);
+	CHECK_EQ(mkfile("/um/d/f", "data"), 0);
+	CHECK_EQ(kpath_link("/um/d/f", "/um/hard"), 0);
+	CHECK_EQ(kpath_symlink("d/f", "/um/sym", NULL), 0);
+	set_cwd("/um/d");
+	{
+		int bad = 0;
+		for (int i = 0; i < 3000; i++) { /* deeper than a kernel stack could recurse */
+			bad += kpath_mkdir("x", 0755, NULL) != 0;
+			set_cwd("x");
+		}
+		CHECK_EQ(bad, 0);
+	}
+	set_cwd("/um/d");
+	CHECK_EQ(kpath_lookup("/um", 0, &mnt), 0);
+	CHECK_EQ(vfs_umount(mnt, false), -EBUSY); /* the cwd is inside */
+	set_cwd("/");
+	CHECK_EQ(vfs_open_kernel("/um/d/f", O_RDONLY, &f), 0);
+	env_proc.rlim[RLIMIT_NOFILE].cur = 16;
+	fd = fd_alloc(&env_proc, f, 0, false);
+	CHECK(fd >= 0);
+	CHECK_EQ(kpath_lookup("/um", 0, &mnt), 0);
+	CHECK_EQ(vfs_umount(mnt, false), -EBUSY); /* an open file is inside */
+	CHECK_EQ(fd_close(&env_proc, fd), 0);
+	CHECK_EQ(kpath_lookup("/um/hard", 0, &kept), 0); /* held like a mapping would */
+	CHECK_EQ(kpath_lookup("/um", 0, &mnt), 0);
+	CHECK_EQ(vfs_umount(mnt, false), 0);
+	CHECK_EQ(ino_of("/um", 0), ino_of("/um/.", 0));
+	CHECK_EQ(lookup_err("/um/d", 0), -ENOENT);
+	CHECK_EQ(kept->nlink, 0u);
+	CHECK_STR(slurp_inode(kept), "data");
+	inode_put(kept); /* frees the last inode and the superblock */
+	CHECK_EQ(kpath_lookup("/um", 0, &mnt), 0);
+	CHECK_EQ(vfs_umount(mnt, false), -EINVAL); /* not a mount point any more */
+	CHECK_EQ(kpath_lookup("/", 0, &mnt), 0);
+	CHECK_EQ(vfs_umount(mnt, false), -EINVAL); /* the root stays */
+	/* A lazy umount of a busy tree with a mount inside: both go at once,
+	 * the open file keeps working, and the last close frees it all. */
+	sb = tmpfs_create(0755);
+	CHECK_EQ(kpath_lookup("/um", 0, &mnt), 0);
+	CHECK_EQ(vfs_mount(sb, mnt), 0);
+	inode_put(mnt);
+	CHECK_EQ(kpath_mkdir("/um/in", 0755, NULL), 0);
+	CHECK_EQ(kpath_lookup("/um/in", 0, &mnt), 0);
+	CHECK_EQ(vfs_mount(tmpfs_create(0755), mnt), 0);
+	inode_put(mnt);
+	CHECK_EQ(mkfile("/um/in/f", "inner"), 0);
+	CHECK_EQ(vfs_open_kernel("/um/in/f", O_RDONLY, &f), 0);
+	CHECK_EQ(fd_install_at(&env_proc, fd, f, false), fd);
+	set_cwd("/um/in");
+	CHECK_EQ(kpath_lookup("/um", 0, &mnt), 0);
+	CHECK_EQ(vfs_umount(mnt, false), -EBUSY); /* a mount inside, a cwd, a file */
+	CHECK_EQ(kpath_lookup("/um", 0, &mnt), 0);
+	CHECK_EQ(vfs_umount(mnt, true), 0);
+	for (n = 0; vfs_mount_get(n, &m) == 0; n++)
+		CHECK(strncmp(m.path, "/um", 3) != 0);
+	CHECK_STR(slurp_inode(f->inode), "inner");
+	set_cwd("/");
+	CHECK_EQ(fd_close(&env_proc, fd), 0); /* LeakSanitizer: nothing of either is left */
+	CHECK_EQ(kpath_rmdir("/um"), 0);
 }
 
 static void test_create_remove(void)
@@ -680,6 +773,7 @@ int main(void)
 	test_walk_basics();
 	test_symlinks();
 	test_mounts();
+	test_umount();
 	test_create_remove();
 	test_rename();
 	test_open();

@@ -8,6 +8,7 @@
 #include <frame/errno.h>
 #include <frame/heap.h>
 #include "fs/vfs.h"
+#include "mm/mm.h"
 #include "mm/vma.h"
 #include "rng.h"
 #include "test.h"
@@ -208,11 +209,45 @@ static void test_random(void)
 	vma_list_free(&l);
 }
 
+/* /proc/<pid>/maps lines, against lines Linux prints for the same areas. */
+static void test_maps_lines(void)
+{
+	struct super sb = { .dev = (8 << 8) | 1 }; /* 08:01 */
+	struct inode ino = { .sb = &sb, .ino = 1234 };
+	struct vma text = { .start = 0x10000, .end = 0x6b000, .prot = PROT_READ | PROT_EXEC,
+			    .inode = &ino, .pgoff = 0 };
+	struct vma data = { .start = 0x6c000, .end = 0x6e000, .prot = PROT_READ | PROT_WRITE,
+			    .inode = &ino, .pgoff = 0x5b };
+	struct vma heap = { .start = 0x6e000, .end = 0x90000, .prot = PROT_READ | PROT_WRITE,
+			    .flags = VMA_BRK };
+	struct vma anon = { .start = 0x3ff7ff0000, .end = 0x3ff7ff2000, .prot = 0 };
+	struct vma stack = { .start = 0x3fff800000, .end = 0x3ffffff000,
+			     .prot = PROT_READ | PROT_WRITE, .flags = VMA_STACK };
+	char buf[128];
+
+	mm_format_area(&text, buf, sizeof(buf));
+	CHECK_STR(buf, "00010000-0006b000 r-xp 00000000 08:01 1234\n");
+	mm_format_area(&data, buf, sizeof(buf));
+	CHECK_STR(buf, "0006c000-0006e000 rw-p 0005b000 08:01 1234\n");
+	mm_format_area(&heap, buf, sizeof(buf));
+	CHECK_STR(buf, "0006e000-00090000 rw-p 00000000 00:00 0"
+		       "                                  [heap]\n");
+	mm_format_area(&anon, buf, sizeof(buf));
+	CHECK_STR(buf, "3ff7ff0000-3ff7ff2000 ---p 00000000 00:00 0\n");
+	mm_format_area(&stack, buf, sizeof(buf));
+	CHECK_STR(buf, "3fff800000-3ffffff000 rw-p 00000000 00:00 0"
+		       "                              [stack]\n");
+	/* Cut to the buffer, always terminated. */
+	CHECK_EQ(mm_format_area(&stack, buf, 10), 9);
+	CHECK_STR(buf, "3fff80000");
+}
+
 int main(void)
 {
 	test_insert_find();
 	test_split_remove_merge();
 	test_copy();
 	test_random();
+	test_maps_lines();
 	return test_done("vma");
 }

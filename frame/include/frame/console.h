@@ -11,6 +11,7 @@ struct console_ops {
 };
 
 int console_register(const char *name, const struct console_ops *ops, void *ctx);
+/* Raw output (the console tty): not kept in the log ring, unlike klog. */
 void console_write(const char *buf, size_t len);
 
 #endif

@@ -6,6 +6,7 @@
 #ifndef FRAME_DEVICE_H
 #define FRAME_DEVICE_H
 
+#include <frame/dma.h>
 #include <frame/irq.h>
 #include <frame/mmio.h>
 
@@ -28,6 +29,14 @@ struct driver {
 int device_mmio(struct device *dev, unsigned index, unsigned rights, mmio_t *out) __must_check;
 /* The index-th interrupt of the node (`interrupts` or `interrupts-extended`). */
 int device_irq(struct device *dev, unsigned index, irq_t *out) __must_check;
+/* A new zeroed DMA buffer of at least size bytes (whole pages, at most
+ * 4 MiB) held by this device's service, with every right. */
+int device_dma(struct device *dev, uint64_t size, dma_t *out) __must_check;
+/* An MMIO handle for the first `reg` window of the node that this node's
+ * phandle property prop names (a syscon's `regmap`). Several nodes may
+ * reference the same window; each gets its own handle. */
+int device_mmio_ref(struct device *dev, const char *prop, unsigned rights,
+		    mmio_t *out) __must_check;
 int device_prop_u32(struct device *dev, const char *name, uint32_t *out) __must_check;
 bool device_has_prop(struct device *dev, const char *name);
 const char *device_name(struct device *dev);

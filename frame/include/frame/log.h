@@ -15,6 +15,14 @@ void kvlog(enum log_level level, const char *fmt, va_list ap);
 #define pr_info(...) klog(LOG_INFO, __VA_ARGS__)
 #define pr_debug(...) klog(LOG_DEBUG, __VA_ARGS__)
 
+/* The log ring behind dmesg: the newest log_ring_size() bytes of console
+ * output. Positions count bytes written since boot. */
+size_t log_ring_size(void);
+uint64_t log_ring_head(void);
+/* Copies bytes from position *pos on (raised to the oldest still kept)
+ * into buf, at most size; advances *pos; returns the bytes copied. */
+size_t log_ring_read(uint64_t *pos, char *buf, size_t size);
+
 /* Formatting into a buffer; returns the length the full output would have. */
 int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);

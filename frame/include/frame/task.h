@@ -31,6 +31,10 @@ struct task *task_current(void);
 void task_set_data(struct task *t, void *data);
 void *task_data(const struct task *t);
 const char *task_name(const struct task *t);
+/* Is t blocked on a wait queue (ps's S state, else R)? */
+bool task_sleeping(const struct task *t);
+/* Time t has spent running on a hart (ns), for CPU-time accounting. */
+uint64_t task_runtime_ns(const struct task *t);
 /* Lets other runnable tasks run. */
 void task_yield(void);
 /* True when the tick says the current task has had its share. */

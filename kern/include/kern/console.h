@@ -2,15 +2,16 @@
 #ifndef KERN_CONSOLE_H
 #define KERN_CONSOLE_H
 
+#include <frame/task.h>
 #include <frame/types.h>
 
 /* Called by a serial driver's interrupt handler for each received byte. */
 void console_input_char(char c);
 /* Next input byte; sleeps until one arrives. */
 char console_getc(void);
-/* The same for a process's read: -ERESTARTSYS if a signal comes first. */
-int console_getc_interruptible(char *out);
-/* True if console_getc would return without sleeping (the poll op). */
-bool console_input_ready(void);
+/* The next byte if one is waiting (never sleeps). */
+bool console_input_take(char *c);
+/* Where readers sleep until console_input_char wakes them (irq_save first). */
+struct wait_queue *console_input_queue(void);
 
 #endif

@@ -1,0 +1,263 @@
+/* virtio-blk (virtio 1.x section 5.2): a disk offered to kern through
+ * kern/blockdev.h. Requests are a chain header / data / status; up to
+ * BLK_DEPTH are in flight at once and complete in the interrupt handler.
+ * Data moves through a DMA bounce buffer per request (the device never sees
+ * the caller's memory); headers and status bytes live in one DMA buffer,
+ * a fixed slot per in-flight request. */
+#include <frame/errno.h>
+#include <frame/heap.h>
+#include <frame/log.h>
+#include <frame/spinlock.h>
+#include <kern/blockdev.h>
+#include "virtio_mmio.h"
+
+#define VIRTIO_BLK_F_SIZE_MAX 1
+#define VIRTIO_BLK_F_SEG_MAX 2
+#define VIRTIO_BLK_F_RO 5
+#define VIRTIO_BLK_F_FLUSH 9
+#define VIRTIO_BLK_T_IN 0
+#define VIRTIO_BLK_T_OUT 1
+#define VIRTIO_BLK_T_FLUSH 4
+#define VIRTIO_BLK_S_OK 0
+#define CONFIG_CAPACITY 0
+#define CONFIG_SIZE_MAX 8
+#define SECTOR 512u
+#define BLK_DEPTH 16
+#define SLOT_SIZE 32u              /* header (16) + status (1), padded */
+#define STATUS_OFF 16u
+#define MAX_BYTES (4u << 20)       /* largest DMA buffer the frame gives */
+
+struct blk_hdr {
+	uint32_t type;
+	uint32_t reserved;
+	uint64_t sector;
+};
+
+struct blk_slot {
+	struct block_request *req; /* NULL: free */
+	dma_t data;
+	bool has_data;
+};
+
+struct vblk {
+	struct virtio_dev *vd;
+	struct virtq q;
+	dma_t hdrs; /* BLK_DEPTH slots of SLOT_SIZE */
+	uint32_t size_max; /* largest data segment the device takes */
+	struct blk_slot slots[BLK_DEPTH];
+	struct blockdev bd;
+	spinlock_t lock; /* protects q and slots; taken in the interrupt handler */
+	uint64_t completed, errors;
+};
+
+static uint32_t req_type(enum block_op op)
+{
+	return op == BLOCK_READ ? VIRTIO_BLK_T_IN : op == BLOCK_WRITE ? VIRTIO_BLK_T_OUT
+								: VIRTIO_BLK_T_FLUSH;
+}
+
+/* Decode: everything about the request is checked before anything is queued. */
+static int check_request(struct vblk *b, const struct block_request *req)
+{
+	uint64_t bytes = (uint64_t)req->count * SECTOR;
+
+	if (req->op == BLOCK_FLUSH)
+		return 0;
+	if (req->op != BLOCK_READ && req->op != BLOCK_WRITE)
+		return -EINVAL;
+	if (req->count == 0 || !req->buf || req->sector >= b->bd.sectors ||
+	    b->bd.sectors - req->sector < req->count)
+		return -EINVAL;
+	if (bytes > MAX_BYTES || bytes > b->size_max)
+		return -EINVAL;
+	if (req->op == BLOCK_WRITE && b->bd.read_only)
+		return -EROFS;
+	return 0;
+}
+
+static int free_slot(struct vblk *b)
+{
+	for (int i = 0; i < BLK_DEPTH; i++)
+		if (!b->slots[i].req)
+			return i;
+	return -1;
+}
+
+/* Fills slot i's header and (for a write) its bounce buffer; the chain
+ * for the queue goes to bufs, its length is returned. */
+static int prepare(struct vblk *b, int i, struct block_request *req, struct virtq_buf *bufs)
+{
+	struct blk_slot *s = &b->slots[i];
+	struct blk_hdr h = { req_type(req->op), 0, req->op == BLOCK_FLUSH ? 0 : req->sector };
+	uint64_t off = (uint64_t)i * SLOT_SIZE, bytes = (uint64_t)req->count * SECTOR;
+	uint8_t status = 0xff; /* stays if the device never writes it */
+	unsigned n = 0;
+	int err;
+
+	if ((err = dma_copy_in(b->hdrs, off, &h, sizeof(h))) ||
+	    (err = dma_copy_in(b->hdrs, off + STATUS_OFF, &status, 1)) ||
+	    (err = dma_device_addr(b->hdrs, off, &bufs[n].addr)))
+		return err;
+	bufs[n++] = (struct virtq_buf){ bufs[0].addr, sizeof(h), false };
+	s->has_data = false;
+	if (req->op != BLOCK_FLUSH) {
+		if ((err = device_dma(b->vd->dev, bytes, &s->data)))
+			return err;
+		if ((req->op == BLOCK_WRITE && (err = dma_copy_in(s->data, 0, req->buf, bytes))) ||
+		    (err = dma_device_addr(s->data, 0, &bufs[n].addr))) {
+			(void)dma_revoke(s->data);
+			return err;
+		}
+		s->has_data = true;
+		bufs[n].len = (uint32_t)bytes;
+		bufs[n++].device_writes = req->op == BLOCK_READ;
+	}
+	if ((err = dma_device_addr(b->hdrs, off + STATUS_OFF, &bufs[n].addr))) {
+		if (s->has_data)
+			(void)dma_revoke(s->data);
+		return err;
+	}
+	bufs[n].len = 1;
+	bufs[n++].device_writes = true;
+	return (int)n;
+}
+
+static int blk_submit(struct blockdev *bd, struct block_request *req)
+{
+	struct vblk *b = bd->driver_data;
+	struct virtq_buf bufs[3];
+	unsigned long flags;
+	int err = check_request(b, req), i, n;
+
+	if (err)
+		return err;
+	if (req->op == BLOCK_FLUSH && !virtio_has(b->vd, VIRTIO_BLK_F_FLUSH)) {
+		req->done(req, 0); /* no flush feature: the device writes through */
+		return 0;
+	}
+	flags = spin_lock_irqsave(&b->lock);
+	if ((i = free_slot(b)) < 0) {
+		spin_unlock_irqrestore(&b->lock, flags);
+		return -EAGAIN;
+	}
+	if ((n = prepare(b, i, req, bufs)) < 0) {
+		spin_unlock_irqrestore(&b->lock, flags);
+		return n;
+	}
+	if ((err = virtq_add(&b->q, bufs, (unsigned)n, &b->slots[i]))) {
+		if (b->slots[i].has_data)
+			(void)dma_revoke(b->slots[i].data);
+		spin_unlock_irqrestore(&b->lock, flags);
+		return err;
+	}
+	b->slots[i].req = req;
+	virtio_notify(b->vd, &b->q);
+	spin_unlock_irqrestore(&b->lock, flags);
+	return 0;
+}
+
+static const struct blockdev_ops vblk_ops = { .submit = blk_submit };
+
+/* Finishes slot s: status, read data back, bounce buffer released. The
+ * caller calls done outside the lock (done may submit again). */
+static int finish(struct vblk *b, struct blk_slot *s)
+{
+	int i = (int)(s - b->slots), err = 0;
+	struct block_request *req = s->req;
+	uint8_t status = 0xff;
+
+	if (dma_copy_out(b->hdrs, (uint64_t)i * SLOT_SIZE + STATUS_OFF, &status, 1) ||
+	    status != VIRTIO_BLK_S_OK)
+		err = -EIO;
+	if (!err && req->op == BLOCK_READ &&
+	    dma_copy_out(s->data, 0, req->buf, (uint64_t)req->count * SECTOR))
+		err = -EIO;
+	if (s->has_data)
+		(void)dma_revoke(s->data);
+	s->req = NULL;
+	b->completed++;
+	if (err) {
+		b->errors++;
+		pr_warn("virtio-blk %s: request at sector %lu failed (status %u)\n", b->bd.name,
+			req->sector, status);
+	}
+	return err;
+}
+
+static void blk_on_used(struct virtio_dev *vd)
+{
+	struct vblk *b = vd->priv;
+
+	for (;;) {
+		struct block_request *req;
+		struct blk_slot *s;
+		uint32_t len;
+		int err;
+		unsigned long flags = spin_lock_irqsave(&b->lock);
+
+		if (!(s = virtq_get_used(&b->q, &len))) {
+			spin_unlock_irqrestore(&b->lock, flags);
+			return;
+		}
+		req = s->req;
+		err = finish(b, s);
+		spin_unlock_irqrestore(&b->lock, flags);
+		req->done(req, err);
+	}
+}
+
+static int vblk_setup(struct vblk *b)
+{
+	struct virtio_dev *vd = b->vd;
+	uint64_t wanted = 1ULL << VIRTIO_BLK_F_RO | 1ULL << VIRTIO_BLK_F_FLUSH |
+			  1ULL << VIRTIO_BLK_F_SIZE_MAX | 1ULL << VIRTIO_BLK_F_SEG_MAX;
+	int err;
+
+	if ((err = virtio_negotiate(vd, wanted)))
+		return err;
+	b->size_max = virtio_has(vd, VIRTIO_BLK_F_SIZE_MAX) ? virtio_config32(vd, CONFIG_SIZE_MAX)
+							    : MAX_BYTES;
+	if (b->size_max < SECTOR)
+		b->size_max = SECTOR; /* a bogus limit must still allow one sector */
+	if ((err = virtio_queue_setup(vd, &b->q, 0, BLK_DEPTH * 4)))
+		return err;
+	if ((err = device_dma(vd->dev, BLK_DEPTH * SLOT_SIZE, &b->hdrs)))
+		return err;
+	vd->priv = b;
+	vd->on_used = blk_on_used;
+	return virtio_ready(vd);
+}
+
+static int vblk_probe(struct virtio_dev *vd)
+{
+	struct vblk *b = kzalloc(sizeof(*b));
+	int err;
+
+	if (!b)
+		return -ENOMEM;
+	b->vd = vd;
+	b->lock = (spinlock_t)SPINLOCK_INIT("virtio-blk");
+	if ((err = vblk_setup(b))) {
+		if (!vd->irq_live) /* else the handler may still look at it */
+			kfree(b);
+		return err;
+	}
+	b->bd = (struct blockdev){
+		.name = blockdev_next_name("vd"),
+		.sectors = virtio_config64(vd, CONFIG_CAPACITY),
+		.sector_size = SECTOR,
+		.read_only = virtio_has(vd, VIRTIO_BLK_F_RO),
+		.ops = &vblk_ops,
+		.driver_data = b,
+	};
+	pr_info("virtio-blk: %s: %lu sectors%s%s, queue %u\n", b->bd.name ? b->bd.name : "?",
+		b->bd.sectors, b->bd.read_only ? ", read-only" : "",
+		virtio_has(vd, VIRTIO_BLK_F_FLUSH) ? ", flush" : "", b->q.num);
+	return b->bd.name ? blockdev_register(&b->bd) : -ENOSPC;
+}
+
+const struct virtio_driver virtio_blk_driver = {
+	.device_id = VIRTIO_ID_BLOCK,
+	.name = "virtio-blk",
+	.probe = vblk_probe,
+};

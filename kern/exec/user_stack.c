@@ -39,11 +39,30 @@ static size_t count(const char *const *v)
 	return n;
 }
 
-/* Pushes the strings of v, storing their user addresses in addrs. */
-static void push_strings(struct builder *b, const char *const *v, size_t n, uint64_t *addrs)
+/* Pushes the strings of v, last first, so they lie in order upwards from
+ * the returned user address: v[0] there, each next one right after the
+ * previous one's NUL. */
+static uint64_t push_strings(struct builder *b, const char *const *v, size_t n)
 {
+	uint64_t low = b->top - b->pos;
+
 	for (size_t i = n; i-- > 0;)
-		addrs[i] = push(b, v[i], strlen(v[i]) + 1);
+		low = push(b, v[i], strlen(v[i]) + 1);
+	return low;
+}
+
+/* Pushes the pointer table of v (strings from push_strings at low), last
+ * entry first. No array of addresses: argc is bounded only by the space. */
+static void push_pointers(struct builder *b, const char *const *v, size_t n, uint64_t low)
+{
+	uint64_t end = low;
+
+	for (size_t i = 0; i < n; i++)
+		end += strlen(v[i]) + 1;
+	for (size_t i = n; i-- > 0;) {
+		end -= strlen(v[i]) + 1;
+		push(b, &end, 8);
+	}
 }
 
 int64_t user_stack_build(const struct user_stack_spec *spec, uint8_t *buf, size_t buf_size,
@@ -51,14 +70,13 @@ int64_t user_stack_build(const struct user_stack_spec *spec, uint8_t *buf, size_
 {
 	struct builder b = { buf, buf_size, 0, stack_top, false };
 	size_t argc = count(spec->argv), envc = count(spec->envp);
-	uint64_t addrs[256 + 256];
-	uint64_t execfn, random, word;
+	uint64_t execfn, random, word, env_low, arg_low;
 
-	if (argc > 256 || envc > 256 || spec->naux > USTACK_MAX_AUX)
+	if (spec->naux > USTACK_MAX_AUX)
 		return -E2BIG;
 	execfn = push(&b, spec->execfn, strlen(spec->execfn) + 1);
-	push_strings(&b, spec->envp, envc, addrs + argc);
-	push_strings(&b, spec->argv, argc, addrs);
+	env_low = push_strings(&b, spec->envp, envc);
+	arg_low = push_strings(&b, spec->argv, argc);
 	align(&b, 16);
 	random = push(&b, spec->random, sizeof(spec->random));
 
@@ -78,11 +96,9 @@ int64_t user_stack_build(const struct user_stack_spec *spec, uint8_t *buf, size_
 	}
 	word = 0;
 	push(&b, &word, 8);
-	for (size_t i = envc; i-- > 0;)
-		push(&b, &addrs[argc + i], 8);
+	push_pointers(&b, spec->envp, envc, env_low);
 	push(&b, &word, 8);
-	for (size_t i = argc; i-- > 0;)
-		push(&b, &addrs[i], 8);
+	push_pointers(&b, spec->argv, argc, arg_low);
 	word = argc;
 	uint64_t sp = push(&b, &word, 8);
 	if (b.overflow)

@@ -10,13 +10,18 @@
 
 #define PATH_MAX 4096
 #define ARG_STRINGS_MAX (128 * 1024) /* argv + envp bytes */
-#define ARG_COUNT_MAX 256
+/* Entries of argv and of envp. Linux limits only bytes (strings and
+ * pointers within ARG_MAX), and programs size their exec calls by that:
+ * busybox xargs packs 400 applet names into one command. So the count is
+ * set where the pointers alone would fill the strings' budget, and the
+ * stack image (exec.c) is what normally says E2BIG. */
+#define ARG_COUNT_MAX (ARG_STRINGS_MAX / 8)
 
 struct exec_args {
 	char *strings; /* all strings, back to back */
 	size_t used;
-	const char *argv[ARG_COUNT_MAX + 1];
-	const char *envp[ARG_COUNT_MAX + 1];
+	const char **argv; /* ARG_COUNT_MAX + 1 entries, #! runs included */
+	const char **envp; /* ARG_COUNT_MAX + 1 entries */
 };
 
 /* Copies the NULL-terminated user array of strings at uvec into out. */
@@ -78,24 +83,21 @@ static int parse_shebang(const char *image, size_t size, char *line, size_t cap,
 	return 1;
 }
 
-/* The argv of an interpreter run: interp [arg] path old_argv[1..]. */
-static int script_argv(struct exec_args *a, const char *interp, const char *arg,
-		       const char *path, const char **argv)
+/* The argv of an interpreter run, in place: interp [arg] path argv[1..]. */
+static int script_argv(const char *interp, const char *arg, const char *path, const char **argv)
 {
-	const char *old[ARG_COUNT_MAX + 1];
-	unsigned n = 0, i;
+	size_t old = 0, head = arg ? 3 : 2;
 
-	memcpy(old, a->argv, sizeof(old));
-	argv[n++] = interp;
+	while (argv[old])
+		old++;
+	size_t rest = old ? old - 1 : 0; /* argv[1..] */
+	if (head + rest > ARG_COUNT_MAX)
+		return -E2BIG;
+	memmove(argv + head, argv + (old ? 1 : 0), (rest + 1) * sizeof(*argv)); /* with the NULL */
+	argv[0] = interp;
 	if (arg)
-		argv[n++] = arg;
-	argv[n++] = path;
-	for (i = 1; old[0] && old[i]; i++) {
-		if (n == ARG_COUNT_MAX)
-			return -E2BIG;
-		argv[n++] = old[i];
-	}
-	argv[n] = NULL;
+		argv[1] = arg;
+	argv[head - 1] = path;
 	return 0;
 }
 
@@ -120,7 +122,7 @@ static int exec_path(const char *path, struct exec_args *a)
 			return -ELOOP;
 		if (!*interp)
 			return -ENOEXEC;
-		if ((err = script_argv(a, interp, arg, path, a->argv)) != 0)
+		if ((err = script_argv(interp, arg, path, a->argv)) != 0)
 			return err;
 		path = interp;
 	}
@@ -150,16 +152,18 @@ static int do_execve(uint64_t upath, uint64_t uargv, uint64_t uenvp, struct exec
 
 SYSCALL(execve)
 {
-	struct exec_args *a = kmalloc(sizeof(*a));
-	int err;
+	struct exec_args a = {
+		.strings = kmalloc(ARG_STRINGS_MAX),
+		.argv = kmalloc((ARG_COUNT_MAX + 1) * sizeof(char *)),
+		.envp = kmalloc((ARG_COUNT_MAX + 1) * sizeof(char *)),
+	};
+	int err = -ENOMEM;
 
-	if (!a || !(a->strings = kmalloc(ARG_STRINGS_MAX))) {
-		kfree(a);
-		return -ENOMEM;
-	}
-	err = do_execve(args->a[0], args->a[1], args->a[2], a);
-	kfree(a->strings);
-	kfree(a);
+	if (a.strings && a.argv && a.envp)
+		err = do_execve(args->a[0], args->a[1], args->a[2], &a);
+	kfree(a.strings);
+	kfree(a.argv);
+	kfree(a.envp);
 	/* On success a0 becomes 0, as the new program expects. */
 	return err;
 }

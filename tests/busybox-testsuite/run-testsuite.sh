@@ -1,5 +1,5 @@
 #!/bin/sh
-# The first process of the testsuite image (rdinit=/bb/run-testsuite):
+# Run by busybox init in the testsuite image (its /etc/inittab's one line):
 # busybox's own testsuite, from Debian's busybox source package, run by its
 # runtest over the applets listed in /bb/applets (empty: all of them).
 # run_testsuite.py packs the image, reads the PASS/FAIL lines off the console
@@ -24,7 +24,6 @@ while read -r applet; do
 done < /bb/applets
 ./runtest "$@"
 echo "testsuite: done status=$?"
-# -f: straight to reboot(2); there is no init to signal.
+# -f: straight to reboot(2), no shutdown sequence needed. If the kernel
+# cannot power off, the host runner ends QEMU after the marker.
 poweroff -f
-# If the kernel cannot power off, the host runner ends QEMU after the marker.
-while :; do sleep 1000; done

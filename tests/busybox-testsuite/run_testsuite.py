@@ -9,13 +9,14 @@ The image is the shell image (rootfs/initramfs.list and the applet links of
 the build) plus /bb: a link to busybox, the build's .config (runtest and the
 tests read it to skip what is not configured), the testsuite/ folder of the
 same Debian source package the binary was built from, the list of applets
-to test, and /bb/run-testsuite (run-testsuite.sh) as the first process.
+to test, and /bb/run-testsuite (run-testsuite.sh), which busybox init runs
+from a replaced /etc/inittab.
 It is packed afresh in WORKDIR for every run (well under a second).
 
 The console shows runtest's PASS:/FAIL:/SKIPPED:/UNTESTED: lines; they are
 counted here, so a run that dies half-way still reports what it saw.
---require-pass makes the run fail unless every test ran and none failed
-(the ctest cases use a subset that passes under Linux).
+--require-pass makes the run fail unless it finished and every failure is
+one of known-failures.txt (tests that fail under Linux too).
 """
 
 import argparse
@@ -35,6 +36,11 @@ SOURCE = os.path.abspath(os.path.join(HERE, "..", ".."))
 RESULT = re.compile(r"^(PASS|FAIL|SKIPPED|UNTESTED): (.*?)\s*$", re.M)
 
 
+def known_failures():
+    with open(os.path.join(HERE, "known-failures.txt")) as f:
+        return {line.strip() for line in f if line.strip() and not line.startswith("#")}
+
+
 def all_applets(applet_links, skip):
     """What runtest tests without arguments: busybox and every applet of the
     build (the links the image has), minus skip."""
@@ -45,6 +51,33 @@ def all_applets(applet_links, skip):
             if len(words) >= 2 and words[0] == "slink":
                 names.add(os.path.basename(words[1]))
     return sorted(names - set(skip))
+
+
+def shell_image_list(workdir):
+    """rootfs/initramfs.list with our own /etc/inittab: busybox init (PID 1,
+    an ELF: Rivet starts no #! script as the first process) runs
+    /bb/run-testsuite as its only action. Relative sources made absolute,
+    since the copy lives in WORKDIR."""
+    rootfs = os.path.join(SOURCE, "rootfs")
+    inittab = os.path.join(workdir, "inittab")
+    with open(inittab, "w") as f:
+        f.write("# busybox's testsuite, then poweroff -f (run_testsuite.py)\n"
+                "::sysinit:/bin/sh /bb/run-testsuite\n")
+    out = []
+    with open(os.path.join(rootfs, "initramfs.list")) as f:
+        for line in f:
+            words = line.split()
+            if words[:1] == ["file"]:
+                if words[1] == "/etc/inittab":
+                    words[2] = inittab
+                elif not words[2].startswith(("/", "$")):
+                    words[2] = os.path.join(rootfs, words[2])
+                line = " ".join(words) + "\n"
+            out.append(line)
+    path = os.path.join(workdir, "shell.list")
+    with open(path, "w") as f:
+        f.writelines(out)
+    return path
 
 
 def pack(args, applets):
@@ -76,7 +109,7 @@ def pack(args, applets):
                     f.write(f"file {check_name} {src} {mode:o}\n")
     out = os.path.join(args.workdir, "testsuite.cpio")
     r = subprocess.run([sys.executable, os.path.join(SOURCE, "scripts", "mkinitramfs.py"), out,
-                        "--list", os.path.join(SOURCE, "rootfs", "initramfs.list"),
+                        "--list", shell_image_list(args.workdir),
                         "--list", args.applet_links, "--list", listing],
                        env=dict(os.environ, BUSYBOX=args.busybox),
                        capture_output=True, text=True, timeout=120)
@@ -86,9 +119,7 @@ def pack(args, applets):
 
 def run(args, cpio):
     """Boots the image; returns (console text, whether the end marker came)."""
-    append = "rdinit=/bb/run-testsuite"
-    if args.linux:
-        append = "console=ttyS0 quiet " + append
+    append = "console=ttyS0 quiet" if args.linux else None
     log = open(os.path.join(args.workdir, "console.log"), "w")
     with rivet_qemu.Rivet(args.kernel, mem="512M", append=append,
                           extra=["-initrd", cpio], log=log) as vm:
@@ -142,14 +173,19 @@ def main():
 
     results = RESULT.findall(text)
     counts = collections.Counter(kind for kind, _ in results)
+    known = known_failures()
+    failed = [name for kind, name in results if kind == "FAIL"]
+    for name in failed:
+        print(f"  failed: {name}" + (" (fails under Linux too)" if name in known else ""))
     for kind, name in results:
-        if kind == "FAIL":
-            print(f"  failed: {name}")
+        if kind == "PASS" and name in known:
+            print(f"  passed, though known to fail: {name}")
     print(f"busybox testsuite on {kernel}: {counts['PASS']} passed, {counts['FAIL']} failed, "
           f"{counts['SKIPPED'] + counts['UNTESTED']} skipped or untested"
           + ("" if done else " (did not finish)"))
     if args.require_pass:
-        ok = done and counts["FAIL"] == 0 and counts["PASS"] > 0
+        new = [name for name in failed if name not in known]
+        ok = done and not new and counts["PASS"] > 0
         return 0 if ok else 1
     return 0
 

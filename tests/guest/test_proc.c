@@ -161,10 +161,72 @@ static int exec_child(int argc, char **argv)
 		       : 43;
 }
 
+#define MANY_ARGS 1000
+#define MANY_ENVS 300
+
+/* Linux limits exec arguments by bytes only, and programs rely on it
+ * (busybox xargs passes hundreds of names in one exec): 1000 arguments and
+ * 300 environment strings must arrive, in order. */
+static void test_execve_many(const char *self)
+{
+	static char strings[(MANY_ARGS + MANY_ENVS) * 16];
+	static char *argv[MANY_ARGS + 3], *envp[MANY_ENVS + 1];
+	char *p = strings;
+	int status;
+
+	argv[0] = (char *)self;
+	argv[1] = "exec-many";
+	for (int i = 0; i < MANY_ARGS; i++, p += strlen(p) + 1) {
+		sprintf(p, "a%d", i);
+		argv[i + 2] = p;
+	}
+	argv[MANY_ARGS + 2] = NULL;
+	for (int i = 0; i < MANY_ENVS; i++, p += strlen(p) + 1) {
+		sprintf(p, "RIVET_E%d=%d", i, i * 7);
+		envp[i] = p;
+	}
+	envp[MANY_ENVS] = NULL;
+	pid_t pid = fork();
+	if (pid == 0) {
+		execve(self, argv, envp);
+		_exit(errno == ENOEXEC ? 98 : 99);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid);
+	if (!on_rivet() && WIFEXITED(status) && WEXITSTATUS(status) == 98)
+		printf("SKIP: this Linux reference cannot exec riscv64 programs (no binfmt_misc)\n");
+	else
+		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 42);
+}
+
+/* The exec'd side of test_execve_many. */
+static int exec_many_child(int argc, char **argv)
+{
+	char want[32];
+
+	if (argc != MANY_ARGS + 2)
+		return 43;
+	for (int i = 0; i < MANY_ARGS; i++) {
+		snprintf(want, sizeof(want), "a%d", i);
+		if (strcmp(argv[i + 2], want) != 0)
+			return 44;
+	}
+	for (int i = 0; i < MANY_ENVS; i++) {
+		char name[32];
+		const char *v;
+		snprintf(name, sizeof(name), "RIVET_E%d", i);
+		snprintf(want, sizeof(want), "%d", i * 7);
+		if (!(v = getenv(name)) || strcmp(v, want) != 0)
+			return 45;
+	}
+	return 42;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "exec-child") == 0)
 		return exec_child(argc, argv);
+	if (argc > 1 && strcmp(argv[1], "exec-many") == 0)
+		return exec_many_child(argc, argv);
 	test_fork_and_cow();
 	test_wait_status();
 	test_many_children();
@@ -172,5 +234,6 @@ int main(int argc, char **argv)
 	test_vfork();
 	test_fork_inherits_fs_state();
 	test_execve(argv[0]);
+	test_execve_many(argv[0]);
 	return check_done("test_proc");
 }

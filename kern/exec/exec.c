@@ -9,6 +9,7 @@
 #include "exec/exec.h"
 #include "exec/user_stack.h"
 #include "mm/mm.h"
+#include "proc/thread.h"
 #include "proc/entropy.h"
 #include "proc/signal.h"
 #include "proc/signal_frame.h"
@@ -129,7 +130,8 @@ int exec_image(struct process *p, const void *file, size_t size, const char *pat
 		mm_put(mm);
 		return err == -EEXIST || err == -EINVAL ? -ENOEXEC : err;
 	}
-	/* Committed: nothing below can fail. */
+	/* Committed: nothing below can fail. The other threads go first (de_thread). */
+	thread_group_single(p);
 	mm_brk_init(mm, bias + img.highest_vaddr);
 	mm->mmap_base = MMAP_TOP;
 	mm_put(p->mm);

@@ -67,10 +67,10 @@ static int show_stat(struct seq *s, const struct proc_ctx *c)
 	/* 1-25: pid (comm) state ppid pgrp session tty_nr tpgid flags minflt
 	 * cminflt majflt cmajflt utime stime cutime cstime priority nice
 	 * num_threads itrealvalue starttime vsize rss rsslim */
-	seq_printf(s, "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 %lu %lu %lu %lu %d %d 1 0 %lu %lu %lu %lu ",
+	seq_printf(s, "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 %lu %lu %lu %lu %d %d %d 0 %lu %lu %lu %lu ",
 		   p->pid, p->comm, state_of(p), ppid_of(p), p->pgid, p->sid, ticks(p->utime_ns),
 		   ticks(procinfo_stime(p)), ticks(p->cutime_ns), ticks(p->cstime_ns), 20 + p->nice,
-		   p->nice, ticks(p->start_ns), pages * PAGE, pages,
+		   p->nice, p->nr_threads, ticks(p->start_ns), pages * PAGE, pages,
 		   (unsigned long)p->rlim[RLIMIT_RSS].cur);
 	/* 26-52: startcode endcode startstack kstkesp kstkeip signal blocked
 	 * sigignore sigcatch wchan nswap cnswap exit_signal processor
@@ -105,7 +105,8 @@ static int show_status(struct seq *s, const struct proc_ctx *c)
 	seq_printf(s, "FDSize:\t%d\nGroups:\t", MAX_FDS);
 	for (unsigned i = 0; i < cr->ngroups; i++)
 		seq_printf(s, "%u ", cr->groups[i]);
-	seq_printf(s, "\nVmPeak:\t%8lu kB\nVmSize:\t%8lu kB\nVmRSS:\t%8lu kB\nThreads:\t1\n", kb, kb, kb);
+	seq_printf(s, "\nVmPeak:\t%8lu kB\nVmSize:\t%8lu kB\nVmRSS:\t%8lu kB\nThreads:\t%d\n", kb, kb, kb,
+		   p->nr_threads);
 	seq_printf(s, "SigPnd:\t%016lx\nShdPnd:\t0000000000000000\nSigBlk:\t%016lx\n"
 		      "SigIgn:\t%016lx\nSigCgt:\t%016lx\n",
 		   (unsigned long)p->sig.pending, (unsigned long)p->sig.blocked,

@@ -9,6 +9,7 @@
 #include "proc/jobctl.h"
 #include "proc/process.h"
 #include "proc/signal.h"
+#include "proc/thread.h"
 
 #define DEFAULT_IGNORE (SIG_BIT(SIGCHLD) | SIG_BIT(SIGURG) | SIG_BIT(SIGWINCH))
 #define DEFAULT_CORE (SIG_BIT(SIGQUIT) | SIG_BIT(SIGILL) | SIG_BIT(SIGTRAP) | \
@@ -72,7 +73,7 @@ int signal_dequeue(struct process *p, uint64_t set, struct k_siginfo *info)
 /* Stop and continue signals cancel each other when sent (POSIX). */
 static void job_control_on_send(struct process *p, int sig);
 
-int signal_send_info(struct process *p, const struct k_siginfo *info)
+int signal_send_thread(struct process *p, const struct k_siginfo *info)
 {
 	int sig = info->signo;
 	unsigned long flags;
@@ -94,6 +95,13 @@ int signal_send_info(struct process *p, const struct k_siginfo *info)
 	if (p->task && signal_pending(p))
 		task_interrupt(p->task);
 	return 0;
+}
+
+int signal_send_info(struct process *p, const struct k_siginfo *info)
+{
+	if (info->signo < 0 || info->signo > NSIG)
+		return -EINVAL;
+	return signal_send_thread(info->signo ? thread_pick(p, info->signo) : p, info);
 }
 
 int signal_send(struct process *p, int sig)
@@ -126,7 +134,7 @@ void signal_force_fault(struct process *p, int sig, int code, uint64_t addr)
 		a->handler = SIG_DFL;
 		p->sig.blocked &= ~SIG_BIT(sig);
 	}
-	signal_send_info(p, &info);
+	signal_send_thread(p, &info); /* the faulting thread, not any */
 }
 
 static void job_control_on_send(struct process *p, int sig)
@@ -141,11 +149,12 @@ static void job_control_on_send(struct process *p, int sig)
 	}
 }
 
-void signal_fork(struct process *child, const struct process *parent)
+void signal_fork(struct process *child, const struct process *parent, bool thread)
 {
 	child->sig.blocked = parent->sig.blocked;
 	memcpy(child->sig.action, parent->sig.action, sizeof(child->sig.action));
-	child->sig.altstack = parent->sig.altstack;
+	if (!thread) /* a new thread starts without an altstack, as on Linux */
+		child->sig.altstack = parent->sig.altstack;
 }
 
 void signal_exec(struct process *p)

@@ -19,8 +19,11 @@ struct process;
  * sleeps interruptibly. 0, or -EINVAL for a bad number. sig 0 only checks.
  * Safe in interrupt context for signals other than SIGCONT and stops. */
 int signal_send(struct process *p, int sig);
-/* The same with a siginfo (si_signo names the signal). */
+/* The same with a siginfo (si_signo names the signal). Both are
+ * process-directed: one thread of p's group takes it (proc/thread.c). */
 int signal_send_info(struct process *p, const struct k_siginfo *info);
+/* Thread-directed (tgkill, faults): thread p itself takes it. */
+int signal_send_thread(struct process *p, const struct k_siginfo *info);
 /* The same for every process in group pgid; -ESRCH if there is none. */
 int signal_send_pgrp(int pgid, int sig);
 /* A fault: delivered even if blocked or ignored (then it kills), as
@@ -33,9 +36,10 @@ bool signal_pending(const struct process *p);
  * signals; restarts or fails calls that returned -ERESTARTSYS and friends. */
 void signal_deliver(struct process *p, bool from_syscall);
 
-/* Lifetime hooks: fork copies actions, mask and altstack; exec resets
+/* Lifetime hooks: fork copies actions, mask and altstack (a new thread
+ * gets no altstack); exec resets
  * handled signals to SIG_DFL; exit stops the interval timer. */
-void signal_fork(struct process *child, const struct process *parent);
+void signal_fork(struct process *child, const struct process *parent, bool thread);
 void signal_exec(struct process *p);
 void signal_exit(struct process *p);
 /* At exit (proc/process.c): tells the parent with exit_signal and CLD_*.

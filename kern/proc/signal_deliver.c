@@ -9,6 +9,7 @@
 #include "proc/process.h"
 #include "proc/signal.h"
 #include "proc/signal_frame.h"
+#include "proc/thread.h"
 
 #define ERESTARTNOINTR 513
 
@@ -61,7 +62,7 @@ static void default_action(struct process *p, int sig, const struct k_siginfo *i
 		if (is_fault(info))
 			pr_info("%s[%d]: killed by %s at 0x%lx, pc 0x%lx\n", p->comm, p->pid,
 				signal_name(sig), info->fault.addr, p->regs.pc);
-		process_exit(p, sig);
+		thread_group_exit(p, sig); /* fatal signals end every thread */
 		return;
 	}
 }
@@ -77,7 +78,7 @@ static void run_handler(struct process *p, int sig, const struct k_siginfo *info
 		/* Linux's force_sigsegv: a signal that cannot be delivered kills. */
 		pr_info("%s[%d]: bad signal stack for %s: killed\n", p->comm, p->pid,
 			signal_name(sig));
-		process_exit(p, SIGSEGV);
+		thread_group_exit(p, SIGSEGV);
 		return;
 	}
 	p->sig.blocked |= a->mask;

@@ -1,5 +1,6 @@
 /* Sending signals: kill (one process, the caller's group, everyone, a
- * group), tkill and tgkill (one thread: a process here), rt_sigqueueinfo.
+ * group; one thread of each takes it), tkill and tgkill (one thread),
+ * rt_sigqueueinfo.
  * Everyone is root, so no EPERM for lack of rights. */
 #include <frame/errno.h>
 #include <frame/uaccess.h>
@@ -11,7 +12,8 @@
 
 static struct k_siginfo user_info(int sig, int code)
 {
-	return (struct k_siginfo){ .signo = sig, .code = code, .kill = { .pid = current->pid } };
+	return (struct k_siginfo){ .signo = sig, .code = code,
+				   .kill = { .pid = current->leader->pid } };
 }
 
 /* Every process of a group, zombies included (they are still members). */
@@ -34,7 +36,7 @@ static int send_all(const struct k_siginfo *info)
 	int found = 0;
 
 	for (struct process *p = process_first(); p; p = process_next(p)) {
-		if (p->pid > 1 && p != current) {
+		if (p->pid > 1 && p != current->leader) {
 			signal_send_info(p, info);
 			found = 1;
 		}
@@ -72,20 +74,21 @@ SYSCALL(kill)
 	return send_to(pid, &info);
 }
 
-/* One thread per process: thread tid is process tid, its group tgid = tid. */
+/* Thread tid, which must be in group tgid unless tgid is -1 (tkill). */
 static long send_thread(int tgid, int tid, uint64_t sig)
 {
-	struct process *p;
+	struct process *t;
 	struct k_siginfo info;
 
 	if (tid <= 0 || (tgid != -1 && tgid <= 0))
 		return -EINVAL;
 	if (sig > NSIG)
 		return -EINVAL;
-	if (!(p = process_find(tid)) || (tgid != -1 && tgid != tid))
+	t = thread_find(tid);
+	if (!t || (tgid != -1 && tgid != t->leader->pid))
 		return -ESRCH;
 	info = user_info((int)sig, SI_TKILL);
-	return signal_send_info(p, &info);
+	return signal_send_thread(t, &info);
 }
 
 SYSCALL(tkill)
@@ -108,7 +111,7 @@ SYSCALL(rt_sigqueueinfo)
 	if (copy_from_user(&info, args->a[2], sizeof(info)))
 		return -EFAULT;
 	/* Only the kernel may claim kill() or tkill() origins for others. */
-	if ((info.code >= 0 || info.code == SI_TKILL) && pid != current->pid)
+	if ((info.code >= 0 || info.code == SI_TKILL) && pid != current->leader->pid)
 		return -EPERM;
 	if (sig < 1 || sig > NSIG)
 		return -EINVAL;

@@ -21,7 +21,7 @@ SYSCALL(exit); SYSCALL(exit_group); SYSCALL(getpid); SYSCALL(getppid); SYSCALL(g
 SYSCALL(set_tid_address); SYSCALL(set_robust_list); SYSCALL(prlimit64);
 SYSCALL(sched_yield);
 /* sys_clone.c, sys_wait.c, sys_exec.c */
-SYSCALL(clone); SYSCALL(wait4); SYSCALL(execve);
+SYSCALL(clone); SYSCALL(clone3); SYSCALL(get_robust_list); SYSCALL(wait4); SYSCALL(execve);
 /* sys_mem.c */
 SYSCALL(brk); SYSCALL(mmap); SYSCALL(munmap); SYSCALL(mprotect); SYSCALL(mremap);
 SYSCALL(madvise); SYSCALL(msync);

@@ -1,0 +1,497 @@
+/* Threads as glibc's pthreads use them: clone with the thread flags, tids,
+ * shared memory and descriptors, futex-backed mutexes and condition
+ * variables, thread-local storage, signals to the process and to one
+ * thread, exit of one thread against exit_group, robust mutexes, and
+ * posix_spawn (CLONE_VM|CLONE_VFORK). Linked with -pthread. */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "check.h"
+
+extern char **environ;
+
+static bool on_rivet(void)
+{
+	struct utsname u;
+
+	return uname(&u) == 0 && strstr(u.release, "rivet") != NULL;
+}
+
+static void *square(void *arg)
+{
+	return (void *)((uintptr_t)arg * (uintptr_t)arg);
+}
+
+static void test_create_join(void)
+{
+	pthread_t t[10];
+	void *ret;
+
+	for (uintptr_t i = 0; i < 10; i++)
+		CHECK(pthread_create(&t[i], NULL, square, (void *)i) == 0);
+	for (uintptr_t i = 0; i < 10; i++) {
+		CHECK(pthread_join(t[i], &ret) == 0);
+		CHECK((uintptr_t)ret == i * i);
+	}
+}
+
+static atomic_int g_started;
+
+static void *count_start(void *arg)
+{
+	(void)arg;
+	atomic_fetch_add(&g_started, 1);
+	return NULL;
+}
+
+/* More threads than a process usually has, all alive at once. */
+static void test_many_threads(void)
+{
+	enum { N = 48 };
+	pthread_t t[N];
+	int made = 0;
+
+	for (int i = 0; i < N; i++)
+		made += pthread_create(&t[i], NULL, count_start, NULL) == 0;
+	CHECK(made == N);
+	for (int i = 0; i < made; i++)
+		CHECK(pthread_join(t[i], NULL) == 0);
+	CHECK(atomic_load(&g_started) == N);
+}
+
+static int g_shared;
+static int g_pipe[2];
+
+static void *use_shared(void *arg)
+{
+	char c = 'x';
+
+	(void)arg;
+	g_shared = 1234; /* the same memory */
+	/* The same descriptor table: a pipe the main thread made. */
+	if (write(g_pipe[1], &c, 1) != 1)
+		return (void *)1;
+	return (void *)(intptr_t)pipe(g_pipe); /* new descriptors, seen by main */
+}
+
+static void test_shared_memory_and_fds(void)
+{
+	pthread_t t;
+	void *ret;
+	char c = 0;
+	int old[2];
+
+	CHECK(pipe(g_pipe) == 0);
+	old[0] = g_pipe[0];
+	old[1] = g_pipe[1];
+	CHECK(pthread_create(&t, NULL, use_shared, NULL) == 0);
+	CHECK(pthread_join(t, &ret) == 0 && ret == NULL);
+	CHECK(g_shared == 1234);
+	CHECK(read(old[0], &c, 1) == 1 && c == 'x');
+	CHECK(fcntl(g_pipe[0], F_GETFD) >= 0 && fcntl(g_pipe[1], F_GETFD) >= 0);
+	CHECK(g_pipe[0] != old[0]);
+	for (int i = 0; i < 2; i++) {
+		close(old[i]);
+		close(g_pipe[i]);
+	}
+}
+
+static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t g_cond = PTHREAD_COND_INITIALIZER;
+static long g_counter;
+
+static void *add_many(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < 5000; i++) {
+		pthread_mutex_lock(&g_lock);
+		long v = g_counter;
+		if ((i & 63) == 0)
+			sched_yield(); /* let others contend while we hold it */
+		g_counter = v + 1;
+		pthread_mutex_unlock(&g_lock);
+	}
+	return NULL;
+}
+
+static void test_mutex_contention(void)
+{
+	enum { N = 6 };
+	pthread_t t[N];
+
+	for (int i = 0; i < N; i++)
+		CHECK(pthread_create(&t[i], NULL, add_many, NULL) == 0);
+	for (int i = 0; i < N; i++)
+		CHECK(pthread_join(t[i], NULL) == 0);
+	CHECK(g_counter == N * 5000L);
+}
+
+/* A bounded queue of one slot: producers and consumers wait on the cond. */
+static int g_slot, g_full, g_consumed_sum;
+
+static void *producer(void *arg)
+{
+	for (int i = 1; i <= 200; i++) {
+		pthread_mutex_lock(&g_lock);
+		while (g_full)
+			pthread_cond_wait(&g_cond, &g_lock);
+		g_slot = i * (int)(intptr_t)arg;
+		g_full = 1;
+		pthread_cond_broadcast(&g_cond);
+		pthread_mutex_unlock(&g_lock);
+	}
+	return NULL;
+}
+
+static void *consumer(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < 200; i++) {
+		pthread_mutex_lock(&g_lock);
+		while (!g_full)
+			pthread_cond_wait(&g_cond, &g_lock);
+		g_consumed_sum += g_slot;
+		g_full = 0;
+		pthread_cond_broadcast(&g_cond);
+		pthread_mutex_unlock(&g_lock);
+	}
+	return NULL;
+}
+
+static void test_condvar(void)
+{
+	pthread_t p[2], c[2];
+
+	for (int i = 0; i < 2; i++) {
+		CHECK(pthread_create(&p[i], NULL, producer, (void *)(intptr_t)(i + 1)) == 0);
+		CHECK(pthread_create(&c[i], NULL, consumer, NULL) == 0);
+	}
+	for (int i = 0; i < 2; i++) {
+		CHECK(pthread_join(p[i], NULL) == 0);
+		CHECK(pthread_join(c[i], NULL) == 0);
+	}
+	CHECK(g_consumed_sum == 3 * 200 * 201 / 2);
+}
+
+static __thread int g_tls = 7;
+
+static void *tls_thread(void *arg)
+{
+	uintptr_t tp = (uintptr_t)__builtin_thread_pointer();
+
+	if (g_tls != 7) /* a fresh copy of the initial value */
+		return (void *)1;
+	g_tls = (int)(intptr_t)arg;
+	sched_yield();
+	if (g_tls != (int)(intptr_t)arg)
+		return (void *)2;
+	return (void *)tp;
+}
+
+static void test_tls(void)
+{
+	pthread_t t[3];
+	void *tp[3];
+
+	g_tls = 99;
+	for (int i = 0; i < 3; i++)
+		CHECK(pthread_create(&t[i], NULL, tls_thread, (void *)(intptr_t)(100 + i)) == 0);
+	for (int i = 0; i < 3; i++)
+		CHECK(pthread_join(t[i], &tp[i]) == 0 && (uintptr_t)tp[i] > 2);
+	CHECK(tp[0] != tp[1] && tp[1] != tp[2] && tp[0] != tp[2]);
+	CHECK(tp[0] != __builtin_thread_pointer());
+	CHECK(g_tls == 99);
+}
+
+struct ids {
+	pid_t pid, tid;
+};
+
+static void *get_ids(void *arg)
+{
+	struct ids *ids = arg;
+
+	ids->pid = getpid();
+	ids->tid = gettid();
+	return NULL;
+}
+
+static void test_ids(void)
+{
+	struct ids ids = { 0, 0 };
+	pthread_t t;
+
+	CHECK(gettid() == getpid()); /* the main thread leads the group */
+	CHECK(pthread_create(&t, NULL, get_ids, &ids) == 0);
+	CHECK(pthread_join(t, NULL) == 0);
+	CHECK(ids.pid == getpid());
+	CHECK(ids.tid != getpid() && ids.tid > 0);
+	CHECK(syscall(SYS_tgkill, getpid(), gettid(), 0) == 0);
+}
+
+static atomic_int g_handled_by, g_ready, g_stop;
+
+static void record_tid(int sig)
+{
+	(void)sig;
+	atomic_store(&g_handled_by, gettid());
+}
+
+/* Waits with the signal unblocked until told to stop. */
+static void *signal_taker(void *arg)
+{
+	sigset_t set;
+
+	(void)arg;
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+	atomic_store(&g_ready, gettid());
+	while (!atomic_load(&g_stop))
+		usleep(1000);
+	return NULL;
+}
+
+static bool wait_for(atomic_int *v, int timeout_ms)
+{
+	for (int i = 0; i < timeout_ms && !atomic_load(v); i++)
+		usleep(1000);
+	return atomic_load(v) != 0;
+}
+
+/* kill() to the process: the one thread that does not block it takes it. */
+static void test_process_signal(void)
+{
+	struct sigaction sa = { .sa_handler = record_tid };
+	sigset_t set, old;
+	pthread_t t;
+
+	sigaction(SIGUSR1, &sa, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	pthread_sigmask(SIG_BLOCK, &set, &old);
+	atomic_store(&g_ready, 0);
+	atomic_store(&g_stop, 0);
+	atomic_store(&g_handled_by, 0);
+	CHECK(pthread_create(&t, NULL, signal_taker, NULL) == 0);
+	CHECK(wait_for(&g_ready, 5000));
+	CHECK(kill(getpid(), SIGUSR1) == 0);
+	CHECK(wait_for(&g_handled_by, 5000));
+	CHECK(atomic_load(&g_handled_by) == atomic_load(&g_ready));
+	atomic_store(&g_stop, 1);
+	CHECK(pthread_join(t, NULL) == 0);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	signal(SIGUSR1, SIG_DFL);
+}
+
+static void *sleeper(void *arg)
+{
+	(void)arg;
+	atomic_store(&g_ready, gettid());
+	while (!atomic_load(&g_stop))
+		usleep(1000);
+	return NULL;
+}
+
+/* pthread_kill (tgkill): that thread and no other runs the handler. */
+static void test_pthread_kill(void)
+{
+	struct sigaction sa = { .sa_handler = record_tid };
+	pthread_t t;
+
+	sigaction(SIGUSR2, &sa, NULL); /* installed after the thread exists */
+	atomic_store(&g_ready, 0);
+	atomic_store(&g_stop, 0);
+	atomic_store(&g_handled_by, 0);
+	CHECK(pthread_create(&t, NULL, sleeper, NULL) == 0);
+	CHECK(wait_for(&g_ready, 5000));
+	CHECK(pthread_kill(t, SIGUSR2) == 0);
+	CHECK(wait_for(&g_handled_by, 5000));
+	CHECK(atomic_load(&g_handled_by) == atomic_load(&g_ready));
+	CHECK(pthread_kill(t, 0) == 0);
+	atomic_store(&g_stop, 1);
+	CHECK(pthread_join(t, NULL) == 0);
+	signal(SIGUSR2, SIG_DFL);
+}
+
+static void *exit_later(void *arg)
+{
+	usleep(20000);
+	exit((int)(intptr_t)arg); /* exit_group: the whole process */
+}
+
+static void *exit_thread_only(void *arg)
+{
+	syscall(SYS_exit, (int)(intptr_t)arg); /* this thread alone */
+	return (void *)1;
+}
+
+static void *kill_main(void *arg)
+{
+	pthread_kill(*(pthread_t *)arg, SIGTERM); /* default action: all die */
+	for (;;)
+		pause();
+	return NULL;
+}
+
+static int run_child(void (*body)(void))
+{
+	int status = -1;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		body();
+		_exit(100);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return status;
+}
+
+/* The main thread leaves first; the process lives on in the other. */
+static void leader_exits_first(void)
+{
+	pthread_t t;
+
+	pthread_create(&t, NULL, exit_later, (void *)7);
+	pthread_exit(NULL);
+}
+
+static void other_thread_exit_group(void)
+{
+	pthread_t t;
+
+	pthread_create(&t, NULL, exit_later, (void *)5);
+	for (;;)
+		pause(); /* exit_group ends this sleep */
+}
+
+static void raw_exit_one_thread(void)
+{
+	pthread_t t;
+
+	pthread_create(&t, NULL, exit_thread_only, (void *)3);
+	pthread_join(t, NULL); /* the clear_child_tid wake still happens */
+	_exit(9);
+}
+
+static void fatal_signal_from_thread(void)
+{
+	pthread_t t, self = pthread_self();
+
+	pthread_create(&t, NULL, kill_main, &self);
+	for (;;)
+		pause();
+}
+
+static void test_exit_semantics(void)
+{
+	int st = run_child(leader_exits_first);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 7);
+	st = run_child(other_thread_exit_group);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 5);
+	st = run_child(raw_exit_one_thread);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 9);
+	st = run_child(fatal_signal_from_thread);
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM);
+}
+
+static pthread_mutex_t g_robust;
+
+static void *lock_and_die(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&g_robust);
+	return NULL; /* still holding it */
+}
+
+/* set_robust_list: a lock whose owner died is handed over as EOWNERDEAD. */
+static void test_robust_mutex(void)
+{
+	pthread_mutexattr_t a;
+	struct timespec deadline;
+	pthread_t t;
+	int err;
+
+	pthread_mutexattr_init(&a);
+	pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
+	if (pthread_mutex_init(&g_robust, &a) != 0) {
+		printf("SKIP: robust mutexes unavailable (no set_robust_list)\n");
+		return;
+	}
+	CHECK(pthread_create(&t, NULL, lock_and_die, NULL) == 0);
+	CHECK(pthread_join(t, NULL) == 0);
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += 2;
+	err = pthread_mutex_timedlock(&g_robust, &deadline);
+	CHECK(err == EOWNERDEAD);
+	if (err == EOWNERDEAD) {
+		CHECK(pthread_mutex_consistent(&g_robust) == 0);
+		CHECK(pthread_mutex_unlock(&g_robust) == 0);
+	}
+}
+
+static void test_clone_flag_rules(void)
+{
+	/* CLONE_THREAD needs CLONE_SIGHAND, CLONE_SIGHAND needs CLONE_VM. */
+	CHECK_ERR(syscall(SYS_clone, CLONE_THREAD | CLONE_VM, 0, 0, 0, 0), EINVAL);
+	CHECK_ERR(syscall(SYS_clone, CLONE_SIGHAND, 0, 0, 0, 0), EINVAL);
+	CHECK(sched_yield() == 0);
+}
+
+/* posix_spawn (CLONE_VM|CLONE_VFORK: the child runs on its own stack in our
+ * memory, and reports a failed exec through it). */
+static void test_posix_spawn(const char *self)
+{
+	char *argv[] = { (char *)self, "spawn-child", NULL };
+	char *bad[] = { "/nonexistent/program", NULL };
+	pid_t pid;
+	int status, err;
+
+	CHECK(posix_spawn(&pid, self, NULL, NULL, argv, environ) == 0);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	if (!on_rivet() && WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		printf("SKIP: this Linux reference cannot exec riscv64 programs (no binfmt_misc)\n");
+	else
+		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 43);
+	err = posix_spawn(&pid, bad[0], NULL, NULL, bad, environ);
+	if (err == 0) { /* qemu-user runs CLONE_VM|CLONE_VFORK as a plain fork */
+		CHECK(!on_rivet());
+		CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+		      WEXITSTATUS(status) == 127);
+	} else {
+		CHECK(err == ENOENT);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "spawn-child") == 0)
+		return 43;
+	test_create_join();
+	test_many_threads();
+	test_shared_memory_and_fds();
+	test_mutex_contention();
+	test_condvar();
+	test_tls();
+	test_ids();
+	test_process_signal();
+	test_pthread_kill();
+	test_exit_semantics();
+	test_robust_mutex();
+	test_clone_flag_rules();
+	test_posix_spawn(argv[0]);
+	return check_done("test_threads");
+}

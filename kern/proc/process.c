@@ -170,6 +170,53 @@ void process_vfork_release(struct process *p)
 /* The init process (pid 1), which adopts orphans; NULL once it is gone. */
 static struct process *init_process;
 
+/* t takes old's place on the process table and among its siblings. */
+static void replace_links(struct process *old, struct process *t)
+{
+	for (struct process **link = &all_processes; *link; link = &(*link)->all_next) {
+		if (*link == old) {
+			t->all_next = old->all_next;
+			*link = t;
+			break;
+		}
+	}
+	if (!old->parent)
+		return;
+	for (struct process **link = &old->parent->children; *link; link = &(*link)->next_sibling) {
+		if (*link == old) {
+			t->next_sibling = old->next_sibling;
+			*link = t;
+			break;
+		}
+	}
+}
+
+void process_take_over(struct process *t)
+{
+	struct process *old = t->leader;
+
+	replace_links(old, t);
+	t->parent = old->parent;
+	t->children = old->children;
+	for (struct process *c = t->children; c; c = c->next_sibling)
+		c->parent = t;
+	t->pid = old->pid;
+	t->exit_signal = old->exit_signal;
+	t->pdeath_signal = old->pdeath_signal;
+	t->start_ns = old->start_ns;
+	t->cutime_ns = old->cutime_ns;
+	t->cstime_ns = old->cstime_ns;
+	t->leader = t;
+	t->thread_next = NULL;
+	t->nr_threads = 1;
+	if (init_process == old)
+		init_process = t;
+	old->parent = old->children = NULL;
+	old->leader = old; /* off every list now: process_free finds nothing */
+	old->thread_next = NULL;
+	process_free(old);
+}
+
 static void reparent_children(struct process *p)
 {
 	struct process *c = p->children, *next;

@@ -49,6 +49,7 @@ struct process {
 	int group_status;              /* leader: the wait status that then applies */
 	struct wait_queue thread_exit; /* leader: a thread exited (exec waits here) */
 	uint64_t robust_list;          /* set_robust_list head, walked at exit */
+	bool own_fs;                   /* a thread made without CLONE_FS: cwd, umask its own */
 	int pgid, sid;                 /* process group and session (job control) */
 	struct tty *ctty;              /* controlling terminal, or NULL */
 	struct sigstate sig;           /* pending, mask, actions ... (proc/signal*.c) */
@@ -111,6 +112,10 @@ int process_start(struct process *p);
 void process_exit(struct process *p, int wait_status);
 /* Sleeps until p is a zombie (for kern_main, which is not a process). */
 void process_wait_zombie(struct process *p);
+/* Thread t (not the leader) becomes its group's leader in place of the
+ * old one, which is a zombie and its only other thread: t takes the pid,
+ * parent and children (exec from a thread, Linux's de_thread). */
+void process_take_over(struct process *t);
 /* Releases a vfork parent (at exec or exit of the child). */
 void process_vfork_release(struct process *p);
 

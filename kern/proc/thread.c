@@ -47,11 +47,16 @@ void thread_kill(struct process *t)
 		task_interrupt(t->task);
 }
 
+/* A do-while: the leader is never NULL (a for loop testing it first lets
+ * the compiler isolate a NULL path with a trap instruction). */
 static void kill_others(struct process *self)
 {
-	for (struct process *t = self->leader; t; t = t->thread_next)
+	struct process *t = self->leader;
+
+	do {
 		if (t != self)
 			thread_kill(t);
+	} while ((t = t->thread_next));
 }
 
 void thread_group_exit(struct process *p, int wait_status)
@@ -76,6 +81,8 @@ void thread_group_single(struct process *self)
 	while (leader->nr_threads > 1)
 		wait_queue_sleep(&leader->thread_exit);
 	irq_restore(flags);
+	if (self != leader)
+		process_take_over(self);
 }
 
 static bool takes(const struct process *t, int sig)
@@ -94,6 +101,17 @@ struct process *thread_pick(struct process *p, int sig)
 			fallback = t;
 	}
 	return fallback ? fallback : leader;
+}
+
+void thread_for_each_fs(struct process *p, void (*f)(struct process *t, void *arg), void *arg)
+{
+	if (p->own_fs) {
+		f(p, arg);
+		return;
+	}
+	for (struct process *t = p->leader; t; t = t->thread_next)
+		if (!t->own_fs)
+			f(t, arg);
 }
 
 void thread_for_each(struct process *p, void (*f)(struct process *t, void *arg), void *arg)

@@ -17,8 +17,9 @@ void thread_kill(struct process *t);
 /* exit_group(2) and fatal signals: every thread of p's group ends and the
  * process reports wait_status. */
 void thread_group_exit(struct process *p, int wait_status);
-/* For exec: kills the other threads of self's group and waits until they
- * are gone, as Linux's de_thread (without taking over the leader's tid). */
+/* For exec: kills the other threads of self's group, waits until they are
+ * gone and makes self the leader with the process's pid (Linux's
+ * de_thread). */
 void thread_group_single(struct process *self);
 /* The thread of p's group that takes a process-directed signal: the leader
  * if it can, else any live thread not blocking it, else the leader or the
@@ -27,5 +28,9 @@ struct process *thread_pick(struct process *p, int sig);
 /* Applies f(t, arg) to every thread of p's group (shared state such as
  * signal actions, rlimits, pgid: each thread keeps a copy, all written). */
 void thread_for_each(struct process *p, void (*f)(struct process *t, void *arg), void *arg);
+
+/* The same for the threads that share p's cwd and umask (CLONE_FS): the
+ * group's threads made with CLONE_FS, or p alone. */
+void thread_for_each_fs(struct process *p, void (*f)(struct process *t, void *arg), void *arg);
 
 #endif

@@ -33,8 +33,8 @@
 #define CLONE_CHILD_SETTID 0x01000000
 
 /* Flags we honour, or may ignore without changing what the program sees:
- * CLONE_FS copies the cwd and umask instead of sharing them (documented in
- * docs/architecture.md), there are no SysV semaphores to share, no tracer
+ * CLONE_FS shares the cwd and umask between threads (fork children with
+ * CLONE_FS get copies: docs/architecture.md), there are no SysV semaphores to share, no tracer
  * for CLONE_UNTRACED, and Linux itself ignores CLONE_DETACHED. */
 #define CLONE_SUPPORTED (CSIGNAL | CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | \
 			 CLONE_VFORK | CLONE_THREAD | CLONE_SYSVSEM | CLONE_SETTLS | \
@@ -90,6 +90,7 @@ static struct process *copy_process(struct process *parent, const struct clone_r
 	child->sid = parent->sid;
 	child->ctty = parent->ctty;
 	child->exec_done = thread && parent->exec_done;
+	child->own_fs = thread && !(r->flags & CLONE_FS);
 	signal_fork(child, parent, thread); /* pending signals are not inherited */
 	if (procinfo_fork(child, parent) != 0) {
 		process_free(child);

@@ -13,6 +13,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -408,6 +410,106 @@ static void test_exit_semantics(void)
 	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM);
 }
 
+static const char *g_self;
+
+static void *exec_from_thread(void *arg)
+{
+	char *argv[] = { (char *)g_self, "exec-child", NULL };
+
+	(void)arg;
+	execve(g_self, argv, environ);
+	_exit(errno == ENOEXEC ? 98 : 99);
+}
+
+/* execve from a thread other than the main one: the others die and the
+ * new program runs as the process, with its pid (checked by exec-child). */
+static void exec_in_thread(void)
+{
+	pthread_t t;
+
+	pthread_create(&t, NULL, exec_from_thread, NULL);
+	for (;;)
+		pause();
+}
+
+static void test_exec_from_thread(void)
+{
+	int st = run_child(exec_in_thread);
+
+	if (!on_rivet() && WIFEXITED(st) && WEXITSTATUS(st) == 98)
+		printf("SKIP: this Linux reference cannot exec riscv64 programs (no binfmt_misc)\n");
+	else
+		CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 44);
+}
+
+static void *change_fs(void *arg)
+{
+	(void)arg;
+	umask(033);
+	return (void *)(intptr_t)chdir("/dev");
+}
+
+/* CLONE_FS: a thread's chdir and umask are the process's. */
+static void test_shared_fs(void)
+{
+	char cwd[256], here[64];
+	mode_t old = umask(022);
+	pthread_t t;
+	void *ret;
+
+	CHECK(getcwd(cwd, sizeof(cwd)) != NULL);
+	CHECK(pthread_create(&t, NULL, change_fs, NULL) == 0);
+	CHECK(pthread_join(t, &ret) == 0 && ret == NULL);
+	CHECK(getcwd(here, sizeof(here)) && strcmp(here, "/dev") == 0);
+	CHECK(umask(old) == 033);
+	CHECK(chdir(cwd) == 0);
+}
+
+/* /proc/self/status counts the threads (qemu-user's has its own too). */
+static int status_threads(void)
+{
+	char buf[4096], *line;
+	int fd = open("/proc/self/status", O_RDONLY), n = -1;
+	ssize_t len = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	if (len <= 0)
+		return -1;
+	buf[len] = 0;
+	if ((line = strstr(buf, "\nThreads:")))
+		n = atoi(line + 9);
+	return n;
+}
+
+/* On Rivet exactly one more while a thread runs; qemu-user has threads of
+ * its own that come and go, so there only "more than one". */
+static void test_thread_count(void)
+{
+	bool mounted = false;
+	pthread_t t;
+	int before, during;
+
+	if (status_threads() < 0) { /* the guest init has no /proc yet */
+		mkdir("/proc", 0555);
+		mounted = mount("proc", "/proc", "proc", 0, NULL) == 0;
+	}
+	before = status_threads();
+	atomic_store(&g_ready, 0);
+	atomic_store(&g_stop, 0);
+	CHECK(pthread_create(&t, NULL, sleeper, NULL) == 0);
+	CHECK(wait_for(&g_ready, 5000));
+	during = status_threads();
+	if (on_rivet())
+		CHECK(before == 1 && during == 2);
+	else
+		CHECK(before >= 1 && during >= 2);
+	atomic_store(&g_stop, 1);
+	CHECK(pthread_join(t, NULL) == 0);
+	if (mounted)
+		CHECK(umount("/proc") == 0);
+}
+
 static pthread_mutex_t g_robust;
 
 static void *lock_and_die(void *arg)
@@ -480,6 +582,9 @@ int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "spawn-child") == 0)
 		return 43;
+	if (argc > 1 && strcmp(argv[1], "exec-child") == 0)
+		return getpid() == gettid() ? 44 : 45;
+	g_self = argv[0];
 	test_create_join();
 	test_many_threads();
 	test_shared_memory_and_fds();
@@ -490,6 +595,9 @@ int main(int argc, char **argv)
 	test_process_signal();
 	test_pthread_kill();
 	test_exit_semantics();
+	test_exec_from_thread();
+	test_shared_fs();
+	test_thread_count();
 	test_robust_mutex();
 	test_clone_flag_rules();
 	test_posix_spawn(argv[0]);

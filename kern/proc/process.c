@@ -211,6 +211,7 @@ void process_take_over(struct process *t)
 	t->nr_threads = 1;
 	if (init_process == old)
 		init_process = t;
+	itimer_take_over(old, t); /* the process's: they survive exec */
 	old->parent = old->children = NULL;
 	old->leader = old; /* off every list now: process_free finds nothing */
 	old->thread_next = NULL;

@@ -76,4 +76,9 @@ SYSCALL(sched_getparam); SYSCALL(sched_setparam); SYSCALL(sched_get_priority_max
 SYSCALL(sched_get_priority_min); SYSCALL(getcpu); SYSCALL(prctl); SYSCALL(capget);
 SYSCALL(capset);
 
+struct process;
+/* sys_itimer.c: exec from a thread (proc/thread.c): the interval timers of
+ * the old leader `old` move to t, which becomes the leader. */
+void itimer_take_over(struct process *old, struct process *t);
+
 #endif

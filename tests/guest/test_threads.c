@@ -545,6 +545,33 @@ static void test_robust_mutex(void)
 	}
 }
 
+static int g_vm_word;
+
+static int vm_child(void *arg)
+{
+	g_vm_word = (int)(intptr_t)arg; /* our memory, not a copy */
+	return 0;
+}
+
+/* clone(CLONE_VM) without CLONE_VFORK or CLONE_THREAD: a process that
+ * shares our memory, on its own stack. qemu-user refuses such clones. */
+static void test_clone_vm(void)
+{
+	size_t size = 64 * 1024;
+	char *stack = malloc(size);
+	int status;
+	pid_t pid = clone(vm_child, stack + size, CLONE_VM | SIGCHLD, (void *)42);
+
+	if (pid < 0 && errno == EINVAL && !on_rivet()) {
+		printf("SKIP: qemu-user does not run CLONE_VM processes\n");
+	} else {
+		CHECK(pid > 0);
+		CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+		CHECK(g_vm_word == 42);
+	}
+	free(stack);
+}
+
 static void test_clone_flag_rules(void)
 {
 	/* CLONE_THREAD needs CLONE_SIGHAND, CLONE_SIGHAND needs CLONE_VM. */
@@ -600,6 +627,7 @@ int main(int argc, char **argv)
 	test_thread_count();
 	test_robust_mutex();
 	test_clone_flag_rules();
+	test_clone_vm();
 	test_posix_spawn(argv[0]);
 	return check_done("test_threads");
 }

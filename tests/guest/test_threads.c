@@ -4,6 +4,7 @@
  * thread, exit of one thread against exit_group, robust mutexes, and
  * posix_spawn (CLONE_VM|CLONE_VFORK). Linked with -pthread. */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
@@ -482,6 +483,20 @@ static int status_threads(void)
 	return n;
 }
 
+/* True if /proc/self/task has an entry for tid. */
+static bool task_listed(int tid)
+{
+	DIR *d = opendir("/proc/self/task");
+	struct dirent *e;
+	bool found = false;
+
+	while (d && (e = readdir(d)))
+		found |= atoi(e->d_name) == tid;
+	if (d)
+		closedir(d);
+	return found;
+}
+
 /* On Rivet exactly one more while a thread runs; qemu-user has threads of
  * its own that come and go, so there only "more than one". */
 static void test_thread_count(void)
@@ -500,6 +515,7 @@ static void test_thread_count(void)
 	CHECK(pthread_create(&t, NULL, sleeper, NULL) == 0);
 	CHECK(wait_for(&g_ready, 5000));
 	during = status_threads();
+	CHECK(task_listed(getpid()) && task_listed(atomic_load(&g_ready)));
 	if (on_rivet())
 		CHECK(before == 1 && during == 2);
 	else

@@ -137,16 +137,24 @@ void signal_force_fault(struct process *p, int sig, int code, uint64_t addr)
 	signal_send_thread(p, &info); /* the faulting thread, not any */
 }
 
+/* Stops and continues are the whole process's: every thread's. */
+static void job_control_thread(struct process *t, void *arg)
+{
+	int sig = *(int *)arg;
+
+	if (sig == SIGCONT) {
+		signal_discard(t, SIG_STOP_SET);
+		jobctl_continue(t);
+	} else if (sig == SIGKILL) {
+		jobctl_continue(t); /* a stopped process must run to die */
+	} else {
+		signal_discard(t, SIG_BIT(SIGCONT));
+	}
+}
+
 static void job_control_on_send(struct process *p, int sig)
 {
-	if (sig == SIGCONT) {
-		signal_discard(p, SIG_STOP_SET);
-		jobctl_continue(p);
-	} else if (sig == SIGKILL) {
-		jobctl_continue(p); /* a stopped process must run to die */
-	} else {
-		signal_discard(p, SIG_BIT(SIGCONT));
-	}
+	thread_for_each(p, job_control_thread, &sig);
 }
 
 void signal_fork(struct process *child, const struct process *parent, bool thread)

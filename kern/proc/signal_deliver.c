@@ -46,6 +46,17 @@ static bool is_fault(const struct k_siginfo *info)
 	       info->code > 0 && info->code < SI_KERNEL;
 }
 
+/* A stop is the process's: the other threads stop too (with SIGSTOP, which
+ * none can block; the leader's stop is what the parent sees). */
+static void stop_other_threads(struct process *p)
+{
+	struct k_siginfo info = { .signo = SIGSTOP, .code = SI_KERNEL };
+
+	for (struct process *t = p->leader; t; t = t->thread_next)
+		if (t != p && !t->sig.stopped && !t->exited)
+			signal_send_thread(t, &info);
+}
+
 static void default_action(struct process *p, int sig, const struct k_siginfo *info)
 {
 	switch (signal_default_action(sig)) {
@@ -54,8 +65,10 @@ static void default_action(struct process *p, int sig, const struct k_siginfo *i
 		return;
 	case SIGDFL_STOP:
 		/* POSIX: terminal stops of an orphaned group are dropped. */
-		if (sig == SIGSTOP || !pgrp_is_orphaned(p->pgid, NULL))
+		if (sig == SIGSTOP || !pgrp_is_orphaned(p->pgid, NULL)) {
+			stop_other_threads(p);
 			jobctl_stop(p, sig);
+		}
 		return;
 	case SIGDFL_TERM:
 	case SIGDFL_CORE: /* no core file is written, so no WCOREDUMP flag */

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -526,6 +527,64 @@ static void test_thread_count(void)
 		CHECK(umount("/proc") == 0);
 }
 
+static volatile long *g_ticks; /* shared with the parent (MAP_SHARED) */
+
+static void *tick(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		(*g_ticks)++;
+		usleep(1000);
+	}
+	return NULL;
+}
+
+static void ticking_child(void)
+{
+	pthread_t t;
+
+	pthread_create(&t, NULL, tick, NULL);
+	for (;;)
+		pause();
+}
+
+static long ticks_over(int ms)
+{
+	long before = *g_ticks;
+
+	usleep(ms * 1000);
+	return *g_ticks - before;
+}
+
+/* SIGSTOP to the process stops every thread; SIGCONT runs them all. */
+static void test_group_stop(void)
+{
+	int status;
+	pid_t pid;
+
+	g_ticks = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	CHECK(g_ticks != MAP_FAILED);
+	if (g_ticks == MAP_FAILED)
+		return;
+	pid = fork();
+	if (pid == 0) {
+		ticking_child();
+		_exit(0);
+	}
+	for (int i = 0; i < 5000 && *g_ticks == 0; i++)
+		usleep(1000);
+	CHECK(*g_ticks > 0);
+	CHECK(kill(pid, SIGSTOP) == 0);
+	CHECK(waitpid(pid, &status, WUNTRACED) == pid && WIFSTOPPED(status));
+	usleep(20000); /* a tick already past its check may still land */
+	CHECK(ticks_over(100) == 0);
+	CHECK(kill(pid, SIGCONT) == 0);
+	CHECK(ticks_over(200) > 0);
+	CHECK(kill(pid, SIGKILL) == 0);
+	CHECK(waitpid(pid, &status, 0) == pid && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	munmap((void *)g_ticks, 4096);
+}
+
 static pthread_mutex_t g_robust;
 
 static void *lock_and_die(void *arg)
@@ -668,6 +727,7 @@ int main(int argc, char **argv)
 	test_exec_from_thread();
 	test_shared_fs();
 	test_thread_count();
+	test_group_stop();
 	test_robust_mutex();
 	test_clone_flag_rules();
 	test_clone_vm();

@@ -40,9 +40,23 @@ bool signal_ignored(const struct process *p, int sig)
 	return handler == SIG_DFL && signal_default_action(sig) == SIGDFL_IGNORE;
 }
 
+/* Process-directed signals parked on a thread that blocks them (no thread
+ * took them when sent): another thread of the group may take them. */
+static uint64_t parked(const struct process *t)
+{
+	return t->sig.pending & t->sig.shared & t->sig.blocked;
+}
+
 bool signal_pending(const struct process *p)
 {
-	return (p->sig.pending & (~p->sig.blocked | SIG_UNBLOCKABLE)) != 0;
+	uint64_t wanted = ~p->sig.blocked | SIG_UNBLOCKABLE;
+
+	if (p->sig.pending & wanted)
+		return true;
+	for (const struct process *t = p->leader; t; t = t->thread_next)
+		if (t != p && (parked(t) & wanted))
+			return true;
+	return false;
 }
 
 void signal_discard(struct process *p, uint64_t set)
@@ -50,22 +64,33 @@ void signal_discard(struct process *p, uint64_t set)
 	unsigned long flags = irq_save();
 
 	p->sig.pending &= ~set;
+	p->sig.shared &= ~set;
 	irq_restore(flags);
+}
+
+/* Takes the lowest signal of `ready` off t's pending set. */
+static int take(struct process *t, uint64_t ready, struct k_siginfo *info)
+{
+	int sig = 1;
+
+	while (!(ready & SIG_BIT(sig))) /* lowest first, as Linux */
+		sig++;
+	t->sig.pending &= ~SIG_BIT(sig);
+	t->sig.shared &= ~SIG_BIT(sig);
+	*info = t->sig.info[sig];
+	return sig;
 }
 
 int signal_dequeue(struct process *p, uint64_t set, struct k_siginfo *info)
 {
 	unsigned long flags = irq_save();
-	uint64_t ready = p->sig.pending & set;
 	int sig = 0;
 
-	if (ready) {
-		sig = 1;
-		while (!(ready & SIG_BIT(sig))) /* lowest first, as Linux */
-			sig++;
-		p->sig.pending &= ~SIG_BIT(sig);
-		*info = p->sig.info[sig];
-	}
+	if (p->sig.pending & set)
+		sig = take(p, p->sig.pending & set, info);
+	for (struct process *t = p->leader; !sig && t; t = t->thread_next)
+		if (t != p && (parked(t) & set))
+			sig = take(t, parked(t) & set, info);
 	irq_restore(flags);
 	return sig;
 }
@@ -99,9 +124,21 @@ int signal_send_thread(struct process *p, const struct k_siginfo *info)
 
 int signal_send_info(struct process *p, const struct k_siginfo *info)
 {
+	struct process *t;
+	unsigned long flags;
+	int err;
+
 	if (info->signo < 0 || info->signo > NSIG)
 		return -EINVAL;
-	return signal_send_thread(info->signo ? thread_pick(p, info->signo) : p, info);
+	if (!info->signo)
+		return signal_send_thread(p, info);
+	t = thread_pick(p, info->signo);
+	if ((err = signal_send_thread(t, info)) == 0) {
+		flags = irq_save();
+		t->sig.shared |= t->sig.pending & SIG_BIT(info->signo);
+		irq_restore(flags);
+	}
+	return err;
 }
 
 int signal_send(struct process *p, int sig)

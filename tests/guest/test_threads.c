@@ -300,6 +300,36 @@ static void test_process_signal(void)
 	signal(SIGUSR1, SIG_DFL);
 }
 
+static void *wait_usr1(void *arg)
+{
+	sigset_t set;
+	int sig = 0;
+
+	(void)arg;
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	return sigwait(&set, &sig) == 0 ? (void *)(intptr_t)sig : NULL;
+}
+
+/* A signal every thread blocks stays pending for the process: a thread
+ * that asks for it later (sigwait) gets it. */
+static void test_process_pending(void)
+{
+	sigset_t set, old, pending;
+	pthread_t t;
+	void *ret;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	pthread_sigmask(SIG_BLOCK, &set, &old);
+	CHECK(kill(getpid(), SIGUSR1) == 0);
+	CHECK(sigpending(&pending) == 0 && sigismember(&pending, SIGUSR1));
+	CHECK(pthread_create(&t, NULL, wait_usr1, NULL) == 0);
+	CHECK(pthread_join(t, &ret) == 0 && (intptr_t)ret == SIGUSR1);
+	CHECK(sigpending(&pending) == 0 && !sigismember(&pending, SIGUSR1));
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
 static void *sleeper(void *arg)
 {
 	(void)arg;
@@ -723,6 +753,7 @@ int main(int argc, char **argv)
 	test_ids();
 	test_process_signal();
 	test_pthread_kill();
+	test_process_pending();
 	test_exit_semantics();
 	test_exec_from_thread();
 	test_shared_fs();

@@ -47,6 +47,16 @@ static uint64_t parked(const struct process *t)
 	return t->sig.pending & t->sig.shared & t->sig.blocked;
 }
 
+uint64_t signal_pending_set(const struct process *p)
+{
+	uint64_t set = p->sig.pending;
+
+	for (const struct process *t = p->leader; t; t = t->thread_next)
+		if (t != p)
+			set |= parked(t);
+	return set;
+}
+
 bool signal_pending(const struct process *p)
 {
 	uint64_t wanted = ~p->sig.blocked | SIG_UNBLOCKABLE;

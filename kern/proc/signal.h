@@ -54,6 +54,9 @@ bool signal_ignored(const struct process *p, int sig);
 /* Takes the lowest pending signal in `set` off p's pending set, filling
  * *info; 0 if none. */
 int signal_dequeue(struct process *p, uint64_t set, struct k_siginfo *info);
+/* What sigpending reports before masking: p's own pending signals and
+ * the process's that wait on other threads. */
+uint64_t signal_pending_set(const struct process *p);
 /* Drops sig from the pending set (when it becomes ignored). */
 void signal_discard(struct process *p, uint64_t set);
 

@@ -97,7 +97,7 @@ SYSCALL(rt_sigprocmask)
 SYSCALL(rt_sigpending)
 {
 	struct process *p = current;
-	uint64_t set = p->sig.pending & p->sig.blocked;
+	uint64_t set = signal_pending_set(p) & p->sig.blocked;
 
 	if (args->a[1] > sizeof(set))
 		return -EINVAL;

@@ -141,14 +141,15 @@ static long do_clone(const struct clone_req *r)
 		process_free(child);
 		return err;
 	}
-	if (!(r->flags & CLONE_THREAD))
-		process_adopt(parent->leader, child); /* children belong to the process */
 	child->vfork_pending = r->flags & CLONE_VFORK;
+	/* The new task runs only once we yield: starting it before the
+	 * adoption lets a failure free a child nobody has seen. */
 	if (process_start(child)) {
-		/* Cannot happen after adoption without leaking: start first next time. */
-		process_exit(child, 9);
+		process_free(child);
 		return -ENOMEM;
 	}
+	if (!(r->flags & CLONE_THREAD))
+		process_adopt(parent->leader, child); /* children belong to the process */
 	if (r->flags & CLONE_VFORK)
 		wait_vfork(child);
 	return tid;

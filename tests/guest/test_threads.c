@@ -748,6 +748,33 @@ static void test_clone_flag_rules(void)
 	CHECK(sched_yield() == 0);
 }
 
+/* File actions run in the child (on glibc's stack in our memory) before
+ * the exec: its stdout becomes a pipe we read. */
+static void test_spawn_actions(const char *self)
+{
+	char *argv[] = { (char *)self, "spawn-child", NULL };
+	posix_spawn_file_actions_t fa;
+	char buf[16] = { 0 };
+	int fds[2], status;
+	pid_t pid;
+
+	CHECK(pipe(fds) == 0);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
+	posix_spawn_file_actions_addclose(&fa, fds[0]);
+	CHECK(posix_spawn(&pid, self, &fa, NULL, argv, environ) == 0);
+	close(fds[1]);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	if (!on_rivet() && WIFEXITED(status) && WEXITSTATUS(status) == 127) {
+		printf("SKIP: this Linux reference cannot exec riscv64 programs (no binfmt_misc)\n");
+	} else {
+		CHECK(read(fds[0], buf, sizeof(buf) - 1) == 8 && strcmp(buf, "spawned\n") == 0);
+		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 43);
+	}
+	close(fds[0]);
+	posix_spawn_file_actions_destroy(&fa);
+}
+
 /* posix_spawn (CLONE_VM|CLONE_VFORK: the child runs on its own stack in our
  * memory, and reports a failed exec through it). */
 static void test_posix_spawn(const char *self)
@@ -763,6 +790,7 @@ static void test_posix_spawn(const char *self)
 		printf("SKIP: this Linux reference cannot exec riscv64 programs (no binfmt_misc)\n");
 	else
 		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 43);
+	test_spawn_actions(self);
 	err = posix_spawn(&pid, bad[0], NULL, NULL, bad, environ);
 	if (err == 0) { /* qemu-user runs CLONE_VM|CLONE_VFORK as a plain fork */
 		CHECK(!on_rivet());
@@ -776,7 +804,7 @@ static void test_posix_spawn(const char *self)
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "spawn-child") == 0)
-		return 43;
+		return write(1, "spawned\n", 8) == 8 ? 43 : 1;
 	if (argc > 1 && strcmp(argv[1], "exec-child") == 0)
 		return getpid() == gettid() ? 44 : 45;
 	g_self = argv[0];

@@ -651,6 +651,28 @@ static void test_group_stop(void)
 	munmap((void *)g_ticks, 4096);
 }
 
+static void *fork_here(void *arg)
+{
+	pid_t parent = (pid_t)(intptr_t)arg, pid = fork();
+
+	if (pid == 0) /* one thread, its own leader, a child of the process */
+		_exit(getpid() == gettid() && getppid() == parent ? 0 : 1);
+	return (void *)(intptr_t)pid;
+}
+
+/* fork in a thread: the child is the process's, so another thread waits. */
+static void test_fork_from_thread(void)
+{
+	pthread_t t;
+	void *ret;
+	int status;
+
+	CHECK(pthread_create(&t, NULL, fork_here, (void *)(intptr_t)getpid()) == 0);
+	CHECK(pthread_join(t, &ret) == 0 && (intptr_t)ret > 0);
+	CHECK(waitpid((pid_t)(intptr_t)ret, &status, 0) == (pid_t)(intptr_t)ret);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 static pthread_mutex_t g_robust;
 
 static void *lock_and_die(void *arg)
@@ -820,6 +842,7 @@ int main(int argc, char **argv)
 	test_process_pending();
 	test_exit_semantics();
 	test_exec_from_thread();
+	test_fork_from_thread();
 	test_shared_fs();
 	test_thread_count();
 	test_no_leak();

@@ -9,6 +9,7 @@
 #include "exec/exec.h"
 #include "exec/user_stack.h"
 #include "mm/mm.h"
+#include "proc/thread.h"
 #include "proc/entropy.h"
 #include "proc/signal.h"
 #include "proc/signal_frame.h"
@@ -18,7 +19,7 @@
 #define STACK_TOP 0x3ffffff000UL       /* one page below USER_TOP */
 #define STACK_MIN (128UL * 1024)        /* the stack area: RLIMIT_STACK within these, */
 #define STACK_MAX (1UL << 30)           /* its pages mapped on first touch */
-#define STACK_IMAGE_MAX (64UL * 1024)   /* argv + envp + auxv at exec */
+#define STACK_IMAGE_MAX (512UL * 1024)  /* argv + envp + auxv at exec: strings and pointers */
 #define MMAP_TOP 0x3f00000000UL         /* anonymous mmaps grow down from here */
 #define DYN_BIAS 0x2aaaaaa000UL         /* where static-pie programs are placed */
 #define HWCAP_IMAFDC 0x112d             /* letters i m a f d c as bits 'x' - 'a' */
@@ -129,7 +130,8 @@ int exec_image(struct process *p, const void *file, size_t size, const char *pat
 		mm_put(mm);
 		return err == -EEXIST || err == -EINVAL ? -ENOEXEC : err;
 	}
-	/* Committed: nothing below can fail. */
+	/* Committed: nothing below can fail. The other threads go first (de_thread). */
+	thread_group_single(p);
 	mm_brk_init(mm, bias + img.highest_vaddr);
 	mm->mmap_base = MMAP_TOP;
 	mm_put(p->mm);

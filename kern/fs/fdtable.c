@@ -100,7 +100,7 @@ int fd_alloc(struct process *p, struct file *f, int minfd, bool cloexec)
 static void drop_posix_locks(struct process *p, struct file *f)
 {
 	if (f)
-		lock_release(f->inode, LOCK_POSIX, p);
+		lock_release(f->inode, LOCK_POSIX, p->leader); /* the process, not the thread */
 }
 
 void fd_release_locks(struct process *p)

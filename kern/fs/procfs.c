@@ -30,7 +30,8 @@ extern const struct inode_ops procfs_ops;
 
 struct process *proc_ctx_process(const struct proc_ctx *c)
 {
-	return c->pid ? process_find(c->pid) : NULL; /* zombies too, as Linux */
+	/* A thread's own files (task/TID, or /proc/TID); zombies too, as Linux. */
+	return c->pid ? thread_find(c->pid) : NULL;
 }
 
 const struct proc_entry *procfs_entry(const struct inode *ino, struct proc_ctx *ctx)

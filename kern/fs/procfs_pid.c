@@ -42,7 +42,9 @@ static unsigned long pages_of(const struct process *p)
 
 static int ppid_of(const struct process *p)
 {
-	return p->parent ? p->parent->pid : 0;
+	const struct process *parent = p->leader->parent; /* the process's */
+
+	return parent ? parent->pid : 0;
 }
 
 /* The signals p ignores (which == SIG_IGN) or catches (which == 2: any
@@ -68,10 +70,10 @@ static int show_stat(struct seq *s, const struct proc_ctx *c)
 	/* 1-25: pid (comm) state ppid pgrp session tty_nr tpgid flags minflt
 	 * cminflt majflt cmajflt utime stime cutime cstime priority nice
 	 * num_threads itrealvalue starttime vsize rss rsslim */
-	seq_printf(s, "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 %lu %lu %lu %lu %d %d 1 0 %lu %lu %lu %lu ",
+	seq_printf(s, "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 %lu %lu %lu %lu %d %d %d 0 %lu %lu %lu %lu ",
 		   p->pid, p->comm, state_of(p), ppid_of(p), p->pgid, p->sid, ticks(p->utime_ns),
 		   ticks(procinfo_stime(p)), ticks(p->cutime_ns), ticks(p->cstime_ns), 20 + p->nice,
-		   p->nice, ticks(p->start_ns), pages * PAGE, pages,
+		   p->nice, p->leader->nr_threads, ticks(p->start_ns), pages * PAGE, pages,
 		   (unsigned long)p->rlim[RLIMIT_RSS].cur);
 	/* 26-52: startcode endcode startstack kstkesp kstkeip signal blocked
 	 * sigignore sigcatch wchan nswap cnswap exit_signal processor
@@ -99,14 +101,15 @@ static int show_status(struct seq *s, const struct proc_ctx *c)
 	uint64_t caps = cr->euid == 0 ? 0x1ffffffffffull : 0;
 
 	seq_printf(s, "Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\n"
-		      "TracerPid:\t0\n", p->comm, p->umask, state_name(state_of(p)), p->pid, p->pid,
+		      "TracerPid:\t0\n", p->comm, p->umask, state_name(state_of(p)), p->leader->pid, p->pid,
 		   ppid_of(p));
 	id_line(s, "Uid", cr->uid, cr->euid, cr->suid, cr->fsuid);
 	id_line(s, "Gid", cr->gid, cr->egid, cr->sgid, cr->fsgid);
 	seq_printf(s, "FDSize:\t%d\nGroups:\t", MAX_FDS);
 	for (unsigned i = 0; i < cr->ngroups; i++)
 		seq_printf(s, "%u ", cr->groups[i]);
-	seq_printf(s, "\nVmPeak:\t%8lu kB\nVmSize:\t%8lu kB\nVmRSS:\t%8lu kB\nThreads:\t1\n", kb, kb, kb);
+	seq_printf(s, "\nVmPeak:\t%8lu kB\nVmSize:\t%8lu kB\nVmRSS:\t%8lu kB\nThreads:\t%d\n", kb, kb, kb,
+		   p->leader->nr_threads);
 	seq_printf(s, "SigPnd:\t%016lx\nShdPnd:\t0000000000000000\nSigBlk:\t%016lx\n"
 		      "SigIgn:\t%016lx\nSigCgt:\t%016lx\n",
 		   (unsigned long)p->sig.pending, (unsigned long)p->sig.blocked,
@@ -278,22 +281,29 @@ static const struct proc_dyn fd_dyn = { .next = fd_next, .find = fd_find, .entry
 static const struct proc_entry fdinfo_entry = { .name = "", .mode = S_IFREG | 0444, .show = show_fdinfo };
 static const struct proc_dyn fdinfo_dyn = { .next = fd_next, .find = fd_find, .entry = &fdinfo_entry };
 
-/* task/: the threads, which today are the process itself. */
+/* task/: the threads of the group, in tid order. */
 static int task_next(const struct proc_ctx *dir, uint64_t *cookie, char *name, struct proc_ctx *child)
 {
-	if (*cookie > (uint64_t)dir->pid)
+	struct process *p = proc_ctx_process(dir), *best = NULL;
+
+	for (struct process *t = p ? p->leader : NULL; t; t = t->thread_next)
+		if ((uint64_t)t->pid >= *cookie && (!best || t->pid < best->pid))
+			best = t;
+	if (!best)
 		return -ENOENT;
-	*cookie = (uint64_t)dir->pid;
-	snprintf(name, 16, "%d", dir->pid);
-	*child = (struct proc_ctx){ dir->pid, -1 };
+	*cookie = (uint64_t)best->pid;
+	snprintf(name, 16, "%d", best->pid);
+	*child = (struct proc_ctx){ best->pid, -1 };
 	return 0;
 }
 
 static int task_find(const struct proc_ctx *dir, unsigned long n, struct proc_ctx *child)
 {
-	if (n != (unsigned long)dir->pid)
+	struct process *p = proc_ctx_process(dir), *t = n < 0x80000000UL ? thread_find((int)n) : NULL;
+
+	if (!p || !t || t->leader != p->leader)
 		return -ENOENT;
-	*child = (struct proc_ctx){ dir->pid, -1 };
+	*child = (struct proc_ctx){ t->pid, -1 };
 	return 0;
 }
 

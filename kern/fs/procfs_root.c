@@ -169,7 +169,7 @@ static long link_self(const struct proc_ctx *c, char *buf, size_t size)
 	(void)c;
 	if (!current)
 		return -ENOENT;
-	n = snprintf(buf, size, "%d", current->pid);
+	n = snprintf(buf, size, "%d", current->leader->pid); /* the process */
 	return n < (int)size ? n : (long)size;
 }
 
@@ -180,7 +180,7 @@ static long link_thread_self(const struct proc_ctx *c, char *buf, size_t size)
 	(void)c;
 	if (!current)
 		return -ENOENT;
-	n = snprintf(buf, size, "%d/task/%d", current->pid, current->pid);
+	n = snprintf(buf, size, "%d/task/%d", current->leader->pid, current->pid);
 	return n < (int)size ? n : (long)size;
 }
 

@@ -1,6 +1,7 @@
-/* Process objects, the loop that runs one, and the end of a process: it
- * becomes a zombie that keeps only its wait status until its parent reaps
- * it (sys_wait.c). */
+/* Process (thread) objects, the loop that runs one, and the end of a
+ * thread; the end of the last thread of a group is the end of the process:
+ * its leader becomes a zombie that keeps only its wait status until its
+ * parent reaps it (sys_wait.c). */
 #include <frame/errno.h>
 #include <frame/heap.h>
 #include <frame/irq.h>
@@ -14,8 +15,10 @@
 #include "proc/loadavg.h"
 #include "proc/proc_info.h"
 #include "proc/process.h"
+#include "proc/robust_list.h"
 #include "proc/signal.h"
 #include "proc/signal_names.h"
+#include "proc/thread.h"
 #include "syscall/syscall.h"
 #include "tty/ctty.h"
 
@@ -24,7 +27,8 @@ static struct process *all_processes;
 /* kern_main waits here for processes without a parent (init). */
 static struct wait_queue orphan_event = WAIT_QUEUE_INIT;
 
-struct process *process_new(void)
+/* A thread with a fresh id, the leader of its own group so far. */
+static struct process *alloc_process(void)
 {
 	struct process *p = kzalloc(sizeof(*p));
 
@@ -32,8 +36,8 @@ struct process *process_new(void)
 		return NULL;
 	p->pid = next_pid++;
 	p->pgid = p->sid = p->pid;
-	p->all_next = all_processes;
-	all_processes = p;
+	p->leader = p;
+	p->nr_threads = 1;
 	p->exit_signal = SIGCHLD;
 	for (int i = 0; i < RLIM_NLIMITS; i++)
 		p->rlim[i] = (struct rlimit64){ RLIM_INFINITY, RLIM_INFINITY };
@@ -44,10 +48,34 @@ struct process *process_new(void)
 	return p;
 }
 
-/* What a zombie no longer needs: memory and descriptors. */
-static void release_resources(struct process *p)
+struct process *process_new(void)
 {
-	fd_release_locks(p);
+	struct process *p = alloc_process();
+
+	if (p) {
+		p->all_next = all_processes;
+		all_processes = p;
+	}
+	return p;
+}
+
+struct process *process_new_thread(struct process *leader)
+{
+	struct process *t = alloc_process();
+
+	if (t) {
+		t->exit_signal = 0; /* threads are never waited for */
+		thread_attach(leader, t);
+	}
+	return t;
+}
+
+/* What a zombie no longer needs: memory and descriptors. Record locks
+ * belong to the process, so only its last thread drops them. */
+static void release_resources(struct process *p, bool last)
+{
+	if (last)
+		fd_release_locks(p);
 	fdtable_put(p->files);
 	p->files = NULL;
 	mm_put(p->mm);
@@ -65,12 +93,20 @@ static void unlink_process(struct process *p)
 	}
 }
 
-struct process *process_find(int pid)
+struct process *thread_find(int tid)
 {
 	for (struct process *p = all_processes; p; p = p->all_next)
-		if (p->pid == pid)
-			return p;
+		for (struct process *t = p; t; t = t->thread_next)
+			if (t->pid == tid)
+				return t;
 	return NULL;
+}
+
+struct process *process_find(int pid)
+{
+	struct process *t = thread_find(pid);
+
+	return t ? t->leader : NULL; /* a tid names its process, as on Linux */
 }
 
 struct process *process_first(void)
@@ -87,8 +123,13 @@ void process_free(struct process *p)
 {
 	if (!p)
 		return;
-	unlink_process(p);
-	release_resources(p);
+	if (p->leader == p)
+		unlink_process(p);
+	else {
+		p->leader->nr_threads--; /* a thread that never ran */
+		thread_detach(p);
+	}
+	release_resources(p, false);
 	fs_process_release(p);
 	procinfo_free(p);
 	kfree(p);
@@ -131,6 +172,54 @@ void process_vfork_release(struct process *p)
 /* The init process (pid 1), which adopts orphans; NULL once it is gone. */
 static struct process *init_process;
 
+/* t takes old's place on the process table and among its siblings. */
+static void replace_links(struct process *old, struct process *t)
+{
+	for (struct process **link = &all_processes; *link; link = &(*link)->all_next) {
+		if (*link == old) {
+			t->all_next = old->all_next;
+			*link = t;
+			break;
+		}
+	}
+	if (!old->parent)
+		return;
+	for (struct process **link = &old->parent->children; *link; link = &(*link)->next_sibling) {
+		if (*link == old) {
+			t->next_sibling = old->next_sibling;
+			*link = t;
+			break;
+		}
+	}
+}
+
+void process_take_over(struct process *t)
+{
+	struct process *old = t->leader;
+
+	replace_links(old, t);
+	t->parent = old->parent;
+	t->children = old->children;
+	for (struct process *c = t->children; c; c = c->next_sibling)
+		c->parent = t;
+	t->pid = old->pid;
+	t->exit_signal = old->exit_signal;
+	t->pdeath_signal = old->pdeath_signal;
+	t->start_ns = old->start_ns;
+	t->cutime_ns = old->cutime_ns;
+	t->cstime_ns = old->cstime_ns;
+	t->leader = t;
+	t->thread_next = NULL;
+	t->nr_threads = 1;
+	if (init_process == old)
+		init_process = t;
+	itimer_take_over(old, t); /* the process's: they survive exec */
+	old->parent = old->children = NULL;
+	old->leader = old; /* off every list now: process_free finds nothing */
+	old->thread_next = NULL;
+	process_free(old);
+}
+
 static void reparent_children(struct process *p)
 {
 	struct process *c = p->children, *next;
@@ -169,20 +258,18 @@ static void clear_child_tid(struct process *p)
 		futex_wake(p->clear_tid, 1, FUTEX_BITSET_ANY);
 }
 
-/* True if the parent asked for no zombies (SIGCHLD ignored): the caller
- * frees p once it no longer runs on it. */
-static bool become_zombie(struct process *p)
+/* The last thread of p's group is gone: the process ends. True if the
+ * parent asked for no zombies (SIGCHLD ignored): then nobody reaps p. */
+static bool group_end(struct process *p)
 {
 	bool autoreap = false;
 
-	tty_session_leader_exit(p);
-	clear_child_tid(p);
-	procinfo_exit(p);
-	release_resources(p);
+	tty_session_leader_exit(p); /* a session leader takes its tty's session along */
+	if (p->group_exiting)
+		p->wait_status = p->group_status;
 	signal_exit(p);
 	pgrp_orphan_check(p);
 	reparent_children(p);
-	process_vfork_release(p);
 	if (p == init_process)
 		init_process = NULL;
 	p->state = PROC_ZOMBIE;
@@ -194,6 +281,35 @@ static bool become_zombie(struct process *p)
 		wait_queue_wake_all(&orphan_event);
 	}
 	return autoreap;
+}
+
+/* Thread t ends. True if the caller frees t once it no longer runs on it:
+ * a thread other than the leader always, the leader when its process has
+ * no zombie. A leader that ends before its threads stays a zombie that its
+ * parent cannot reap yet (nr_threads > 0), as on Linux. */
+static bool become_zombie(struct process *t)
+{
+	struct process *leader = t->leader;
+	bool last = --leader->nr_threads == 0;
+
+	clear_child_tid(t);
+	robust_list_exit(t);
+	procinfo_exit(t);
+	release_resources(t, last);
+	process_vfork_release(t);
+	wait_queue_wake_all(&leader->thread_exit);
+	if (t != leader) {
+		thread_detach(t);
+		t->leader = t; /* in no group now: process_free must not look */
+		if (last && group_end(leader))
+			process_free(leader); /* its task is long gone */
+		return true;
+	}
+	if (!last) {
+		t->state = PROC_ZOMBIE;
+		return false;
+	}
+	return group_end(t);
 }
 
 /* The signal and si_code a fault raises, as Linux maps RISC-V exceptions;
@@ -286,7 +402,7 @@ void process_wait_zombie(struct process *p)
 {
 	unsigned long flags = irq_save();
 
-	while (p->state != PROC_ZOMBIE)
+	while (p->state != PROC_ZOMBIE || p->nr_threads)
 		wait_queue_sleep(&orphan_event);
 	irq_restore(flags);
 }

@@ -1,5 +1,9 @@
-/* Processes: one task each (threads come later), a tree of parents and
- * children, and zombies until their parent waits for them. */
+/* Processes and threads, as Linux's task_struct: each struct process is one
+ * thread (one task, its own tid, registers, signal mask); a thread group is
+ * the leader (pid == tgid) and the threads on its `thread_next` list. The
+ * leader stands for the process: it is on the process table, in the tree of
+ * parents and children, and a zombie until its parent waits for it, which
+ * happens only once every thread of the group is gone (proc/thread.c). */
 #ifndef KERN_PROC_PROCESS_H
 #define KERN_PROC_PROCESS_H
 
@@ -31,10 +35,21 @@ enum process_state { PROC_RUNNING, PROC_ZOMBIE };
 struct tty;
 
 struct process {
-	int pid;
+	int pid;                       /* the thread id; the leader's is the group's pid */
 	enum process_state state;
 	struct task *task;             /* the kernel task that runs it */
-	struct process *all_next;      /* every process, newest first (process_first) */
+	struct process *all_next;      /* every leader, newest first (process_first) */
+
+	/* Thread group (proc/thread.c). Only the leader's parent, children,
+	 * pgid/sid, wait status and group_* fields count for the process. */
+	struct process *leader;        /* the group leader (itself for a leader) */
+	struct process *thread_next;   /* the leader's list of its other threads */
+	int nr_threads;                /* leader: threads not yet exited, itself included */
+	bool group_exiting;            /* leader: exit_group or a fatal signal ended it */
+	int group_status;              /* leader: the wait status that then applies */
+	struct wait_queue thread_exit; /* leader: a thread exited (exec waits here) */
+	uint64_t robust_list;          /* set_robust_list head, walked at exit */
+	bool own_fs;                   /* a thread made without CLONE_FS: cwd, umask its own */
 	int pgid, sid;                 /* process group and session (job control) */
 	struct tty *ctty;              /* controlling terminal, or NULL */
 	struct sigstate sig;           /* pending, mask, actions ... (proc/signal*.c) */
@@ -83,6 +98,8 @@ static inline struct process *current_process(void)
 
 /* A new process with a fresh pid and no address space. */
 struct process *process_new(void);
+/* A new thread in leader's group (not on the process table). */
+struct process *process_new_thread(struct process *leader);
 /* Frees a process that never started, or a reaped zombie. */
 void process_free(struct process *p);
 /* Makes p a child of parent (NULL: no parent). */
@@ -95,12 +112,19 @@ int process_start(struct process *p);
 void process_exit(struct process *p, int wait_status);
 /* Sleeps until p is a zombie (for kern_main, which is not a process). */
 void process_wait_zombie(struct process *p);
+/* Thread t (not the leader) becomes its group's leader in place of the
+ * old one, which is a zombie and its only other thread: t takes the pid,
+ * parent and children (exec from a thread, Linux's de_thread). */
+void process_take_over(struct process *t);
 /* Releases a vfork parent (at exec or exit of the child). */
 void process_vfork_release(struct process *p);
 
-/* The live process with this pid (zombies included), or NULL. */
+/* The process (group leader) with this pid or with a thread of this tid
+ * (zombies included), or NULL. */
 struct process *process_find(int pid);
-/* Walking every process: for (p = process_first(); p; p = process_next(p)). */
+/* The thread with this tid, or NULL. */
+struct process *thread_find(int tid);
+/* Walking every process (group leaders only): for (p = process_first(); p; p = process_next(p)). */
 struct process *process_first(void);
 struct process *process_next(struct process *p);
 

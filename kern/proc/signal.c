@@ -11,6 +11,7 @@
 #include "proc/posix_timer.h"
 #include "proc/process.h"
 #include "proc/signal.h"
+#include "proc/thread.h"
 
 #define DEFAULT_IGNORE (SIG_BIT(SIGCHLD) | SIG_BIT(SIGURG) | SIG_BIT(SIGWINCH))
 #define DEFAULT_CORE (SIG_BIT(SIGQUIT) | SIG_BIT(SIGILL) | SIG_BIT(SIGTRAP) | \
@@ -47,9 +48,33 @@ bool signal_blocked_or_ignored(const struct process *p, int sig)
 	return (p->sig.blocked & SIG_BIT(sig)) || p->sig.action[sig].handler == SIG_IGN;
 }
 
+/* Process-directed signals parked on a thread that blocks them (no thread
+ * took them when sent): another thread of the group may take them. */
+static uint64_t parked(const struct process *t)
+{
+	return t->sig.pending & t->sig.shared & t->sig.blocked;
+}
+
+uint64_t signal_pending_set(const struct process *p)
+{
+	uint64_t set = p->sig.pending;
+
+	for (const struct process *t = p->leader; t; t = t->thread_next)
+		if (t != p)
+			set |= parked(t);
+	return set;
+}
+
 bool signal_pending(const struct process *p)
 {
-	return (p->sig.pending & (~p->sig.blocked | SIG_UNBLOCKABLE)) != 0;
+	uint64_t wanted = ~p->sig.blocked | SIG_UNBLOCKABLE;
+
+	if (p->sig.pending & wanted)
+		return true;
+	for (const struct process *t = p->leader; t; t = t->thread_next)
+		if (t != p && (parked(t) & wanted))
+			return true;
+	return false;
 }
 
 /* Drops queued instances of the signals in set. Interrupts masked. */
@@ -83,24 +108,37 @@ void signal_discard(struct process *p, uint64_t set)
 	unsigned long flags = irq_save();
 
 	p->sig.pending &= ~set;
+	p->sig.shared &= ~set;
 	unqueue(&p->sig, set);
 	irq_restore(flags);
+}
+
+/* Takes the lowest signal of `ready` off t's pending set (a queued
+ * real-time instance moves up behind it). */
+static int take(struct process *t, uint64_t ready, struct k_siginfo *info)
+{
+	int sig = 1;
+
+	while (!(ready & SIG_BIT(sig))) /* lowest first, as Linux */
+		sig++;
+	*info = t->sig.info[sig];
+	if (sig < SIGRTMIN_K || !promote(&t->sig, sig)) {
+		t->sig.pending &= ~SIG_BIT(sig);
+		t->sig.shared &= ~SIG_BIT(sig);
+	}
+	return sig;
 }
 
 int signal_dequeue(struct process *p, uint64_t set, struct k_siginfo *info)
 {
 	unsigned long flags = irq_save();
-	uint64_t ready = p->sig.pending & set;
 	int sig = 0;
 
-	if (ready) {
-		sig = 1;
-		while (!(ready & SIG_BIT(sig))) /* lowest first, as Linux */
-			sig++;
-		*info = p->sig.info[sig];
-		if (sig < SIGRTMIN_K || !promote(&p->sig, sig))
-			p->sig.pending &= ~SIG_BIT(sig);
-	}
+	if (p->sig.pending & set)
+		sig = take(p, p->sig.pending & set, info);
+	for (struct process *t = p->leader; !sig && t; t = t->thread_next)
+		if (t != p && (parked(t) & set))
+			sig = take(t, parked(t) & set, info);
 	irq_restore(flags);
 	return sig;
 }
@@ -129,35 +167,47 @@ static int enqueue(struct sigstate *s, const struct k_siginfo *info)
  * from the faults forced on it; the rest would end the system. */
 static bool init_protected(const struct process *p, int sig, bool forced)
 {
-	if (p->pid != 1 || forced || ((p->sig.blocked | p->sig.waiting) & SIG_BIT(sig)))
+	if (p->leader->pid != 1 || forced || ((p->sig.blocked | p->sig.waiting) & SIG_BIT(sig)))
 		return false; /* blocked ones wait, as for anyone (signal_deliver decides) */
 	return p->sig.action[sig].handler == SIG_DFL;
 }
 
-static int send(struct process *p, const struct k_siginfo *info, bool forced)
+/* Queues info on thread t; shared marks a process-directed signal. */
+static int send(struct process *t, const struct k_siginfo *info, bool forced, bool shared)
 {
 	int sig = info->signo, err;
 	unsigned long flags;
 
 	if (sig < 0 || sig > NSIG)
 		return -EINVAL;
-	if (sig == 0 || p->state == PROC_ZOMBIE || init_protected(p, sig, forced))
+	if (sig == 0 || t->state == PROC_ZOMBIE || init_protected(t, sig, forced))
 		return 0;
 	if (sig == SIGCONT || (SIG_BIT(sig) & SIG_STOP_SET) || sig == SIGKILL)
-		job_control_on_send(p, sig);
-	if (signal_ignored(p, sig))
+		job_control_on_send(t, sig);
+	if (signal_ignored(t, sig))
 		return 0;
 	flags = irq_save();
-	err = enqueue(&p->sig, info);
+	err = enqueue(&t->sig, info);
+	if (!err && shared)
+		t->sig.shared |= SIG_BIT(sig);
 	irq_restore(flags);
-	if (p->task && signal_pending(p))
-		task_interrupt(p->task);
+	if (t->task && signal_pending(t))
+		task_interrupt(t->task);
 	return err;
+}
+
+int signal_send_thread(struct process *p, const struct k_siginfo *info)
+{
+	return send(p, info, false, false);
 }
 
 int signal_send_info(struct process *p, const struct k_siginfo *info)
 {
-	return send(p, info, false);
+	if (info->signo < 0 || info->signo > NSIG)
+		return -EINVAL;
+	if (!info->signo)
+		return send(p, info, false, false);
+	return send(thread_pick(p, info->signo), info, false, true);
 }
 
 int signal_send(struct process *p, int sig)
@@ -190,26 +240,35 @@ void signal_force_fault(struct process *p, int sig, int code, uint64_t addr)
 		a->handler = SIG_DFL;
 		p->sig.blocked &= ~SIG_BIT(sig);
 	}
-	send(p, &info, true);
+	send(p, &info, true, false); /* the faulting thread, not any */
+}
+
+/* Stops and continues are the whole process's: every thread's. */
+static void job_control_thread(struct process *t, void *arg)
+{
+	int sig = *(int *)arg;
+
+	if (sig == SIGCONT) {
+		signal_discard(t, SIG_STOP_SET);
+		jobctl_continue(t);
+	} else if (sig == SIGKILL) {
+		jobctl_wake(t); /* a stopped process must run to die (no CLD_CONTINUED) */
+	} else {
+		signal_discard(t, SIG_BIT(SIGCONT));
+	}
 }
 
 static void job_control_on_send(struct process *p, int sig)
 {
-	if (sig == SIGCONT) {
-		signal_discard(p, SIG_STOP_SET);
-		jobctl_continue(p);
-	} else if (sig == SIGKILL) {
-		jobctl_wake(p); /* a stopped process must run to die (no CLD_CONTINUED) */
-	} else {
-		signal_discard(p, SIG_BIT(SIGCONT));
-	}
+	thread_for_each(p, job_control_thread, &sig);
 }
 
-void signal_fork(struct process *child, const struct process *parent)
+void signal_fork(struct process *child, const struct process *parent, bool thread)
 {
 	child->sig.blocked = parent->sig.blocked;
 	memcpy(child->sig.action, parent->sig.action, sizeof(child->sig.action));
-	child->sig.altstack = parent->sig.altstack;
+	if (!thread) /* a new thread starts without an altstack, as on Linux */
+		child->sig.altstack = parent->sig.altstack;
 }
 
 void signal_exec(struct process *p)

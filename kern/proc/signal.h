@@ -19,8 +19,11 @@ struct process;
  * sleeps interruptibly. 0, or -EINVAL for a bad number. sig 0 only checks.
  * Never sleeps or allocates: callable from interrupt handlers (a tty's ^C). */
 int signal_send(struct process *p, int sig);
-/* The same with a siginfo (si_signo names the signal). */
+/* The same with a siginfo (si_signo names the signal). Both are
+ * process-directed: one thread of p's group takes it (proc/thread.c). */
 int signal_send_info(struct process *p, const struct k_siginfo *info);
+/* Thread-directed (tgkill, faults): thread p itself takes it. */
+int signal_send_thread(struct process *p, const struct k_siginfo *info);
 /* The same for every process in group pgid; -ESRCH if there is none. */
 int signal_send_pgrp(int pgid, int sig);
 /* A fault: delivered even if blocked or ignored (then it kills), as
@@ -36,9 +39,10 @@ bool signal_blocked_or_ignored(const struct process *p, int sig);
  * signals; restarts or fails calls that returned -ERESTARTSYS and friends. */
 void signal_deliver(struct process *p, bool from_syscall);
 
-/* Lifetime hooks: fork copies actions, mask and altstack; exec resets
+/* Lifetime hooks: fork copies actions, mask and altstack (a new thread
+ * gets no altstack); exec resets
  * handled signals to SIG_DFL; exit stops the interval timer. */
-void signal_fork(struct process *child, const struct process *parent);
+void signal_fork(struct process *child, const struct process *parent, bool thread);
 void signal_exec(struct process *p);
 void signal_exit(struct process *p);
 /* At exit (proc/process.c): tells the parent with exit_signal and CLD_*.
@@ -56,6 +60,9 @@ bool signal_blocked_or_ignored(const struct process *p, int sig);
 /* Takes the lowest pending signal in `set` off p's pending set, filling
  * *info; 0 if none. */
 int signal_dequeue(struct process *p, uint64_t set, struct k_siginfo *info);
+/* What sigpending reports before masking: p's own pending signals and
+ * the process's that wait on other threads. */
+uint64_t signal_pending_set(const struct process *p);
 /* Drops sig from the pending set (when it becomes ignored). */
 void signal_discard(struct process *p, uint64_t set);
 

@@ -9,6 +9,7 @@
 #include "proc/process.h"
 #include "proc/signal.h"
 #include "proc/signal_frame.h"
+#include "proc/thread.h"
 
 #define ERESTARTNOINTR 513
 
@@ -51,9 +52,20 @@ static bool is_forced(const struct k_siginfo *info)
 	return is_fault(info) || (info->signo == SIGSEGV && info->code == SI_KERNEL);
 }
 
+/* A stop is the process's: the other threads stop too (with SIGSTOP, which
+ * none can block; the leader's stop is what the parent sees). */
+static void stop_other_threads(struct process *p)
+{
+	struct k_siginfo info = { .signo = SIGSTOP, .code = SI_KERNEL };
+
+	for (struct process *t = p->leader; t; t = t->thread_next)
+		if (t != p && !t->sig.stopped && !t->exited)
+			signal_send_thread(t, &info);
+}
+
 static void default_action(struct process *p, int sig, const struct k_siginfo *info)
 {
-	if (p->pid == 1 && !is_forced(info))
+	if (p->leader->pid == 1 && !is_forced(info))
 		return; /* init ignores what it does not handle (Linux's SIGNAL_UNKILLABLE) */
 	switch (signal_default_action(sig)) {
 	case SIGDFL_IGNORE:
@@ -61,15 +73,17 @@ static void default_action(struct process *p, int sig, const struct k_siginfo *i
 		return;
 	case SIGDFL_STOP:
 		/* POSIX: terminal stops of an orphaned group are dropped. */
-		if (sig == SIGSTOP || !pgrp_is_orphaned(p->pgid, NULL))
+		if (sig == SIGSTOP || !pgrp_is_orphaned(p->pgid, NULL)) {
+			stop_other_threads(p);
 			jobctl_stop(p, sig);
+		}
 		return;
 	case SIGDFL_TERM:
 	case SIGDFL_CORE: /* no core file is written, so no WCOREDUMP flag */
 		if (is_fault(info))
 			pr_info("%s[%d]: killed by %s at 0x%lx, pc 0x%lx\n", p->comm, p->pid,
 				signal_name(sig), info->fault.addr, p->regs.pc);
-		process_exit(p, sig);
+		thread_group_exit(p, sig); /* fatal signals end every thread */
 		return;
 	}
 }
@@ -85,7 +99,7 @@ static void run_handler(struct process *p, int sig, const struct k_siginfo *info
 		/* Linux's force_sigsegv: a signal that cannot be delivered kills. */
 		pr_info("%s[%d]: bad signal stack for %s: killed\n", p->comm, p->pid,
 			signal_name(sig));
-		process_exit(p, SIGSEGV);
+		thread_group_exit(p, SIGSEGV);
 		return;
 	}
 	p->sig.blocked |= a->mask;

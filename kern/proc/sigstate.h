@@ -86,6 +86,7 @@ enum { JOB_REPORT_NONE, JOB_REPORT_STOPPED, JOB_REPORT_CONTINUED };
 
 struct sigstate {
 	uint64_t pending;                   /* bit n-1: signal n */
+	uint64_t shared;                    /* of those, sent to the process: any thread may take them */
 	uint64_t blocked;                   /* the mask */
 	uint64_t waiting;                   /* rt_sigtimedwait's set: never discarded */
 	uint64_t saved_blocked;             /* sigsuspend's mask to put back */

@@ -9,7 +9,7 @@
 #include "syscall/syscall.h"
 
 #define PATH_MAX 4096
-#define ARG_STRINGS_MAX (128 * 1024) /* argv + envp bytes */
+#define ARG_STRINGS_MAX (256 * 1024) /* argv + envp bytes */
 /* Entries of argv and of envp. Linux limits only bytes (strings and
  * pointers within ARG_MAX), and programs size their exec calls by that:
  * busybox xargs packs 400 applet names into one command. So the count is

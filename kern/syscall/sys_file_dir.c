@@ -3,6 +3,7 @@
 #include <frame/heap.h>
 #include <frame/uaccess.h>
 #include <string.h>
+#include "proc/thread.h"
 #include "syscall/sys_file.h"
 
 #define DIRENT_HEAD 19 /* d_ino, d_off, d_reclen, d_type */
@@ -70,6 +71,15 @@ SYSCALL(getcwd)
 	return n;
 }
 
+/* The cwd belongs to every thread sharing it (CLONE_FS). */
+static void take_cwd(struct process *t, void *dir)
+{
+	struct inode *old = t->cwd;
+
+	t->cwd = inode_get(dir);
+	inode_put(old);
+}
+
 static long set_cwd(struct inode *dir)
 {
 	int err = mode_is(dir->mode, S_IFDIR) ? inode_permission(dir, MAY_EXEC) : -ENOTDIR;
@@ -78,8 +88,8 @@ static long set_cwd(struct inode *dir)
 		inode_put(dir);
 		return err;
 	}
-	inode_put(current->cwd);
-	current->cwd = dir;
+	thread_for_each_fs(current, take_cwd, dir);
+	inode_put(dir);
 	return 0;
 }
 

@@ -74,8 +74,8 @@ static int decode_flock(struct file *f, int cmd, uint64_t uarg, struct uflock *f
 		     (fl->type == F_WRLCK && !file_writable(f))))
 		return -EBADF;
 	*r = (struct lock_request){ .kind = ofd ? LOCK_OFD : LOCK_POSIX, .type = fl->type,
-				    .owner = ofd ? (const void *)f : (const void *)current,
-				    .pid = ofd ? -1 : current->pid };
+				    .owner = ofd ? (const void *)f : (const void *)current->leader,
+				    .pid = ofd ? -1 : current->leader->pid };
 	return flock_range(f, fl, r);
 }
 

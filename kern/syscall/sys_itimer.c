@@ -89,14 +89,29 @@ static void real_set(struct process *p, uint64_t value, uint64_t interval)
 	irq_restore(flags);
 }
 
+void itimer_take_over(struct process *old, struct process *t)
+{
+	uint64_t deadline = old->sig.alarm.deadline_ns;
+	bool armed = old->sig.alarm.armed;
+
+	memcpy(t->sig.cpu_itimer, old->sig.cpu_itimer, sizeof(t->sig.cpu_itimer));
+	t->sig.alarm_interval_ns = old->sig.alarm_interval_ns;
+	ktimer_cancel(&old->sig.alarm);
+	if (armed) {
+		t->sig.alarm.data = t;
+		ktimer_arm(&t->sig.alarm, deadline, alarm_fired);
+	}
+}
+
 SYSCALL(getitimer)
 {
 	uint64_t which = args->a[0];
+	struct process *p = current->leader; /* interval timers are the process's */
 	struct k_itimerval v;
 
 	if (which > ITIMER_PROF)
 		return -EINVAL;
-	v = which == ITIMER_REAL ? real_get(current) : cpu_get(current, which);
+	v = which == ITIMER_REAL ? real_get(p) : cpu_get(p, which);
 	return copy_to_user(args->a[1], &v, sizeof(v)) ? -EFAULT : 0;
 }
 
@@ -104,6 +119,7 @@ SYSCALL(setitimer)
 {
 	uint64_t which = args->a[0], unew = args->a[1], uold = args->a[2], value, interval;
 	struct k_itimerval nv = { { 0, 0 }, { 0, 0 } }, old;
+	struct process *p = current->leader; /* interval timers are the process's */
 	int err;
 
 	if (which > ITIMER_PROF)
@@ -112,11 +128,11 @@ SYSCALL(setitimer)
 		return -EFAULT; /* NULL: disarm, as Linux still accepts */
 	if ((err = tv_to_ns(&nv.value, &value)) || (err = tv_to_ns(&nv.interval, &interval)))
 		return err;
-	old = which == ITIMER_REAL ? real_get(current) : cpu_get(current, which);
+	old = which == ITIMER_REAL ? real_get(p) : cpu_get(p, which);
 	if (which == ITIMER_REAL)
-		real_set(current, value, interval);
+		real_set(p, value, interval);
 	else
-		memcpy(current->sig.cpu_itimer[which - 1], &nv, sizeof(nv));
+		memcpy(p->sig.cpu_itimer[which - 1], &nv, sizeof(nv));
 	if (uold && copy_to_user(uold, &old, sizeof(old)))
 		return -EFAULT;
 	return 0;

@@ -1,6 +1,6 @@
 /* Sending signals: kill (one process, the caller's group, everyone, a
- * group), tkill and tgkill (one thread: a process here), rt_sigqueueinfo
- * and rt_tgsigqueueinfo.
+ * group; one thread of each takes it), tkill and tgkill (one thread),
+ * rt_sigqueueinfo (a process) and rt_tgsigqueueinfo (one thread).
  * Everyone is root, so no EPERM for lack of rights. */
 #include <frame/errno.h>
 #include <frame/uaccess.h>
@@ -12,7 +12,8 @@
 
 static struct k_siginfo user_info(int sig, int code)
 {
-	return (struct k_siginfo){ .signo = sig, .code = code, .kill = { .pid = current->pid } };
+	return (struct k_siginfo){ .signo = sig, .code = code,
+				   .kill = { .pid = current->leader->pid } };
 }
 
 /* Every process of a group, zombies included (they are still members). */
@@ -35,7 +36,7 @@ static int send_all(const struct k_siginfo *info)
 	int found = 0;
 
 	for (struct process *p = process_first(); p; p = process_next(p)) {
-		if (p->pid > 1 && p != current) {
+		if (p->pid > 1 && p != current->leader) {
 			signal_send_info(p, info);
 			found = 1;
 		}
@@ -72,20 +73,21 @@ SYSCALL(kill)
 	return send_to(pid, &info);
 }
 
-/* One thread per process: thread tid is process tid, its group tgid = tid. */
+/* Thread tid, which must be in group tgid unless tgid is -1 (tkill). */
 static long send_thread(int tgid, int tid, int sig)
 {
-	struct process *p;
+	struct process *t;
 	struct k_siginfo info;
 
 	if (tid <= 0 || (tgid != -1 && tgid <= 0))
 		return -EINVAL;
 	if (sig < 0 || sig > NSIG)
 		return -EINVAL;
-	if (!(p = process_find(tid)) || (tgid != -1 && tgid != tid))
+	t = thread_find(tid);
+	if (!t || (tgid != -1 && tgid != t->leader->pid))
 		return -ESRCH;
 	info = user_info(sig, SI_TKILL);
-	return signal_send_info(p, &info);
+	return signal_send_thread(t, &info);
 }
 
 SYSCALL(tkill)
@@ -107,14 +109,16 @@ static long queue_info(int tgid, int pid, int sig, uint64_t uinfo)
 	if (copy_from_user(&info, uinfo, sizeof(info)))
 		return -EFAULT;
 	/* Only the kernel may claim kill() or tkill() origins for others. */
-	if ((info.code >= 0 || info.code == SI_TKILL) && pid != current->pid)
+	if ((info.code >= 0 || info.code == SI_TKILL) && pid != current->leader->pid)
 		return -EPERM;
 	if (sig < 1 || sig > NSIG || (tgid != -1 && (tgid <= 0 || pid <= 0)))
 		return -EINVAL;
-	if (!(p = process_find(pid)) || (tgid != -1 && tgid != pid))
-		return -ESRCH;
 	info.signo = sig;
-	return signal_send_info(p, &info);
+	if (tgid == -1) /* the process: any of its threads may take it */
+		return (p = process_find(pid)) ? signal_send_info(p, &info) : -ESRCH;
+	if (!(p = thread_find(pid)) || p->leader->pid != tgid)
+		return -ESRCH;
+	return signal_send_thread(p, &info);
 }
 
 SYSCALL(rt_sigqueueinfo)

@@ -2,6 +2,7 @@
  * umask. */
 #include <frame/errno.h>
 #include <frame/uaccess.h>
+#include "proc/thread.h"
 #include "syscall/sys_file.h"
 
 static long chmod_put(struct inode *ino, uint32_t mode)
@@ -143,10 +144,16 @@ SYSCALL(ftruncate)
 	return vfs_truncate(f->inode, args->a[1]);
 }
 
+/* The umask belongs to every thread sharing it (CLONE_FS). */
+static void take_umask(struct process *t, void *mask)
+{
+	t->umask = *(uint32_t *)mask;
+}
+
 SYSCALL(umask)
 {
-	uint32_t old = current->umask;
+	uint32_t old = current->umask, mask = (uint32_t)args->a[0] & 0777;
 
-	current->umask = (uint32_t)args->a[0] & 0777;
+	thread_for_each_fs(current, take_umask, &mask);
 	return old;
 }

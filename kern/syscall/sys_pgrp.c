@@ -4,6 +4,7 @@
 #include <frame/errno.h>
 #include "proc/process.h"
 #include "proc/signal.h"
+#include "proc/thread.h"
 #include "syscall/syscall.h"
 
 static bool is_session_leader(const struct process *p)
@@ -15,7 +16,7 @@ static bool is_session_leader(const struct process *p)
  * that has not exec'd. */
 static int setpgid_target(int pid, struct process **out)
 {
-	struct process *self = current, *p = process_find(pid);
+	struct process *self = current->leader, *p = process_find(pid);
 
 	if (!p || p->state == PROC_ZOMBIE)
 		return -ESRCH;
@@ -31,13 +32,26 @@ static int setpgid_target(int pid, struct process **out)
 	return 0;
 }
 
+/* The process group and session are the process's: every thread's copy. */
+static void set_pgid(struct process *t, void *arg)
+{
+	t->pgid = *(int *)arg;
+}
+
+static void set_session(struct process *t, void *arg)
+{
+	(void)arg;
+	t->pgid = t->sid = t->leader->pid;
+	t->ctty = NULL; /* a new session has no controlling terminal */
+}
+
 SYSCALL(setpgid)
 {
 	int pid = (int)args->a[0], pgid = (int)args->a[1], err;
 	struct process *p;
 
 	if (!pid)
-		pid = current->pid;
+		pid = current->leader->pid;
 	if (!pgid)
 		pgid = pid;
 	if (pgid < 0)
@@ -49,13 +63,13 @@ SYSCALL(setpgid)
 	/* Joining a group: it must exist in the caller's session. */
 	if (pgid != pid && !pgrp_in_session(pgid, current->sid))
 		return -EPERM;
-	p->pgid = pgid;
+	thread_for_each(p, set_pgid, &pgid);
 	return 0;
 }
 
 static struct process *lookup(int pid)
 {
-	return pid ? process_find(pid) : current;
+	return pid ? process_find(pid) : current->leader;
 }
 
 SYSCALL(getpgid)
@@ -74,12 +88,11 @@ SYSCALL(getsid)
 
 SYSCALL(setsid)
 {
-	struct process *self = current;
+	struct process *self = current->leader;
 
 	(void)args;
 	if (pgrp_exists(self->pid))
 		return -EPERM; /* a group with our id exists: we would not lead alone */
-	self->pgid = self->sid = self->pid;
-	self->ctty = NULL; /* a new session has no controlling terminal */
+	thread_for_each(self, set_session, NULL);
 	return self->sid;
 }

@@ -8,6 +8,7 @@
 #include <frame/uaccess.h>
 #include "proc/process.h"
 #include "proc/signal.h"
+#include "proc/thread.h"
 #include "proc/signal_frame.h"
 #include "proc/sleep.h"
 #include "syscall/syscall.h"
@@ -24,15 +25,32 @@ static bool valid_sig(int sig)
 	return sig >= 1 && sig <= NSIG;
 }
 
+struct action_update {
+	int sig;
+	const struct k_sigaction *a;
+};
+
+/* Signal actions belong to the process (CLONE_SIGHAND): every thread's copy. */
+static void set_thread_action(struct process *t, void *arg)
+{
+	const struct action_update *u = arg;
+	const struct k_sigaction *a = u->a;
+
+	t->sig.action[u->sig] = *a;
+	if (a->handler == SIG_IGN ||
+	    (a->handler == SIG_DFL &&
+	     (signal_default_action(u->sig) == SIGDFL_IGNORE || u->sig == SIGCONT)))
+		signal_discard(t, SIG_BIT(u->sig)); /* POSIX: pending ones go too */
+}
+
 /* do_sigaction: set the new action, drop what it makes ignored. */
 static void set_action(struct process *p, int sig, struct k_sigaction *a)
 {
+	struct action_update u = { sig, a };
+
 	a->flags &= SA_KNOWN;
 	a->mask &= ~SIG_UNBLOCKABLE;
-	p->sig.action[sig] = *a;
-	if (a->handler == SIG_IGN ||
-	    (a->handler == SIG_DFL && (signal_default_action(sig) == SIGDFL_IGNORE || sig == SIGCONT)))
-		signal_discard(p, SIG_BIT(sig)); /* POSIX: pending ones go too */
+	thread_for_each(p, set_thread_action, &u);
 }
 
 SYSCALL(rt_sigaction)
@@ -83,7 +101,7 @@ SYSCALL(rt_sigprocmask)
 SYSCALL(rt_sigpending)
 {
 	struct process *p = current;
-	uint64_t set = p->sig.pending & p->sig.blocked;
+	uint64_t set = signal_pending_set(p) & p->sig.blocked;
 
 	if (args->a[1] > sizeof(set))
 		return -EINVAL;

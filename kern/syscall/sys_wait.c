@@ -59,6 +59,8 @@ static bool consider(struct process *c, const struct wait_req *w, struct wait_re
 	bool keep = w->options & WNOWAIT;
 
 	r->pid = c->pid;
+	if (c->state == PROC_ZOMBIE && c->nr_threads)
+		return false; /* the leader is gone, other threads still run */
 	if (c->state == PROC_ZOMBIE)
 		return (w->options & WEXITED) ? (exit_result(c, r), true) : false;
 	if ((w->options & WUNTRACED) && c->sig.stopped && c->sig.job_report == JOB_REPORT_STOPPED) {
@@ -98,7 +100,7 @@ static int scan(struct process *self, const struct wait_req *w, struct wait_resu
 
 static int do_wait(const struct wait_req *w, struct wait_result *r)
 {
-	struct process *self = current;
+	struct process *self = current->leader; /* any thread waits for the process's children */
 	unsigned long irq = irq_save();
 	int found;
 

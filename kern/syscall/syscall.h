@@ -21,7 +21,7 @@ SYSCALL(exit); SYSCALL(exit_group); SYSCALL(getpid); SYSCALL(getppid); SYSCALL(g
 SYSCALL(set_tid_address); SYSCALL(set_robust_list); SYSCALL(prlimit64);
 SYSCALL(sched_yield);
 /* sys_clone.c, sys_wait.c, sys_exec.c */
-SYSCALL(clone); SYSCALL(wait4); SYSCALL(execve);
+SYSCALL(clone); SYSCALL(clone3); SYSCALL(get_robust_list); SYSCALL(wait4); SYSCALL(execve);
 /* sys_mem.c */
 SYSCALL(brk); SYSCALL(mmap); SYSCALL(munmap); SYSCALL(mprotect); SYSCALL(mremap);
 SYSCALL(madvise); SYSCALL(msync);
@@ -81,5 +81,10 @@ SYSCALL(sched_setaffinity); SYSCALL(sched_getscheduler); SYSCALL(sched_setschedu
 SYSCALL(sched_getparam); SYSCALL(sched_setparam); SYSCALL(sched_get_priority_max);
 SYSCALL(sched_get_priority_min); SYSCALL(getcpu); SYSCALL(prctl); SYSCALL(capget);
 SYSCALL(capset);
+
+struct process;
+/* sys_itimer.c: exec from a thread (proc/thread.c): the interval timers of
+ * the old leader `old` move to t, which becomes the leader. */
+void itimer_take_over(struct process *old, struct process *t);
 
 #endif

@@ -11,4 +11,11 @@
 int exec_image(struct process *p, const void *file, size_t size, const char *path,
 	       const char *const argv[], const char *const envp[]);
 
+/* Runs the program at path in p (exec_image), following "#!" lines to an
+ * interpreter (nested up to 4; -ELOOP beyond) as Linux does: the script
+ * runs as "interp [arg] path argv[1..]". argv (NULL-terminated) has room
+ * for argv_max entries, since a script run rewrites it in place. */
+int exec_path(struct process *p, const char *path, const char **argv, size_t argv_max,
+	      const char *const envp[]);
+
 #endif

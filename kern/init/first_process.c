@@ -6,7 +6,6 @@
 #include <frame/log.h>
 #include <string.h>
 #include "exec/exec.h"
-#include "fs/exec_read.h"
 #include "fs/fcntl.h"
 #include "fs/open.h"
 #include "fs/rootfs.h"
@@ -100,23 +99,17 @@ int first_process_run(void)
 {
 	char path[PATH_MAX_INIT] = "/init";
 	const char *const envp[] = { "HOME=/", "TERM=linux", "PATH=/sbin:/bin:/usr/sbin:/usr/bin", NULL };
-	void *image;
-	size_t size;
+	const char *argv[8] = { path, NULL }; /* room for a #! interpreter's words */
 	struct process *p;
 	int err, status;
 
-	if ((err = root_and_init(path, sizeof(path))) != 0 ||
-	    (err = vfs_exec_open(path, &image, &size)) != 0)
+	if ((err = root_and_init(path, sizeof(path))) != 0)
 		return err;
-	const char *const argv[] = { path, NULL };
-	if (!(p = process_new())) {
-		vfs_exec_close(image);
+	if (!(p = process_new()))
 		return -ENOMEM;
-	}
 	strlcpy(p->comm, "init", sizeof(p->comm));
 	if ((err = open_console_fds(p)) == 0)
-		err = exec_image(p, image, size, path, argv, envp);
-	vfs_exec_close(image);
+		err = exec_path(p, path, argv, ARRAY_SIZE(argv) - 1, envp);
 	if (err) {
 		pr_err("kern: cannot start %s (%s)\n", path, errno_name(err));
 		process_free(p);

@@ -151,6 +151,54 @@ static void test_execve(const char *self)
 	CHECK_ERR(execve(self, (char *const *)g_low_addr, envp), EFAULT);
 }
 
+/* Writes a script whose first line names interp and one argument. */
+static void write_script(const char *path, const char *line)
+{
+	FILE *f = fopen(path, "w");
+
+	CHECK(f && fputs(line, f) >= 0 && fclose(f) == 0);
+	CHECK(chmod(path, 0755) == 0);
+}
+
+/* "#!" scripts: the interpreter gets "interp arg path argv[1..]", the
+ * rest of the line as one argument, and errors as Linux gives them. */
+static void test_script(const char *self)
+{
+	char line[300];
+	char *const argv[] = { "/tmp/rivet_script", "one", "two", NULL };
+	int status;
+	pid_t pid;
+
+	snprintf(line, sizeof(line), "#! %s script-child  with blanks  \n", self);
+	write_script("/tmp/rivet_script", line);
+	pid = fork();
+	if (pid == 0) {
+		execve(argv[0], argv, NULL);
+		_exit(errno == ENOEXEC ? 98 : 99);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid);
+	if (!on_rivet() && WIFEXITED(status) && WEXITSTATUS(status) == 98)
+		printf("SKIP: this Linux reference cannot exec riscv64 programs (no binfmt_misc)\n");
+	else
+		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 42);
+	write_script("/tmp/rivet_script", "#!/nonexistent/interpreter\n");
+	CHECK_ERR(execve(argv[0], argv, NULL), ENOENT);
+	write_script("/tmp/rivet_loop", "#!/tmp/rivet_loop\n"); /* its own interpreter */
+	CHECK_ERR(execve("/tmp/rivet_loop", argv, NULL), ELOOP);
+	unlink("/tmp/rivet_script");
+	unlink("/tmp/rivet_loop");
+}
+
+/* The interpreter run of test_script: what Linux's binfmt_script passes. */
+static int script_child(int argc, char **argv)
+{
+	return argc == 5 && strcmp(argv[1], "script-child  with blanks") == 0 &&
+			       strcmp(argv[2], "/tmp/rivet_script") == 0 && strcmp(argv[3], "one") == 0 &&
+			       strcmp(argv[4], "two") == 0
+		       ? 42
+		       : 43;
+}
+
 /* What the exec'd child checks: its argv and environment arrived intact. */
 static int exec_child(int argc, char **argv)
 {
@@ -225,6 +273,8 @@ int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "exec-child") == 0)
 		return exec_child(argc, argv);
+	if (argc > 1 && strcmp(argv[1], "script-child  with blanks") == 0)
+		return script_child(argc, argv);
 	if (argc > 1 && strcmp(argv[1], "exec-many") == 0)
 		return exec_many_child(argc, argv);
 	test_fork_and_cow();
@@ -234,6 +284,7 @@ int main(int argc, char **argv)
 	test_vfork();
 	test_fork_inherits_fs_state();
 	test_execve(argv[0]);
+	test_script(argv[0]);
 	test_execve_many(argv[0]);
 	return check_done("test_proc");
 }

@@ -2,6 +2,7 @@
 #include <frame/errno.h>
 #include <frame/heap.h>
 #include "fs/epoll.h"
+#include "fs/fcntl.h"
 #include "fs/file.h"
 #include "fs/lock.h"
 #include "fs/vfs.h"
@@ -55,4 +56,16 @@ int file_stat(struct file *f, struct kstat *st)
 		return 0;
 	}
 	return f->ops->stat ? f->ops->stat(f, st) : -EINVAL;
+}
+
+int64_t file_cookie_llseek(struct file *f, int64_t off, int whence)
+{
+	int64_t base = whence == SEEK_CUR ? (int64_t)f->pos : 0;
+
+	if (whence != SEEK_SET && whence != SEEK_CUR)
+		return -EINVAL;
+	if (off > 0 ? base > INT64_MAX - off : base + off < 0)
+		return -EINVAL;
+	f->pos = (uint64_t)(base + off);
+	return base + off;
 }

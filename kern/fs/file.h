@@ -58,4 +58,9 @@ int64_t file_noop_llseek(struct file *f, int64_t off, int whence);
 /* fstat: the inode's attributes, else the file's own stat op (-EINVAL). */
 int file_stat(struct file *f, struct kstat *st);
 
+/* lseek for files whose positions are plain numbers with no end to seek
+ * from (directories' cookies, generated text): SEEK_SET and SEEK_CUR to
+ * any non-negative position; -EINVAL otherwise. */
+int64_t file_cookie_llseek(struct file *f, int64_t off, int whence);
+
 #endif

@@ -85,18 +85,6 @@ static long pf_write(struct file *f, uint64_t ubuf, size_t len)
 	return n;
 }
 
-static int64_t pf_llseek(struct file *f, int64_t off, int whence)
-{
-	int64_t base = whence == SEEK_CUR ? (int64_t)f->pos : 0;
-
-	if (whence != SEEK_SET && whence != SEEK_CUR)
-		return -EINVAL;
-	if (off > 0 ? base > INT64_MAX - off : base + off < 0)
-		return -EINVAL;
-	f->pos = (uint64_t)(base + off);
-	return base + off;
-}
-
 static void pf_release(struct file *f)
 {
 	struct proc_file *pf = f->priv;
@@ -110,7 +98,7 @@ static const struct file_ops procfs_file_ops = {
 	.write = pf_write,
 	.pread = pf_pread,
 	.pwrite = pf_pwrite,
-	.llseek = pf_llseek,
+	.llseek = file_cookie_llseek,
 	.release = pf_release,
 };
 

@@ -17,27 +17,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "check.h"
+#include "slurp.h"
 
 #define TMPFS_MAGIC 0x01021994
 #define PROC_SUPER_MAGIC 0x9fa0
 #define SYSFS_MAGIC 0x62656572
 
-static char buf[65536];
 static char dir[64], path[128];
-
-static long slurp(const char *file)
-{
-	int fd = open(file, O_RDONLY);
-	long n = 0, r;
-
-	if (fd < 0)
-		return -1;
-	while ((r = read(fd, buf + n, sizeof(buf) - 1 - (size_t)n)) > 0)
-		n += r;
-	close(fd);
-	buf[n] = '\0';
-	return n;
-}
 
 /* Is there a line in /proc/self/mounts for dir of this type? */
 static bool mounted(const char *where, const char *type)

@@ -22,9 +22,12 @@ struct side {
 	bool nonblock;
 };
 
+/* A regular file the VFS reads through its inode (tmpfs, ext2). Files
+ * with their own ops, such as procfs's generated text, are not: sendfile
+ * gives EINVAL for them and callers (busybox cat) fall back to read. */
 static bool is_reg(const struct file *f)
 {
-	return f->inode && mode_is(f->inode->mode, S_IFREG) && f->ops->pread;
+	return f->ops == &vfs_reg_ops;
 }
 
 static long side_read(struct side *s, char *buf, size_t n)

@@ -87,10 +87,14 @@ static bool live(const struct process *p)
 	return p && p->state != PROC_ZOMBIE;
 }
 
+/* A group exists while any member does, zombies included until they are
+ * reaped (Linux: the pid stays attached to its group until then). A shell
+ * puts the second command of "echo | tr" into the first one's group, which
+ * may already be a zombie by then. */
 bool pgrp_in_session(int pgid, int sid)
 {
 	for (struct process *p = process_first(); p; p = process_next(p))
-		if (live(p) && p->pgid == pgid && p->sid == sid)
+		if (p->pgid == pgid && p->sid == sid)
 			return true;
 	return false;
 }
@@ -98,7 +102,7 @@ bool pgrp_in_session(int pgid, int sid)
 bool pgrp_exists(int pgid)
 {
 	for (struct process *p = process_first(); p; p = process_next(p))
-		if (live(p) && p->pgid == pgid)
+		if (p->pgid == pgid)
 			return true;
 	return false;
 }

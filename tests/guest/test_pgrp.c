@@ -160,13 +160,6 @@ static void test_orphaned_group(void)
 	sigprocmask(SIG_UNBLOCK, &usr1, NULL);
 }
 
-static bool on_rivet(void)
-{
-	struct utsname u;
-
-	return uname(&u) == 0 && strstr(u.release, "rivet") != NULL;
-}
-
 /* setpgid on a child after it exec'd: EACCES. */
 static void test_after_exec(const char *self)
 {
@@ -197,7 +190,8 @@ int main(int argc, char **argv)
 		idle();
 	}
 	CHECK(getpgrp() == getpgid(0) && getpgid(0) == getpgid(getpid()));
-	CHECK(getsid(0) == getsid(getpid()) && getsid(0) > 0);
+	/* A session led from outside our PID namespace reads as 0 (a CI container). */
+	CHECK(getsid(0) == getsid(getpid()) && (on_rivet() ? getsid(0) > 0 : getsid(0) >= 0));
 	in_child(new_session);
 	in_child(group_leader_setsid);
 	in_child(child_rules);

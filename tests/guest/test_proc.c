@@ -123,13 +123,6 @@ static void test_fork_inherits_fs_state(void)
 	umask(old);
 }
 
-static bool on_rivet(void)
-{
-	struct utsname u;
-
-	return uname(&u) == 0 && strstr(u.release, "rivet") != NULL;
-}
-
 /* Runs path in a child and checks it exits with want. The Linux reference
  * (qemu-riscv64 without binfmt_misc) cannot exec riscv64 programs: there
  * the check is skipped, and says so. */

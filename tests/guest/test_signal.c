@@ -22,13 +22,6 @@ static volatile bool g_blocked_self, g_blocked_usr2, g_uc_ok;
 static volatile uintptr_t g_local_addr;
 
 /* The Linux reference is qemu-user, which emulates a few things itself. */
-static bool on_rivet(void)
-{
-	struct utsname u;
-
-	return uname(&u) == 0 && strstr(u.release, "rivet") != NULL;
-}
-
 static bool is_blocked(int sig)
 {
 	sigset_t cur;

@@ -16,13 +16,6 @@
 
 static volatile int g_alarms;
 
-static bool on_rivet(void)
-{
-	struct utsname u;
-
-	return uname(&u) == 0 && strstr(u.release, "rivet") != NULL;
-}
-
 static void on_alarm(int sig)
 {
 	(void)sig;

@@ -26,13 +26,6 @@
 
 extern char **environ;
 
-static bool on_rivet(void)
-{
-	struct utsname u;
-
-	return uname(&u) == 0 && strstr(u.release, "rivet") != NULL;
-}
-
 static void *square(void *arg)
 {
 	return (void *)((uintptr_t)arg * (uintptr_t)arg);

@@ -23,13 +23,6 @@ static void __attribute__((noreturn)) idle(void)
 		sigsuspend(&none);
 }
 
-static bool on_rivet(void)
-{
-	struct utsname u;
-
-	return uname(&u) == 0 && strstr(u.release, "rivet") != NULL;
-}
-
 static volatile int g_chld, g_chld_code, g_chld_pid, g_chld_status;
 
 static void chld_handler(int sig, siginfo_t *si, void *uc)

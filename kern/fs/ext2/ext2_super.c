@@ -149,14 +149,45 @@ static int check_features(struct ext2_sb *s, unsigned long flags)
 	return 0;
 }
 
+/* Groups 0, 1 and the powers of 3, 5 and 7 keep a superblock backup with
+ * sparse_super; every group does without. */
+static bool group_has_super(const struct ext2_sb *s, uint32_t g)
+{
+	if (!(s->ds.rev_level && (s->ds.feature_ro_compat & EXT2_RO_COMPAT_SPARSE_SUPER)) || g <= 1)
+		return true;
+	for (uint32_t base = 3; base <= 7; base += 2) {
+		uint64_t p = base;
+
+		while (p < g)
+			p *= base;
+		if (p == g)
+			return true;
+	}
+	return false;
+}
+
+/* The blocks statfs leaves out of the total, as Linux's ext2 does by default
+ * (the "bsddf" option): those before the first data block, each superblock
+ * copy with its descriptor blocks, and each group's bitmaps and inode table.
+ * Reserved descriptor blocks (resize_inode) count as used, not overhead. */
+static uint64_t statfs_overhead(const struct ext2_sb *s)
+{
+	uint64_t overhead = s->ds.first_data_block;
+
+	for (uint32_t g = 0; g < s->groups; g++)
+		if (group_has_super(s, g))
+			overhead += 1 + s->gdt_blocks;
+	return overhead + (uint64_t)s->groups * (2 + s->itable_blocks);
+}
+
 static int ext2_statfs(struct super *sb, struct kstatfs *out)
 {
 	const struct ext2_disk_super *d = &esb(sb)->ds;
-	uint64_t bfree = d->free_blocks_count;
+	uint64_t bfree = d->free_blocks_count, overhead = statfs_overhead(esb(sb));
 
 	*out = (struct kstatfs){
 		.type = EXT2_MAGIC, .bsize = esb(sb)->block_size, .frsize = esb(sb)->block_size,
-		.blocks = d->blocks_count, .bfree = bfree,
+		.blocks = d->blocks_count > overhead ? d->blocks_count - overhead : 0, .bfree = bfree,
 		.bavail = bfree > d->r_blocks_count ? bfree - d->r_blocks_count : 0,
 		.files = d->inodes_count, .ffree = d->free_inodes_count, .namelen = NAME_MAX,
 		.flags = sb->flags,

@@ -136,13 +136,13 @@ static int check_features(struct ext2_sb *s, unsigned long flags)
 	uint32_t ro = d->rev_level ? d->feature_ro_compat : 0;
 
 	if (incompat & ~(uint32_t)EXT2_INCOMPAT_SUPP) {
-		pr_err("ext2 (%s): unsupported incompatible features %#x\n", s->bd->name,
+		pr_err("ext2 (%s): unsupported incompatible features 0x%x\n", s->bd->name,
 		       incompat & ~(uint32_t)EXT2_INCOMPAT_SUPP);
 		return -EINVAL;
 	}
 	s->read_only = (flags & MS_RDONLY) || s->bd->read_only;
 	if ((ro & ~(uint32_t)EXT2_RO_COMPAT_SUPP) && !s->read_only) {
-		pr_warn("ext2 (%s): unsupported read-only features %#x: mounting read-only\n",
+		pr_warn("ext2 (%s): unsupported read-only features 0x%x: mounting read-only\n",
 			s->bd->name, ro & ~(uint32_t)EXT2_RO_COMPAT_SUPP);
 		s->read_only = true;
 	}

@@ -24,9 +24,28 @@ oracle for what ends up on the disk.
   storage.root        no initramfs, root=/dev/vda: /sbin/init runs from the
       ext2 (busybox unpacked from the initramfs), a file written there is in
       the image afterwards, e2fsck clean
+  storage.root-partition  root=/dev/vda1: the same, in a GPT disk's first
+      partition
+  storage.malformed   six damaged images attached at once (superblock magic,
+      a group descriptor, the root inode, an unknown INCOMPAT feature, the
+      counts; block and indirect pointers, an inode's type, a directory
+      record): mount refuses with the log line naming the problem, or the
+      damaged file gives EIO and the rest still works; a good disk after
+  storage.tree-write-1k, -4k, -4k.legacy   the guest's ext2_tree writes a tree
+      (hundreds of files, 6 MiB in odd chunks, a sparse file into the triple
+      indirect blocks, 24 levels, a many-block directory, renames of every
+      kind, links, symlinks, truncations, appends, unlinks, owners, modes,
+      times), syncs, powers off; e2fsck -fn clean, and the image as debugfs
+      reads it (rdump + stat) equals tree_spec.py's tree made on the host:
+      every name, type, mode, owner, link count, size, CRC, symlink target,
+      explicit mtime, hard-link identity; Rivet's own reading equal too;
+      statfs equal to dumpe2fs's figures. .legacy: virtio-mmio version 1
+  storage.tree-read-1k, -4k   the same tree made on the host with mke2fs -d:
+      the guest's manifest of it (every file's CRC ...) equals the host's
 Every wait is bounded; QEMU dies with this script.
 """
 import argparse
+import difflib
 import hashlib
 import os
 import re
@@ -39,6 +58,9 @@ import time
 import zlib
 
 import pexpect
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import tree_spec  # noqa: E402  (the host's copy of ext2_tree.c's tree)
 
 QEMU = os.environ.get("RIVET_QEMU", "qemu-system-riscv64")
 FIRMWARE = os.environ.get(
@@ -64,11 +86,13 @@ def run(*cmd, ok=(0,)):
 class Guest:
     """busybox sh on the console of a Rivet booted with one disk."""
 
-    def __init__(self, args, disk, initramfs=True, append=None):
+    def __init__(self, args, disk, initramfs=True, append=None, legacy=False):
         cmd = [QEMU, "-M", "virt", "-m", "256M", "-nographic", "-bios", FIRMWARE,
                "-kernel", args.image,
-               "-drive", f"file={disk},format=raw,if=none,id=d0",
-               "-device", "virtio-blk-device,drive=d0"]
+               "-global", f"virtio-mmio.force-legacy={'true' if legacy else 'false'}"]
+        for i, d in enumerate([disk] if isinstance(disk, str) else disk):
+            cmd += ["-drive", f"file={d},format=raw,if=none,id=d{i}",
+                    "-device", f"virtio-blk-device,drive=d{i}"]
         if initramfs:
             cmd += ["-initrd", args.initramfs]
         if append:
@@ -329,6 +353,276 @@ def fsync_survives(args):
     e2fsck_clean(img)
 
 
+def compare_manifests(want, got, what):
+    if want == got:
+        return
+    diff = list(difflib.unified_diff(want.splitlines(), got.splitlines(), "expected", what,
+                                     lineterm="", n=0))
+    print("\n".join(diff[:60]))
+    raise TestFailure(f"{what}: {len(diff)} diff lines against the expected tree")
+
+
+def debugfs_meta(img, root, paths):
+    """(mode, uid, gid, links, mtime, inode, blockcount) of each path under
+    root, from one debugfs run of `stat`s."""
+    cmds = f"{os.path.dirname(img)}/stat.cmds"
+    with open(cmds, "w") as f:
+        f.write("".join(f"stat {root}/{p[2:]}\n" for p in paths))
+    out = subprocess.run(["debugfs", "-f", cmds, img], capture_output=True, text=True,
+                         timeout=120, env=dict(os.environ, DEBUGFS_PAGER="__none__")).stdout
+    meta = {}
+    for block in out.split("debugfs: stat ")[1:]:
+        name = block.split("\n", 1)[0].strip()
+        fields = {}
+        for key, pattern in [("ino", r"Inode: (\d+)"), ("mode", r"Mode: +(\d+)"),
+                             ("uid", r"User: +(\d+)"), ("gid", r"Group: +(\d+)"),
+                             ("links", r"Links: (\d+)"), ("blocks", r"Blockcount: (\d+)"),
+                             ("mtime", r"mtime: 0x([0-9a-f]+)")]:
+            m = re.search(pattern, block)
+            check(m, f"debugfs stat {name}: no {key} in {block[:300]!r}")
+            base = 16 if key == "mtime" else 8 if key == "mode" else 10
+            fields[key] = int(m.group(1), base)
+        meta["./" + os.path.relpath(name, root)] = fields
+    check(len(meta) == len(paths), f"debugfs stat: {len(meta)} answers for {len(paths)} names")
+    return meta
+
+
+def image_manifest(img, work, root="/tree"):
+    """The manifest of root in img as e2fsprogs see it: names, contents and
+    symlink targets from `debugfs rdump`, the rest from debugfs `stat`."""
+    dump = f"{work}/dump"
+    shutil.rmtree(dump, ignore_errors=True)
+    os.makedirs(dump)
+    run("debugfs", "-R", f"rdump {root} {dump}", img)
+    top = f"{dump}/{os.path.basename(root)}"
+    paths = ["./" + os.path.relpath(os.path.join(d, n), top)
+             for d, dirs, files in os.walk(top) for n in dirs + files]
+    meta = debugfs_meta(img, root, paths)
+    m = tree_spec.manifest(top, lambda rel: tuple(meta[rel][k] for k in (
+        "mode", "uid", "gid", "links", "mtime", "ino")))
+    return m, meta
+
+
+def tool_image(args, bs, img, extra=None, size="64M"):
+    """An ext2 of bs-byte blocks holding /bin/ext2_tree (and extra/*)."""
+    src = f"{args.workdir}/src"
+    shutil.rmtree(src, ignore_errors=True)
+    os.makedirs(f"{src}/bin")
+    shutil.copy(args.tree_tool, f"{src}/bin/ext2_tree")
+    os.chmod(f"{src}/bin/ext2_tree", 0o755)
+    for name, make in (extra or {}).items():
+        make(f"{src}/{name}")
+    run("mke2fs", "-q", "-F", "-t", "ext2", "-b", str(bs), "-d", src, img, size)
+
+
+def expected_tree(args):
+    expect = f"{args.workdir}/expect"
+    shutil.rmtree(expect, ignore_errors=True)
+    tree_spec.write_tree(expect)
+    return tree_spec.manifest(expect, count_dir_links=True)
+
+
+def dumpe2fs_statfs(img):
+    """What Linux's ext2 statfs reports for img (default bsddf: the total
+    leaves out the overhead), from the figures `dumpe2fs` prints."""
+    out = run("dumpe2fs", img)
+    head = dict(re.findall(r"^([A-Za-z ]+):\s+(.*)$", out.split("\n\n")[0], re.M))
+    n = {k: int(head[k]) for k in ("Block count", "Free blocks", "Reserved block count",
+                                   "Inode count", "Free inodes", "Block size",
+                                   "First block", "Inode blocks per group")}
+    groups = re.findall(r"^Group (\d+):.*$\n((?:^  .*$\n?)*)", out, re.M)
+    overhead = n["First block"]
+    for _, body in groups:
+        m = re.search(r"superblock at \d+, Group descriptors at (\d+)-(\d+)", body)
+        if m:
+            overhead += 1 + int(m.group(2)) - int(m.group(1)) + 1
+    overhead += len(groups) * (2 + n["Inode blocks per group"])
+    return {"bsize": n["Block size"], "blocks": n["Block count"] - overhead,
+            "bfree": n["Free blocks"],
+            "bavail": max(0, n["Free blocks"] - n["Reserved block count"]),
+            "files": n["Inode count"], "ffree": n["Free inodes"]}
+
+
+def guest_statfs(g, path):
+    out = g.sh(f"stat -f -c 'STATFS %S %b %f %a %c %d' {path}")
+    m = re.search(r"STATFS (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)", out)
+    check(m, f"stat -f printed {out!r}")
+    return dict(zip(("bsize", "blocks", "bfree", "bavail", "files", "ffree"),
+                    map(int, m.groups())))
+
+
+def tree_write(args, bs, legacy=False):
+    """The guest writes the tree (ext2_tree write), reads it back, syncs and
+    powers off; the host's e2fsck and debugfs must find exactly the tree
+    tree_spec.py makes on the host: nothing lost, nothing extra."""
+    img = f"{args.workdir}/disk.img"
+    tool_image(args, bs, img)
+    want = expected_tree(args)
+    with Guest(args, img, legacy=legacy) as g:
+        g.sh("mount -t ext2 /dev/vda /mnt")
+        g.sh("/mnt/bin/ext2_tree write /mnt/tree", timeout=300)
+        g.sh("/mnt/bin/ext2_tree manifest /mnt/tree > /mnt/manifest.rivet", timeout=300)
+        g.sh("sync")
+        statfs = guest_statfs(g, "/mnt")
+        g.poweroff()
+    e2fsck_clean(img)
+    want_statfs = dumpe2fs_statfs(img)
+    check(statfs == want_statfs, f"statfs in the guest {statfs}, from dumpe2fs {want_statfs}")
+    compare_manifests(want, debugfs_cat(img, "/manifest.rivet").decode(),
+                      "Rivet's reading of what it wrote")
+    got, meta = image_manifest(img, args.workdir)
+    compare_manifests(want, got, "the image, read by debugfs")
+    top = run("debugfs", "-R", "ls /", img).split()
+    check(sorted(n for n in top if not n.startswith("(") and not n.isdigit()) ==
+          [".", "..", "bin", "lost+found", "manifest.rivet", "tree"], f"the image's / holds {top}")
+    # 108 bytes in three pieces, the last past 64 MiB: a few blocks and their
+    # pointer blocks, not 66 MiB of zeros.
+    check(meta["./sparse.bin"]["blocks"] * 512 < 64 * bs, f"sparse.bin takes {meta['./sparse.bin']}")
+
+
+def tree_read(args, bs, legacy=False):
+    """An image made by the host's `mke2fs -d` from tree_spec.py's tree; the
+    guest's manifest of it (every file's CRC, size, mode, owner, links,
+    symlink target, explicit mtimes) must equal the host's."""
+    img = f"{args.workdir}/disk.img"
+    manifests = {}
+
+    def tree(path):
+        tree_spec.write_tree(path)
+        manifests["want"] = tree_spec.manifest(path, count_dir_links=True)
+
+    tool_image(args, bs, img, {"tree": tree})
+    with open(f"{args.workdir}/manifest.host", "w") as f:
+        f.write(manifests["want"])
+    run("debugfs", "-w", "-R", f"write {args.workdir}/manifest.host manifest.host", img)
+    with Guest(args, img, legacy=legacy) as g:
+        g.sh("mount -t ext2 -o ro /dev/vda /mnt")
+        g.sh("/mnt/bin/ext2_tree manifest /mnt/tree > /tmp/manifest.rivet", timeout=300)
+        out = g.sh("cmp /tmp/manifest.rivet /mnt/manifest.host && echo SAME-MANIFEST || "
+                   "diff /mnt/manifest.host /tmp/manifest.rivet | head -40", want=None)
+        check("SAME-MANIFEST" in out, "the guest's manifest differs from the host's")
+        g.poweroff()
+
+
+def malformed_image(work, name, mib, damage):
+    """A 1 KiB-block ext2 of mib MiB (its size names it in the guest) with a
+    directory and files to damage; damage(img) breaks it."""
+    tree, img = f"{work}/mtree", f"{work}/{name}.img"
+    shutil.rmtree(tree, ignore_errors=True)
+    os.makedirs(f"{tree}/dir")
+    for i in range(5):
+        with open(f"{tree}/dir/n{i}", "wb") as f:
+            f.write(b"%d" % i)
+    for fname, size in [("ok", 3000), ("badptr", 3000), ("badind", 40000), ("badmode", 10)]:
+        with open(f"{tree}/{fname}", "wb") as f:
+            f.write(tree_spec.stream(len(fname), 0, size))
+    run("mke2fs", "-q", "-F", "-t", "ext2", "-b", "1024", "-d", tree, img, f"{mib}M")
+    damage(img)
+    return img
+
+
+def debugfs_w(img, *cmds):
+    for c in cmds:
+        run("debugfs", "-w", "-R", c, img)
+
+
+def damage_files(img):
+    """Inside a mountable image: a block pointer and an indirect pointer
+    outside the file system, an inode of no type, a directory record whose
+    length is not a multiple of 4."""
+    debugfs_w(img, "sif /badptr block[0] 0x7ffffff0", "sif /badind block[IND] 0x7ffffff0",
+              "sif /badmode mode 0170644")
+    block = int(run("debugfs", "-R", "blocks /dir", img).split()[0])
+    patch(img, block * 1024 + 4, struct.pack("<H", 13))  # the first record's rec_len
+
+
+def patch(img, offset, data):
+    with open(img, "r+b") as f:
+        f.seek(offset)
+        f.write(data)
+
+
+MALFORMED = [
+    # name, MiB, damage, what mount says (None: mounts, files give EIO)
+    ("magic", 9, lambda i: patch(i, 1024 + 56, b"\x34\x12"), "bad magic"),
+    ("groupdesc", 10, lambda i: debugfs_w(i, "set_bg 0 inode_table 0x7ffffff0"),
+     "bad group descriptor"),
+    ("rootinode", 11, lambda i: debugfs_w(i, "sif <2> mode 0100644"), "root is not a directory"),
+    ("incompat", 12, lambda i: debugfs_w(i, "ssv feature_incompat 0x10002"),
+     "unsupported incompatible features 0x10000"),
+    ("counts", 13, lambda i: debugfs_w(i, "ssv inodes_count 7"), "cannot mount"),
+    ("files", 14, damage_files, None),
+]
+
+
+def malformed(args):
+    """Damaged images on a booted Rivet, all attached at once: the broken
+    superblock, descriptors and root inode refuse the mount with a log line
+    naming the problem; damaged files and directories read as EIO and the
+    rest of that file system still works; then a good disk, the shell alive."""
+    work = args.workdir
+    imgs = [malformed_image(work, n, mib, d) for n, mib, d, _ in MALFORMED]
+    good = f"{work}/good.img"
+    tool_image(args, 4096, good, size="8M")
+    with Guest(args, imgs + [good]) as g:
+        out = g.sh("for d in /dev/vd?; do echo SIZE ${d#/dev/} $(blockdev --getsize64 $d); done")
+        sizes = {int(n) >> 20: dev for dev, n in re.findall(r"SIZE (vd[a-z]) (\d+)", out)}
+        check(len(sizes) == len(imgs) + 1, f"disks seen: {sizes}")
+        g.sh("mkdir -p /good && mount -t ext2 /dev/%s /good" % sizes[8])
+        for name, mib, _, why in MALFORMED:
+            dev = sizes[mib]
+            g.sh(f"mkdir -p /m/{dev}")
+            if why:
+                out = g.sh(f"mount -t ext2 /dev/{dev} /m/{dev}; echo status=$?", want=None)
+                check("status=0" not in out, f"{name}: the damaged image mounted")
+                log = g.sh(f"dmesg | grep 'ext2 ({dev})'", want=None)
+                check(why in log, f"{name}: the log says {log!r}, not {why!r}")
+                continue
+            g.sh(f"mount -t ext2 /dev/{dev} /m/{dev}")
+            out = g.sh(f"md5sum /m/{dev}/ok")
+            check(hashlib.md5(tree_spec.stream(2, 0, 3000)).hexdigest() in out,
+                  f"the intact file: {out!r}")
+            # (busybox ls ignores readdir's errors: the tree tool reads the
+            # directory and reports them)
+            for cmd in (f"cat /m/{dev}/badptr", f"cat /m/{dev}/badind", f"stat /m/{dev}/badmode",
+                        f"/good/bin/ext2_tree manifest /m/{dev}/dir", f"cat /m/{dev}/dir/n0"):
+                out = g.sh(f"{cmd} >/dev/null; echo status=$?", want=None)
+                check("Input/output error" in out and "status=0" not in out,
+                      f"{name}: `{cmd}` gave {out!r}, not EIO")
+            g.sh(f"head -c 100 /m/{dev}/badind >/dev/null")  # its direct blocks are fine
+            g.sh(f"echo still > /m/{dev}/new && cat /m/{dev}/new")
+        g.sh("echo fine > /good/x && sync")
+        g.poweroff()
+    e2fsck_clean(good)
+    check(debugfs_cat(good, "/x") == b"fine\n", "the good disk took the write")
+
+
+def root_partition(args):
+    """root=/dev/vda1: the unpacked initramfs in an ext2 in a GPT disk's
+    first partition; the shell comes up and writes there."""
+    tree, fs = f"{args.workdir}/root", f"{args.workdir}/root1.img"
+    shutil.rmtree(tree, ignore_errors=True)
+    os.makedirs(tree)
+    unpack_newc(args.initramfs, tree)
+    start, count = 2048, 48 << 11
+    run("mke2fs", "-q", "-F", "-t", "ext2", "-b", "4096", "-d", tree, fs, f"{count // 2}k")
+    disk, sectors = f"{args.workdir}/parted.img", 64 << 11
+    with open(disk, "wb") as f:
+        f.truncate(sectors * 512)
+        f.write(gpt([(start, start + count - 1)], sectors))
+        f.seek(start * 512)
+        f.write(open(fs, "rb").read())
+    with Guest(args, disk, initramfs=False, append="root=/dev/vda1") as g:
+        g.sh("echo onpart > /root/marker && sync")
+        check("vda1" in g.sh("ls /dev"), "/dev/vda1 on the partition root")
+        g.poweroff()
+    with open(disk, "rb") as f, open(fs, "wb") as out:
+        f.seek(start * 512)
+        out.write(f.read(count * 512))
+    e2fsck_clean(fs)
+    check(debugfs_cat(fs, "/root/marker") == b"onpart\n", "debugfs reads /root/marker")
+
+
 TESTS = {
     "storage.fsync": fsync_survives,
     "storage.ext2-1k": lambda a: ext2_session(a, 1024),
@@ -337,7 +631,14 @@ TESTS = {
     "storage.bad-table": bad_table,
     "storage.blockdev": blockdev,
     "storage.root": root,
+    "storage.root-partition": root_partition,
+    "storage.malformed": malformed,
     "storage.writeback": writeback,
+    "storage.tree-write-1k": lambda a: tree_write(a, 1024),
+    "storage.tree-write-4k": lambda a: tree_write(a, 4096),
+    "storage.tree-write-4k.legacy": lambda a: tree_write(a, 4096, legacy=True),
+    "storage.tree-read-1k": lambda a: tree_read(a, 1024),
+    "storage.tree-read-4k": lambda a: tree_read(a, 4096),
 }
 
 
@@ -347,6 +648,7 @@ def main():
     ap.add_argument("--image")
     ap.add_argument("--initramfs")
     ap.add_argument("--workdir")
+    ap.add_argument("--tree-tool", help="ext2_tree built for the guest")
     ap.add_argument("test", nargs="?")
     args = ap.parse_args()
     if args.list:

@@ -17,8 +17,9 @@ oracle for what ends up on the disk.
       disk itself still works
   storage.blockdev    /dev/vda read with dd equals the image; written through
       the node, lands in the image after sync
-  storage.fsync       a file that completed fsync is on the disk when the
-      power goes right after (QEMU killed: no sync, no umount), e2fsck clean
+  storage.fsync       a file that completed fsync (fdatasync, syncfs) is on
+      the disk when the power goes right after (QEMU killed: no sync, no
+      umount), e2fsck clean
   storage.writeback   a file written without sync is on the disk within
       seconds (periodic write-back), and the image is consistent meanwhile
   storage.root        no initramfs, root=/dev/vda: /sbin/init runs from the
@@ -340,18 +341,19 @@ def writeback(args):
 
 
 def fsync_survives(args):
+    """fsync, fdatasync and syncfs (busybox `sync FILE`, `sync -d FILE`,
+    `sync -f FILE`), each in its own boot, then the power goes: QEMU is
+    killed at once, with no sync, umount or poweroff, well inside the 5 s
+    the periodic write-back waits."""
     tree, img = f"{args.workdir}/tree-fsync", f"{args.workdir}/fsync.img"
     make_tree(tree)
     run("mke2fs", "-q", "-F", "-t", "ext2", "-d", tree, img, "32M")
-    with Guest(args, img) as g:
-        g.sh("mount -t ext2 /dev/vda /mnt")
-        # fsync (busybox `sync FILE`), then the power goes: QEMU is killed
-        # at once, with no sync, umount or poweroff, well inside the 5 s
-        # the periodic write-back waits.
-        g.sh("echo durable > /mnt/fsynced && sync /mnt/fsynced")
-    check(debugfs_cat(img, "/fsynced") == b"durable\n", "the fsync'd file is on the disk")
-    e2fsck_clean(img)
-
+    for flag, name in [("", "fsynced"), ("-d", "fdatasynced"), ("-f", "syncfsed")]:
+        with Guest(args, img) as g:
+            g.sh("mount -t ext2 /dev/vda /mnt")
+            g.sh(f"echo durable > /mnt/{name} && sync {flag} /mnt/{name}")
+        check(debugfs_cat(img, f"/{name}") == b"durable\n", f"the {name} file is on the disk")
+        e2fsck_clean(img)
 
 def compare_manifests(want, got, what):
     if want == got:

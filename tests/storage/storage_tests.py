@@ -41,6 +41,8 @@ oracle for what ends up on the disk.
       every name, type, mode, owner, link count, size, CRC, symlink target,
       explicit mtime, hard-link identity; Rivet's own reading equal too;
       statfs equal to dumpe2fs's figures. .legacy: virtio-mmio version 1
+  storage.tree-write-parallel   two writers at once, 64 MiB of RAM (dirty
+      buffers evicted): both trees whole
   storage.tree-read-1k, -4k   the same tree made on the host with mke2fs -d:
       the guest's manifest of it (every file's CRC ...) equals the host's
 Every wait is bounded; QEMU dies with this script.
@@ -87,8 +89,8 @@ def run(*cmd, ok=(0,)):
 class Guest:
     """busybox sh on the console of a Rivet booted with one disk."""
 
-    def __init__(self, args, disk, initramfs=True, append=None, legacy=False):
-        cmd = [QEMU, "-M", "virt", "-m", "256M", "-nographic", "-bios", FIRMWARE,
+    def __init__(self, args, disk, initramfs=True, append=None, legacy=False, mem="256M"):
+        cmd = [QEMU, "-M", "virt", "-m", mem, "-nographic", "-bios", FIRMWARE,
                "-kernel", args.image,
                "-global", f"virtio-mmio.force-legacy={'true' if legacy else 'false'}"]
         for i, d in enumerate([disk] if isinstance(disk, str) else disk):
@@ -482,6 +484,29 @@ def tree_write(args, bs, legacy=False):
     check(meta["./sparse.bin"]["blocks"] * 512 < 64 * bs, f"sparse.bin takes {meta['./sparse.bin']}")
 
 
+def tree_write_parallel(args, bs=1024, writers=2):
+    """Two writers at once on one ext2 (every operation sleeps on I/O inside
+    the file system's lock), with 64 MiB of RAM: a 4 MiB cache, so dirty
+    buffers are written back as they are evicted. Each tree must come out
+    whole, in Rivet's reading and in the image."""
+    img = f"{args.workdir}/disk.img"
+    tool_image(args, bs, img, size="128M")
+    want = expected_tree(args)
+    with Guest(args, img, mem="64M") as g:
+        g.sh("mount -t ext2 /dev/vda /mnt")
+        g.sh(" & ".join(f"/mnt/bin/ext2_tree write /mnt/t{i}" for i in range(writers)) +
+             " & wait", timeout=300)
+        for i in range(writers):
+            g.sh(f"/mnt/bin/ext2_tree manifest /mnt/t{i} > /mnt/m{i}", timeout=300)
+        g.sh("sync")
+        g.poweroff()
+    e2fsck_clean(img)
+    for i in range(writers):
+        compare_manifests(want, debugfs_cat(img, f"/m{i}").decode(), f"Rivet's reading of /t{i}")
+        got, _ = image_manifest(img, args.workdir, f"/t{i}")
+        compare_manifests(want, got, f"/t{i} in the image, read by debugfs")
+
+
 def tree_read(args, bs, legacy=False):
     """An image made by the host's `mke2fs -d` from tree_spec.py's tree; the
     guest's manifest of it (every file's CRC, size, mode, owner, links,
@@ -639,6 +664,7 @@ TESTS = {
     "storage.tree-write-1k": lambda a: tree_write(a, 1024),
     "storage.tree-write-4k": lambda a: tree_write(a, 4096),
     "storage.tree-write-4k.legacy": lambda a: tree_write(a, 4096, legacy=True),
+    "storage.tree-write-parallel": tree_write_parallel,
     "storage.tree-read-1k": lambda a: tree_read(a, 1024),
     "storage.tree-read-4k": lambda a: tree_read(a, 4096),
 }

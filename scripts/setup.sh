@@ -27,6 +27,7 @@ PACKAGES=(
 	gcc-riscv64-linux-gnu libc6-dev-riscv64-cross # cross toolchain
 	device-tree-compiler gdb-multiarch
 	cmake make gcc clang clang-tidy clang-tools   # host build + lint (clang-query)
+	libclang-rt-14-dev                            # libFuzzer: tests/fuzz
 	python3 python3-pexpect                       # test harness
 	e2fsprogs                                     # ext2 images: host.ext2, storage tests
 	dpkg-dev xz-utils bzip2 ca-certificates       # apt-get source + tarballs

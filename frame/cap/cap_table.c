@@ -96,8 +96,9 @@ struct cap_entry *cap_lookup(uint64_t raw, enum cap_kind kind, int *err)
 void cap_refuse(const struct cap_entry *e, const char *what, uint64_t arg)
 {
 	refusals++;
-	pr_warn("cap: refused %s (0x%lx) on %s handle slot %d held by %s\n", what, arg,
-		kind_names[e->kind], cap_slot(e), holder_name(e->holder));
+	pr_warn("cap: refused %s (0x%lx) on %s handle 0x%016lx (slot %d) held by %s\n", what, arg,
+		kind_names[e->kind], encode((unsigned)cap_slot(e), e), cap_slot(e),
+		holder_name(e->holder));
 }
 
 static void revoke_slot(unsigned slot, void (*on_revoke)(struct cap_entry *))

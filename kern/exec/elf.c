@@ -150,13 +150,12 @@ static const struct elf_segment *seg_holding(const struct elf_image *im, uint64_
 	return NULL;
 }
 
-static const char *check(const uint8_t *f, size_t size, struct elf_image *im)
+/* The ELF header of a riscv64 file whose program-header table can be read:
+ * what exec checks first, and all Linux checks of an interpreter before it
+ * commits. Returns a reason or NULL. */
+static const char *check_header(const uint8_t *f, size_t size)
 {
-	uint64_t phoff, phdr_vaddr = 0, phdrs_len;
-	const struct elf_segment *s;
-	bool have_phdr = false;
-	uint16_t type;
-	const char *err;
+	uint16_t phnum;
 
 	if (size < EHDR_SIZE)
 		return "shorter than an ELF header";
@@ -170,6 +169,28 @@ static const char *check(const uint8_t *f, size_t size, struct elf_image *im)
 		return "bad ELF version";
 	if (le(f + 18, 2) != EM_RISCV)
 		return "not a RISC-V file (e_machine)";
+	if (le(f + 54, 2) != PHDR_SIZE)
+		return "e_phentsize is not 56";
+	phnum = (uint16_t)le(f + 56, 2);
+	if (phnum == 0)
+		return "no program headers";
+	if (phnum > MAX_PHNUM)
+		return "too many program headers";
+	if (!in_file(le(f + 32, 8), (uint64_t)phnum * PHDR_SIZE, size))
+		return "program headers outside the file";
+	return NULL;
+}
+
+static const char *check(const uint8_t *f, size_t size, struct elf_image *im)
+{
+	uint64_t phoff, phdr_vaddr = 0, phdrs_len;
+	const struct elf_segment *s;
+	bool have_phdr = false;
+	uint16_t type;
+	const char *err;
+
+	if ((err = check_header(f, size)))
+		return err;
 	type = (uint16_t)le(f + 16, 2);
 	if (type != ET_EXEC && type != ET_DYN)
 		return "not an executable (e_type not ET_EXEC or ET_DYN)";
@@ -178,15 +199,7 @@ static const char *check(const uint8_t *f, size_t size, struct elf_image *im)
 	phoff = le(f + 32, 8);
 	im->phentsize = (uint16_t)le(f + 54, 2);
 	im->phnum = (uint16_t)le(f + 56, 2);
-	if (im->phentsize != PHDR_SIZE)
-		return "e_phentsize is not 56";
-	if (im->phnum == 0)
-		return "no program headers";
-	if (im->phnum > MAX_PHNUM)
-		return "too many program headers";
 	phdrs_len = (uint64_t)im->phnum * PHDR_SIZE;
-	if (!in_file(phoff, phdrs_len, size))
-		return "program headers outside the file";
 
 	im->max_align = ELF_PAGE_SIZE;
 	for (unsigned i = 0; i < im->phnum; i++) {
@@ -256,4 +269,13 @@ int elf_parse(const void *file, size_t size, struct elf_image *out, const char *
 	if (why)
 		*why = err ? err : "";
 	return err ? -EINVAL : 0;
+}
+
+int elf_check_interp(const void *file, size_t size, const char **why)
+{
+	const char *err = file ? check_header(file, size) : "no file";
+
+	if (why)
+		*why = err ? err : "";
+	return err ? -ELIBBAD : 0;
 }

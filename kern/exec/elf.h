@@ -48,4 +48,9 @@ struct elf_image {
  * type than PT_LOAD, PT_INTERP and PT_PHDR is ignored here. */
 int elf_parse(const void *file, size_t size, struct elf_image *out, const char **why);
 
+/* The checks Linux makes of a PT_INTERP's file before exec commits: an
+ * ELF64 little-endian riscv64 header with a readable program-header table.
+ * Returns 0, or -ELIBBAD with a reason in *why (as for elf_parse). */
+int elf_check_interp(const void *file, size_t size, const char **why);
+
 #endif

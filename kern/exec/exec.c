@@ -8,6 +8,7 @@
 #include "exec/elf.h"
 #include "exec/exec.h"
 #include "exec/user_stack.h"
+#include "fs/exec_read.h"
 #include "mm/mm.h"
 #include "proc/thread.h"
 #include "proc/entropy.h"
@@ -93,6 +94,40 @@ static int build_stack(struct mm *mm, uint64_t size, struct user_stack_spec *spe
 	return err;
 }
 
+/* Where an ET_DYN goes: its lowest segment near DYN_BIAS whatever its
+ * link-time addresses (Linux: ELF_ET_DYN_BASE - vaddr), aligned to its
+ * largest p_align. The arithmetic is modulo 2^64: a bias "below zero" is
+ * fine, as only bias + vaddr is ever used. */
+static uint64_t dyn_bias(const struct elf_image *img)
+{
+	return (DYN_BIAS - img->lowest_vaddr) & ~(img->max_align - 1);
+}
+
+/* A dynamic executable: its interpreter is opened and its header checked
+ * as Linux does before committing (-ENOENT, -EACCES, ... from the open;
+ * -ELIBBAD if it is not a riscv64 ELF), so a broken PT_INTERP reads as
+ * Linux reports it. Loading one is not supported yet: then -ENOEXEC. */
+static int check_interp(const char *path, const char *interp)
+{
+	const char *why = "";
+	void *image;
+	size_t size;
+	int err = vfs_exec_open(interp, &image, &size);
+
+	if (err) {
+		pr_info("exec: %s: interpreter %s: %s\n", path, interp, errno_name(err));
+		return err;
+	}
+	err = elf_check_interp(image, size, &why);
+	vfs_exec_close(image);
+	if (err) {
+		pr_info("exec: %s: interpreter %s: %s\n", path, interp, why);
+		return err;
+	}
+	pr_info("exec: %s: dynamically linked (%s): not supported yet\n", path, interp);
+	return -ENOEXEC;
+}
+
 static int check_image(const void *file, size_t size, const char *path, struct elf_image *img)
 {
 	const char *why = "";
@@ -101,10 +136,8 @@ static int check_image(const void *file, size_t size, const char *path, struct e
 		pr_info("exec: %s: not a valid riscv64 executable: %s\n", path, why);
 		return -ENOEXEC;
 	}
-	if (img->has_interp) {
-		pr_info("exec: %s: dynamically linked: not supported yet\n", path);
-		return -ENOEXEC;
-	}
+	if (img->has_interp)
+		return check_interp(path, (const char *)file + img->interp_offset);
 	return 0;
 }
 
@@ -122,12 +155,13 @@ int exec_image(struct process *p, const void *file, size_t size, const char *pat
 		return err;
 	if (!(mm = mm_create()))
 		return -ENOMEM;
-	bias = img.is_dyn ? DYN_BIAS : 0;
+	bias = img.is_dyn ? dyn_bias(&img) : 0;
 	cred_exec(&cred, path); /* set-user-ID and set-group-ID files */
 	fill_aux(&spec, &img, bias, &cred);
 	if ((err = load_segments(mm, &img, file, bias)) ||
 	    (err = build_stack(mm, stack_size(p), &spec, &sp)) || (err = signal_tramp_map(mm))) {
 		mm_put(mm);
+		pr_info("exec: %s: cannot map the image: %s\n", path, errno_name(err));
 		return err == -EEXIST || err == -EINVAL ? -ENOEXEC : err;
 	}
 	/* Committed: nothing below can fail. The other threads go first (de_thread). */

@@ -520,6 +520,56 @@ def t_stack_guard(ctx):
         check_halted(vm)
 
 
+CAPTEST_REFUSED = re.compile(r"^captest: refused: (.+) \((E[A-Z]+)\)$", re.M)
+CAPTEST_SUMMARY = re.compile(r"^captest: (\d+) of (\d+) misuses refused; device (\w+)$", re.M)
+# The frame's own line for each refusal names the handle and the reason.
+CAP_REFUSED = re.compile(r"^cap: refused (?:stale or forged (\w+) handle (0x[0-9a-f]{16})|"
+                         r"(.+) \(0x[0-9a-f]+\) on (\w+) handle (0x[0-9a-f]{16}) \(slot \d+\) "
+                         r"held by (.+))$", re.M)
+
+
+@test("boot.captest")
+def t_captest(ctx):
+    """rivet.captest=1: drivers/captest misuses its fw-cfg handles; each
+    misuse is refused and logged by the frame, the device sees none of
+    them, the ledger keeps nothing of the service, and the boot goes on."""
+    with ctx.vm(append="rivet.captest=1") as vm:
+        log = vm.start()
+        refused = CAPTEST_REFUSED.findall(log)
+        summary = CAPTEST_SUMMARY.search(log)
+        check(summary, "no 'captest: N of N misuses refused' line: did the service run?")
+        n_ok, n_all, device = int(summary[1]), int(summary[2]), summary[3]
+        note(f"captest: {n_ok} of {n_all} refused, device {device}")
+        check("NOT REFUSED" not in log,
+              "a misuse was not refused:\n" + "\n".join(
+                  ln for ln in log.splitlines() if "NOT REFUSED" in ln))
+        check(n_ok == n_all and len(refused) == n_all and n_all >= 20,
+              f"{len(refused)} refusal lines, summary {n_ok}/{n_all}")
+        check(device == "untouched", "a refused access reached the device")
+        frame_lines = CAP_REFUSED.findall(log)
+        check(len(frame_lines) == n_all,
+              f"{len(frame_lines)} 'cap: refused' lines from the frame for {n_all} misuses")
+        for kind, raw, reason, kind2, raw2, holder in frame_lines:
+            if reason:
+                check(holder.startswith("captest "),
+                      f"refusal of {reason!r} charged to {holder}")
+        errnos = {e for _, e in refused}
+        check({"ERANGE", "EACCES", "EINVAL", "ESTALE"} <= errnos,
+              f"refusals gave only {sorted(errnos)}")
+        ledger = vm.command("caps")
+        check(not re.search(r"\bcaptest$", ledger, re.M),
+              f"the ledger still lists captest's handles:\n{ledger}")
+        check(re.search(rf"^ledger: {n_all} refused uses since boot$", ledger, re.M),
+              f"the ledger does not count exactly the {n_all} refusals:\n{ledger}")
+        echo = vm.command("echo still here")
+        check(echo == "still here", f"the monitor after captest: {echo!r}")
+        check(vm.poweroff() == 0, f"poweroff: QEMU exit status {vm.status}")
+    with ctx.vm() as vm:  # without the option the service stays out of the way
+        log = vm.start()
+        check("captest" not in log, "captest ran without rivet.captest=1")
+        check(vm.poweroff() == 0, f"poweroff: QEMU exit status {vm.status}")
+
+
 @test("boot.load-address")
 def t_load_address(ctx):
     a = ctx.args

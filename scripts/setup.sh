@@ -29,6 +29,7 @@ PACKAGES=(
 	cmake make gcc clang clang-tidy clang-tools   # host build + lint (clang-query)
 	python3 python3-pexpect                       # test harness
 	e2fsprogs                                     # ext2 images: host.ext2, storage tests
+	fdisk dosfstools mtools                       # boot disks without root: sfdisk, mkfs.vfat, mcopy
 	dpkg-dev xz-utils bzip2 ca-certificates       # apt-get source + tarballs
 )
 

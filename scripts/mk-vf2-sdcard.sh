@@ -91,7 +91,8 @@ check_layout() {
 # boot2 loads the Image and the initramfs, copies the device tree U-Boot
 # runs on (${fdtcontroladdr}, the board's) to fdt_addr_r, corrects its
 # /memory from what U-Boot measured (visionfive2_mem_set, if this U-Boot has
-# it), and boots with booti. fdt_high/initrd_high of all ones: use both where
+# it), and boots with booti. (rivet_dev: the test runs the same boot2 on
+# QEMU's U-Boot from virtio.) fdt_high/initrd_high of all ones: use both where
 # they are, do not move them. If boot2 fails, bootcmd goes on to distro boot,
 # which finds extlinux/extlinux.conf on the same partition.
 vf2_uenv() {
@@ -103,9 +104,10 @@ kernel_addr_r=$VF2_KERNEL_ADDR
 fdt_addr_r=$VF2_FDT_ADDR
 ramdisk_addr_r=$VF2_RAMDISK_ADDR
 bootargs=$APPEND
-rivet_load=fatload mmc \${bootpart} \${kernel_addr_r} Image && fatload mmc \${bootpart} \${ramdisk_addr_r} initramfs.cpio && setenv rivet_initrd \${ramdisk_addr_r}:\${filesize}
+rivet_dev=mmc
+rivet_load=fatload \${rivet_dev} \${bootpart} \${kernel_addr_r} Image && fatload \${rivet_dev} \${bootpart} \${ramdisk_addr_r} initramfs.cpio && setenv rivet_initrd \${ramdisk_addr_r}:\${filesize}
 rivet_fdt=fdt move \${fdtcontroladdr} \${fdt_addr_r} $VF2_FDT_ROOM && fdt addr \${fdt_addr_r}
-boot2=echo Rivet: booting from mmc \${bootpart}; run rivet_load && run rivet_fdt && if test -n "\${memory_size}"; then run visionfive2_mem_set; fi; booti \${kernel_addr_r} \${rivet_initrd} \${fdt_addr_r}
+boot2=echo Rivet: booting from \${rivet_dev} \${bootpart}; run rivet_load && run rivet_fdt && if test -n "\${memory_size}"; then run visionfive2_mem_set; fi; booti \${kernel_addr_r} \${rivet_initrd} \${fdt_addr_r}
 EOF
 }
 

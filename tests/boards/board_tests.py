@@ -16,6 +16,9 @@ The tests (one ctest case each, see CMakeLists.txt):
                           partition 3's files, vf2_uEnv.txt, and the Image plus BSS
                           ending below the device tree at 0x46000000 (and the
                           script refusing a kernel that would not).
+  boards.vf2-uenv         the same card's vf2_uEnv.txt run by a real U-Boot (QEMU's,
+                          from virtio, addresses moved to QEMU's DRAM): fatload,
+                          env import -t, run boot2 -> booti -> the busybox prompt.
   boards.visionfive2-mimic  dts/visionfive2-mimic.dts via -dtb, -smp 5: hart 0 (no
                           MMU, disabled) left alone, the boot hart not 0, the 4 MHz
                           timebase taken from the tree, memory from /memory.
@@ -56,6 +59,7 @@ GPT_ESP = "C12A7328-F81F-11D2-BA4B-00A0C93EC93B"
 GPT_VF2_SPL = "2E54B353-1271-4842-806F-E436D6AF6985"
 GPT_VF2_UBOOT = "5B193300-FC78-40CD-8002-E86C45580B47"
 VF2_KERNEL_ADDR, VF2_FDT_ADDR = 0x40200000, 0x46000000
+UBOOT_FDT_PAD = 0x3000
 TESTS = {}
 
 
@@ -224,8 +228,10 @@ def check_vf2_layout(uenv, image):
     m = re.search(r"fdt move \$\{fdtcontroladdr\} \$\{fdt_addr_r\} (0x[0-9a-f]+)",
                   uenv.get("rivet_fdt", ""))
     check(m, f"rivet_fdt does not copy the device tree to fdt_addr_r: {uenv.get('rivet_fdt')!r}")
-    check(fdt + int(m.group(1), 16) <= ramdisk,
-          f"the device tree's {m.group(1)} bytes at {fdt:#x} reach the ramdisk at {ramdisk:#x}")
+    # booti then grows the tree in place by CONFIG_SYS_FDT_PAD (0x3000).
+    check(fdt + int(m.group(1), 16) + UBOOT_FDT_PAD <= ramdisk,
+          f"the device tree's {m.group(1)} bytes (+ U-Boot's pad) at {fdt:#x} reach the "
+          f"ramdisk at {ramdisk:#x}")
     note(f"layout ok: Image {kernel:#x}-{end:#x}, {(fdt - end) // 1024} KiB below the "
          f"device tree at {fdt:#x}; ramdisk at {ramdisk:#x}")
 
@@ -256,8 +262,9 @@ def t_vf2_sdcard(ctx):
     check(uenv["bootargs"] == append, f"bootargs {uenv['bootargs']!r} != {append!r}")
     check(uenv["fdt_high"] == uenv["initrd_high"] == "0xffffffffffffffff",
           "fdt_high/initrd_high must keep the tree and ramdisk where boot2 puts them")
-    for needed in ("fatload mmc ${bootpart} ${kernel_addr_r} Image",
-                   "fatload mmc ${bootpart} ${ramdisk_addr_r} initramfs.cpio"):
+    check(uenv.get("rivet_dev") == "mmc", "vf2_uEnv.txt must load from mmc (the SD card)")
+    for needed in ("fatload ${rivet_dev} ${bootpart} ${kernel_addr_r} Image",
+                   "fatload ${rivet_dev} ${bootpart} ${ramdisk_addr_r} initramfs.cpio"):
         check(needed in uenv["rivet_load"], f"rivet_load does not {needed!r}")
     check("booti ${kernel_addr_r} ${rivet_initrd} ${fdt_addr_r}" in uenv["boot2"],
           f"boot2 does not booti the loaded Image: {uenv['boot2']!r}")
@@ -277,6 +284,72 @@ def t_vf2_sdcard(ctx):
           f"mk-vf2-sdcard.sh accepted a kernel ending past 0x46000000:\n{r.stdout}{r.stderr}")
     check(not os.path.exists(ctx.path("refused.img")), "a refused image was still written")
     note("an Image whose BSS reaches 0x46000000 is refused")
+
+
+UBOOT_PROMPT = "=> "
+QEMU_DRAM, VF2_DRAM = 0x80000000, 0x40000000
+
+
+def uboot_command(vm, line, timeout=COMMAND_TIMEOUT):
+    """Type a line at U-Boot's prompt; return what it printed."""
+    vm.send(line + "\r")
+    vm.expect(UBOOT_PROMPT, timeout, f"U-Boot's prompt after {line!r}")
+    return vm.proc.before.replace("\r", "")
+
+
+@test("boards.vf2-uenv")
+def t_vf2_uenv(ctx):
+    """The SD card's vendor hook run by a real U-Boot: QEMU's U-Boot stopped
+    at its prompt does what the VisionFive 2's bootcmd does (fatload
+    vf2_uEnv.txt from partition 3, env import -t, run boot2), from virtio
+    instead of mmc, with the file's addresses moved from the board's DRAM
+    base (0x40000000) to QEMU's (0x80000000)."""
+    a = ctx.args
+    append = f"console=ttyS0,115200 rivet.token={token()}"
+    sd = ctx.path("sdcard.img")
+    run([os.path.join(ROOT, "scripts", "mk-vf2-sdcard.sh"), "--image", a.image,
+         "--initrd", a.initramfs, "--out", sd, "--append", append])
+    boot = partitions(sd)[2]
+    uenv = uenv_vars(fat_read(sd, boot, "/vf2_uEnv.txt").decode())
+    moved = {n: int(uenv[n], 16) - VF2_DRAM + QEMU_DRAM
+             for n in ("kernel_addr_r", "fdt_addr_r", "ramdisk_addr_r")}
+
+    with UBootConsole(sd) as vm:
+        vm.spawn()
+        vm.expect("Hit any key to stop autoboot", 60 * SCALE, "U-Boot's autoboot countdown")
+        vm.send("\r")
+        vm.expect(UBOOT_PROMPT, COMMAND_TIMEOUT, "U-Boot's prompt")
+        # What the vendor bootcmd does (load_vf2_env, importbootenv).
+        out = uboot_command(vm, "fatload virtio 0:3 ${scriptaddr} vf2_uEnv.txt")
+        check("bytes read" in out, f"U-Boot could not read vf2_uEnv.txt:\n{out}")
+        uboot_command(vm, "env import -t ${scriptaddr} ${filesize}")
+        out = uboot_command(vm, "printenv bootargs")
+        check(f"bootargs={append}" in out, f"env import did not set bootargs:\n{out}")
+        uboot_command(vm, "setenv rivet_dev virtio; setenv bootpart 0:3")
+        uboot_command(vm, "; ".join(f"setenv {n} {v:#x}" for n, v in moved.items()))
+        vm.send("run boot2\r")
+        vm.expect("Rivet: booting from virtio 0:3", COMMAND_TIMEOUT, "boot2's first line")
+        log = vm.start()
+        m = re.search(rf"Using Device Tree in place at 0*{moved['fdt_addr_r']:x}, "
+                      r"end ([0-9a-f]+)", log)
+        check(m, f"booti did not use the tree boot2 copied to {moved['fdt_addr_r']:#x}")
+        check(int(m.group(1), 16) < moved["ramdisk_addr_r"],
+              f"booti grew the tree to {m.group(1)}, into the initramfs at "
+              f"{moved['ramdisk_addr_r']:#x}")
+        check(re.search(rf"^boot: hart \d+, image at {moved['kernel_addr_r']:#x} .*device tree "
+                        rf"at {moved['fdt_addr_r']:#x}$", log, re.M),
+              "the kernel does not run at kernel_addr_r with the tree at fdt_addr_r")
+        size_kib = os.path.getsize(a.initramfs) // 1024
+        check(re.search(rf"^boot: initramfs at {moved['ramdisk_addr_r']:#x}, {size_kib} KiB$",
+                        log, re.M),
+              f"the kernel did not get the {size_kib} KiB initramfs at ramdisk_addr_r")
+        check(re.search(rf'^boot: command line "{re.escape(append)}"$', log, re.M),
+              "the kernel's command line is not vf2_uEnv.txt's bootargs")
+        out = vm.run("cat /proc/cmdline")
+        check(out == append, f"/proc/cmdline {out!r} != {append!r}")
+        note(f"boot2 ran on U-Boot: Image {moved['kernel_addr_r']:#x}, tree "
+             f"{moved['fdt_addr_r']:#x}, initramfs {moved['ramdisk_addr_r']:#x}")
+        check(vm.poweroff() == 0, f"poweroff: QEMU exit status {vm.status}")
 
 
 # ---- the VisionFive 2 description on QEMU virt -----------------------------------------

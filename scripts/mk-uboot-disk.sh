@@ -29,7 +29,7 @@ die() {
 # shellcheck source-path=SCRIPTDIR source=lib/boot-disk.sh
 . "$ROOT/scripts/lib/boot-disk.sh"
 
-IMAGE= INITRD= OUT= APPEND="rivet.boot=uboot-extlinux"
+IMAGE='' INITRD='' OUT='' APPEND="rivet.boot=uboot-extlinux"
 usage() { sed -n '2,/^set -euo/{/^#/s/^# \{0,1\}//p}' "${BASH_SOURCE[0]}"; }
 while [[ $# -gt 0 ]]; do
 	case $1 in

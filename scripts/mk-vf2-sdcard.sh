@@ -46,7 +46,7 @@ VF2_RAMDISK_ADDR=0x46100000
 GPT_TYPE_SPL=2E54B353-1271-4842-806F-E436D6AF6985   # StarFive SD images: SPL
 GPT_TYPE_UBOOT=5B193300-FC78-40CD-8002-E86C45580B47 # StarFive SD images: U-Boot FIT
 
-IMAGE= INITRD= OUT= APPEND="console=ttyS0,115200 rivet.boot=visionfive2"
+IMAGE='' INITRD='' OUT='' APPEND="console=ttyS0,115200 rivet.boot=visionfive2"
 usage() { sed -n '2,/^set -euo/{/^#/s/^# \{0,1\}//p}' "${BASH_SOURCE[0]}"; }
 while [[ $# -gt 0 ]]; do
 	case $1 in

@@ -14,7 +14,9 @@
 #   put_partition DISK FAT_IMAGE START_SECTOR
 
 SECTOR=512
-# GPT partition types (what sfdisk's type= takes).
+# GPT partition types (what sfdisk's type= takes), used by the scripts
+# that source this file.
+# shellcheck disable=SC2034
 GPT_TYPE_ESP=C12A7328-F81F-11D2-BA4B-00A0C93EC93B  # EFI system: FAT by definition
 
 disk_need_tools() {

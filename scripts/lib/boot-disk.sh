@@ -13,6 +13,8 @@
 #   gpt_disk OUT SIZE_MIB SFDISK_SCRIPT      # an empty disk with that table
 #   put_partition DISK FAT_IMAGE START_SECTOR
 
+# sfdisk and mkfs.vfat live in /usr/sbin, often not on a user's PATH.
+PATH=$PATH:/usr/sbin:/sbin
 SECTOR=512
 # GPT partition types (what sfdisk's type= takes), used by the scripts
 # that source this file.

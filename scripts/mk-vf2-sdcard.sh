@@ -107,7 +107,7 @@ bootargs=$APPEND
 rivet_dev=mmc
 rivet_load=fatload \${rivet_dev} \${bootpart} \${kernel_addr_r} Image && fatload \${rivet_dev} \${bootpart} \${ramdisk_addr_r} initramfs.cpio && setenv rivet_initrd \${ramdisk_addr_r}:\${filesize}
 rivet_fdt=fdt move \${fdtcontroladdr} \${fdt_addr_r} $VF2_FDT_ROOM && fdt addr \${fdt_addr_r}
-boot2=echo Rivet: booting from \${rivet_dev} \${bootpart}; run rivet_load && run rivet_fdt && if test -n "\${memory_size}"; then run visionfive2_mem_set; fi; booti \${kernel_addr_r} \${rivet_initrd} \${fdt_addr_r}
+boot2=echo Rivet: booting from \${rivet_dev} \${bootpart}; if run rivet_load && run rivet_fdt; then if test -n "\${memory_size}"; then run visionfive2_mem_set; fi; booti \${kernel_addr_r} \${rivet_initrd} \${fdt_addr_r}; fi
 EOF
 }
 

@@ -325,8 +325,15 @@ def t_vf2_uenv(ctx):
         uboot_command(vm, "env import -t ${scriptaddr} ${filesize}")
         out = uboot_command(vm, "printenv bootargs")
         check(f"bootargs={append}" in out, f"env import did not set bootargs:\n{out}")
-        uboot_command(vm, "setenv rivet_dev virtio; setenv bootpart 0:3")
         uboot_command(vm, "; ".join(f"setenv {n} {v:#x}" for n, v in moved.items()))
+        # From a partition without the files, boot2 gives up before booti
+        # (so the vendor bootcmd goes on to distro boot).
+        uboot_command(vm, "setenv rivet_dev virtio; setenv bootpart 0:1")
+        out = uboot_command(vm, "run boot2")
+        check("Rivet: booting from virtio 0:1" in out and "Image magic" not in out
+              and "Flattened Device Tree" not in out and "Starting kernel" not in out,
+              f"boot2 without its files did not stop before booti:\n{out}")
+        uboot_command(vm, "setenv bootpart 0:3")
         vm.send("run boot2\r")
         vm.expect("Rivet: booting from virtio 0:3", COMMAND_TIMEOUT, "boot2's first line")
         log = vm.start()

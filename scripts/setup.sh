@@ -30,6 +30,7 @@ PACKAGES=(
 	libclang-rt-14-dev                            # libFuzzer: tests/fuzz
 	python3 python3-pexpect                       # test harness
 	e2fsprogs                                     # ext2 images: host.ext2, storage tests
+	fdisk dosfstools mtools                       # boot disks without root: sfdisk, mkfs.vfat, mcopy
 	dpkg-dev xz-utils bzip2 ca-certificates       # apt-get source + tarballs
 )
 

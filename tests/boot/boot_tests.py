@@ -18,6 +18,7 @@ The tests (one ctest case each, see CMakeLists.txt):
   boot.stack-guard             `overflow`: kernel stack overflow on the guard page
   boot.load-address            the Image wrapped in an ELF loaded at 0x80600000
   boot.sifive_u                QEMU sifive_u -smp 5 to the busybox shell (board_tests.py)
+  boot.watchdog, boot.sifive_u.faults, boot.bad-dt.*   fault_tests.py
 
 Each test works in its own fresh directory under --workdir (kept on failure,
 removed on success), so tests can run in parallel (ctest -j).
@@ -575,6 +576,9 @@ TESTS.update(device_tests.TESTS)
 # Other boards than virt (sifive_u) live in board_tests.py.
 import board_tests  # noqa: E402
 TESTS.update(board_tests.TESTS)
+# The watchdog and the reports of faults on other boards: fault_tests.py.
+import fault_tests  # noqa: E402
+TESTS.update(fault_tests.TESTS)
 
 
 # ---- driver -----------------------------------------------------------------------

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "boot/cmdline.h"
 #include "console/console_internal.h"
+#include "time/watchdog.h"
 
 #define CMDLINE_MAX 512
 
@@ -29,11 +30,13 @@ static const char *option(const char *key)
 
 void cmdline_init(const char *bootargs)
 {
-	const char *level;
+	const char *level, *wd;
 
 	strlcpy(cmdline, bootargs, sizeof(cmdline));
 	if ((level = option("loglevel")) != NULL)
 		console_set_level((enum log_level)strtoul(level, NULL, 10));
+	if ((wd = option("rivet.watchdog")) != NULL)
+		watchdog_set_threshold((unsigned)strtoul(wd, NULL, 10));
 }
 
 const char *boot_cmdline(void)

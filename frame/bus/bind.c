@@ -223,6 +223,11 @@ bool device_has_prop(struct device *dev, const char *name)
 	return fdt_getprop(dev->fdt, dev->node, name, NULL) != NULL;
 }
 
+bool device_is_compatible(struct device *dev, const char *compatible)
+{
+	return fdt_node_check_compatible(dev->fdt, dev->node, compatible) == 0;
+}
+
 const char *device_name(struct device *dev)
 {
 	return dev->path;

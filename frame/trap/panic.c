@@ -39,8 +39,14 @@ static bool fp_plausible(uintptr_t fp, uintptr_t lo, uintptr_t hi)
  * function saves only fp, at fp-8; then the return address is still in ra. */
 static void backtrace(uintptr_t pc, uintptr_t ra, uintptr_t fp, uintptr_t lo, uintptr_t hi)
 {
+	uintptr_t off, size;
+
 	pr_err("Backtrace:\n");
 	print_addr("  ", pc);
+	/* Stopped on a function's first instruction (an interrupt can land
+	 * there): it has no frame yet, so ra is its caller and fp the caller's. */
+	if (ksym_lookup(pc, &off, &size) && off == 0 && ksym_is_text(ra))
+		print_addr("  ", ra - 4);
 	for (int depth = 0; depth < BACKTRACE_MAX && fp_plausible(fp, lo, hi); depth++) {
 		uintptr_t saved1 = ((uintptr_t *)fp)[-1];
 		uintptr_t saved2 = ((uintptr_t *)fp)[-2];
@@ -91,12 +97,10 @@ static void stack_bounds(uintptr_t sp, uintptr_t *lo, uintptr_t *hi)
 	}
 }
 
-void panic_trap(struct trapframe *tf, const char *why)
+void trap_report(const struct trapframe *tf)
 {
 	uintptr_t lo, hi;
 
-	panic_begin();
-	pr_err("\n---[ kernel panic on hart %u: %s ]---\n", this_hart()->hartid, why);
 	pr_err("cause: %s (scause 0x%lx)\n", trap_cause_name(tf->scause), tf->scause);
 	print_addr("sepc:  ", tf->sepc);
 	pr_err("stval: 0x%016lx  sstatus: 0x%016lx\n", tf->stval, tf->sstatus);
@@ -111,6 +115,13 @@ void panic_trap(struct trapframe *tf, const char *why)
 		hi = this_hart()->stack_hi;
 	}
 	backtrace(tf->sepc, tf->regs[REG_RA], tf->regs[REG_FP], lo, hi);
+}
+
+void panic_trap(struct trapframe *tf, const char *why)
+{
+	panic_begin();
+	pr_err("\n---[ kernel panic on hart %u: %s ]---\n", this_hart()->hartid, why);
+	trap_report(tf);
 	panic_end();
 }
 

@@ -10,6 +10,7 @@
 #include "mm/aspace_internal.h"
 #include "mm/vmarea.h"
 #include "time/timer.h"
+#include "time/watchdog.h"
 #include "smp/hart.h"
 #include "trap/trap.h"
 #include "user/uaccess_internal.h"
@@ -83,6 +84,8 @@ void trap_dispatch(struct trapframe *tf)
 
 	if (tf->scause & SCAUSE_INTERRUPT) {
 		trap_handle_interrupt(tf->scause);
+		if (tf->scause == (SCAUSE_INTERRUPT | IRQ_S_TIMER))
+			watchdog_kernel_tick(tf); /* a tick in the kernel: is it stuck? */
 		return;
 	}
 	/* Inside copy_{from,to}_user: a page fault goes to the address space's

@@ -14,6 +14,9 @@ void trap_dispatch(struct trapframe *tf);
 void trap_kernel_stack_overflow(struct trapframe *tf) __noreturn;
 void trap_bad_sscratch(struct trapframe *tf) __noreturn;
 
+/* Cause, sepc symbolized, registers and backtrace of tf, on the console
+ * (the body of a panic report; the watchdog's too). */
+void trap_report(const struct trapframe *tf);
 /* The panic report for a trap: cause, registers, backtrace. */
 void panic_trap(struct trapframe *tf, const char *why) __noreturn;
 

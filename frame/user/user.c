@@ -2,6 +2,7 @@
 #include <frame/user.h>
 #include <arch/csr.h>
 #include "smp/hart.h"
+#include "time/watchdog.h"
 #include "trap/trap.h"
 
 #define CAUSE_ECALL_U 8
@@ -12,6 +13,7 @@ void user_run(struct user_regs *regs, struct user_trap *out)
 {
 	struct hart *h = this_hart();
 
+	watchdog_touch(); /* back to user mode: this hart is not stuck */
 	user_enter(regs); /* returns at the next trap from user mode */
 	out->cause = h->ucause;
 	out->addr = h->utval;

@@ -1,6 +1,7 @@
 /* Deliberate kernel faults, reachable only from the monitor, so the tests
- * can check the panic report and the stack guard page. */
+ * can check the panic report, the stack guard page and the watchdog. */
 #include <stddef.h>
+#include <frame/time.h>
 #include "monitor/monitor.h"
 
 void monitor_crash_null(void)
@@ -19,4 +20,15 @@ unsigned long monitor_recurse(unsigned long depth)
 	pad[0] = (char)depth;
 	/* Not a tail call: the addition after the call keeps every frame alive. */
 	return monitor_recurse(depth + 1) + pad[0];
+}
+
+/* Spins in the kernel with interrupts on, neither scheduling nor returning
+ * to user mode: what the soft-lockup watchdog must notice. */
+void monitor_hang(unsigned long seconds)
+{
+	uint64_t end = time_now_ns() + seconds * 1000000000ULL;
+	volatile unsigned long spins = 0;
+
+	while (time_now_ns() < end)
+		spins++;
 }

@@ -13,6 +13,7 @@
 #include <frame/power.h>
 #include <frame/time.h>
 #include <kern/console.h>
+#include <stdlib.h>
 #include <string.h>
 #include "monitor/monitor.h"
 
@@ -130,6 +131,15 @@ static void cmd_overflow(const char *args)
 	pr_info("overflow: depth %lu\n", monitor_recurse(1));
 }
 
+static void cmd_hang(const char *args)
+{
+	unsigned long seconds = strtoul(args, NULL, 10);
+
+	pr_info("hang: spinning in the kernel for %lu s\n", seconds);
+	monitor_hang(seconds);
+	pr_info("hang: done\n");
+}
+
 static const struct command commands[] = {
 	{ "help", "list commands", cmd_help },
 	{ "echo", "print the rest of the line", cmd_echo },
@@ -143,6 +153,7 @@ static const struct command commands[] = {
 	{ "panic", "panic on purpose (tests the report)", cmd_panic },
 	{ "crash", "dereference NULL (tests the trap report)", cmd_crash },
 	{ "overflow", "overflow the stack (tests the guard page)", cmd_overflow },
+	{ "hang", "<seconds>: spin in the kernel (tests the watchdog)", cmd_hang },
 	{ "blk", "block devices", monitor_cmd_blk },
 	{ "blkread", "<disk> <sector> [n [count]]: hash n reads at once", monitor_cmd_blkread },
 	{ "blkwrite", "<disk> <sector> <byte>: fill a sector, then flush", monitor_cmd_blkwrite },

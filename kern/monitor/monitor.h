@@ -6,6 +6,7 @@ void monitor_run(void) __attribute__((noreturn));
 /* Deliberate faults for the panic tests, kept apart so the backtrace names them. */
 void monitor_crash_null(void);
 unsigned long monitor_recurse(unsigned long depth);
+void monitor_hang(unsigned long seconds);
 
 /* Device-service commands (devices.c). */
 void monitor_cmd_blk(const char *args);

@@ -17,6 +17,8 @@ The tests (one ctest case each, see CMakeLists.txt):
   boot.panic-report            `crash`: cause, symbolized sepc, registers, backtrace
   boot.stack-guard             `overflow`: kernel stack overflow on the guard page
   boot.load-address            the Image wrapped in an ELF loaded at 0x80600000
+  boot.sifive_u                QEMU sifive_u -smp 5 to the busybox shell (board_tests.py)
+  boot.watchdog, boot.sifive_u.faults, boot.bad-dt.*   fault_tests.py
 
 Each test works in its own fresh directory under --workdir (kept on failure,
 removed on success), so tests can run in parallel (ctest -j).
@@ -621,6 +623,12 @@ def t_load_address(ctx):
 # The device-service tests (virtio, RTC, power) live in device_tests.py.
 import device_tests  # noqa: E402
 TESTS.update(device_tests.TESTS)
+# Other boards than virt (sifive_u) live in board_tests.py.
+import board_tests  # noqa: E402
+TESTS.update(board_tests.TESTS)
+# The watchdog and the reports of faults on other boards: fault_tests.py.
+import fault_tests  # noqa: E402
+TESTS.update(fault_tests.TESTS)
 
 
 # ---- driver -----------------------------------------------------------------------
@@ -631,6 +639,7 @@ def main():
     p.add_argument("--image", help="the kernel Image")
     p.add_argument("--elf", help="the kernel ELF (for symbol checks)")
     p.add_argument("--custom-dtb", help="the compiled dts/qemu-virt-64m.dts")
+    p.add_argument("--initrd", help="the busybox initramfs (board tests boot to its shell)")
     p.add_argument("--workdir", default=tempfile.gettempdir())
     p.add_argument("--nm", default="riscv64-linux-gnu-nm")
     p.add_argument("--objcopy", default="riscv64-linux-gnu-objcopy")

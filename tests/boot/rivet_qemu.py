@@ -1,4 +1,4 @@
-"""Drive Rivet in QEMU virt over its serial console, the way a person would.
+"""Drive Rivet in QEMU (virt, or machine="sifive_u") over its serial console, the way a person would.
 
     with Rivet(image, mem="128M", smp=2) as vm:
         boot_log = vm.start()            # OpenSBI banner .. first 'rivet> '
@@ -73,8 +73,9 @@ def _crlf(text):
 
 class Rivet:
     def __init__(self, kernel, mem="128M", smp=1, dtb=None, append=None, extra=(),
-                 firmware=FIRMWARE, qemu=QEMU, log=None):
+                 firmware=FIRMWARE, qemu=QEMU, log=None, machine="virt"):
         self.kernel = kernel
+        self.machine = machine
         self.mem = mem
         self.smp = smp
         self.dtb = dtb
@@ -90,7 +91,7 @@ class Rivet:
     # ---- QEMU command line ------------------------------------------------
 
     def args(self):
-        a = ["-M", "virt", "-nographic", "-m", str(self.mem), "-smp", str(self.smp),
+        a = ["-M", self.machine, "-nographic", "-m", str(self.mem), "-smp", str(self.smp),
              "-bios", self.firmware, "-kernel", self.kernel]
         if self.dtb:
             a += ["-dtb", self.dtb]

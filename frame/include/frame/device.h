@@ -39,6 +39,8 @@ int device_mmio_ref(struct device *dev, const char *prop, unsigned rights,
 		    mmio_t *out) __must_check;
 int device_prop_u32(struct device *dev, const char *name, uint32_t *out) __must_check;
 bool device_has_prop(struct device *dev, const char *name);
+/* Does the node's compatible list name this string (anywhere in it)? */
+bool device_is_compatible(struct device *dev, const char *compatible);
 const char *device_name(struct device *dev);
 /* True if this node is the one /chosen/stdout-path names. */
 bool device_is_stdout(struct device *dev);

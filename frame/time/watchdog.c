@@ -1,0 +1,49 @@
+/* The soft-lockup watchdog's glue (watchdog.h): per-hart state, the hooks
+ * the trap path calls, and the report. */
+#include <frame/log.h>
+#include <frame/time.h>
+#include "smp/hart.h"
+#include "task/task_internal.h"
+#include "time/timer.h"
+#include "time/watchdog.h"
+#include "trap/trap.h"
+
+static struct watchdog_hart harts[MAX_HARTS];
+static uint64_t limit_ticks = (uint64_t)WATCHDOG_DEFAULT_SECONDS * TIMER_HZ;
+
+void watchdog_set_threshold(unsigned seconds)
+{
+	limit_ticks = (uint64_t)seconds * TIMER_HZ;
+	pr_info("watchdog: soft-lockup threshold %u s%s\n", seconds, seconds ? "" : " (off)");
+}
+
+static struct watchdog_hart *mine(void)
+{
+	unsigned i = this_hart()->index;
+
+	return i < MAX_HARTS ? &harts[i] : NULL;
+}
+
+void watchdog_touch(void)
+{
+	struct watchdog_hart *w = mine();
+
+	if (w)
+		watchdog_rule_progress(w, timer_ticks());
+}
+
+void watchdog_kernel_tick(const struct trapframe *tf)
+{
+	struct watchdog_hart *w = mine();
+	struct task *t = task_current();
+	/* The scheduler idles in the task that went to sleep (or exited). */
+	bool idle = t->state != TASK_RUNNING;
+
+	if (!w || !watchdog_rule_tick(w, timer_ticks(), t, idle, limit_ticks))
+		return;
+	pr_err("\n---[ watchdog: soft lockup on hart %u: task \"%s\" has run in the kernel for %lu s"
+	       " without scheduling or returning to user mode ]---\n",
+	       this_hart()->hartid, t->name, (timer_ticks() - w->progress_tick) / TIMER_HZ);
+	trap_report(tf);
+	pr_err("---[ end of watchdog report: hart %u carries on ]---\n", this_hart()->hartid);
+}

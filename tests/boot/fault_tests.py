@@ -1,0 +1,107 @@
+"""Boot tests of what the console shows when things go wrong: a hart stuck
+in the kernel (the soft-lockup watchdog), on QEMU virt and sifive_u, and a
+panic on sifive_u (which hart, which cause).
+
+  boot.watchdog         `hang 1` under the 2 s threshold: no report; `hang 5`:
+                        one report (hart, task, symbolized pc, backtrace
+                        through monitor_hang), then the monitor carries on;
+                        an idle hart is never reported
+  boot.sifive_u.faults  the same watchdog report and a panic report on
+                        sifive_u, both naming the boot hart (never 0 there)
+"""
+
+import re
+import time
+
+from rivet_qemu import PROMPT, Rivet, check, note, opensbi_field
+
+TESTS = {}
+WATCHDOG_END = "---[ end of watchdog report"
+PANIC_END = "---[ end of kernel panic"
+
+
+def test(name):
+    def register(fn):
+        TESTS[name] = fn
+        return fn
+    return register
+
+
+def symbolized_frames(ctx, text):
+    """Names in the 'Backtrace:' section, each checked against nm."""
+    syms = ctx.symbols()
+    part = text.split("Backtrace:\n", 1)
+    check(len(part) == 2, f"no 'Backtrace:' section:\n{text}")
+    names = []
+    for line in part[1].splitlines():
+        m = re.match(r"^\s+(0x[0-9a-f]+) (\w+)\+(0x[0-9a-f]+)/(0x[0-9a-f]+)$", line)
+        if not m:
+            break
+        addr, name, off = int(m.group(1), 16), m.group(2), int(m.group(3), 16)
+        check(name in syms and syms[name][0] + off == addr,
+              f"backtrace frame {addr:#x} printed as {name}+{off:#x}, nm disagrees")
+        names.append(name)
+    check(names, "the backtrace is empty")
+    return names
+
+
+def watchdog_report(ctx, vm, seconds):
+    """Runs `hang seconds`; returns (hart, task, frames) of the one report,
+    after the monitor prompt came back."""
+    vm.send(f"hang {seconds}\r")
+    vm.expect(WATCHDOG_END, 30 + seconds, "the watchdog report")
+    text = vm.proc.before.replace("\r", "")
+    vm.expect(PROMPT, 30 + seconds, "the prompt after the hang")
+    after = vm.proc.before.replace("\r", "")
+    check("hang: done" in after and "watchdog:" not in after,
+          f"after the report: {after!r} (expected one report, then 'hang: done')")
+    m = re.search(r'---\[ watchdog: soft lockup on hart (\d+): task "([^"]*)" has run in '
+                  r"the kernel for (\d+) s", text)
+    check(m, f"no watchdog header:\n{text}")
+    check(int(m.group(3)) >= 2, f"reported after {m.group(3)} s, threshold 2 s")
+    check(re.search(r"^sepc:\s+0x[0-9a-f]+ \w+\+0x[0-9a-f]+/0x[0-9a-f]+$", text, re.M),
+          "the report has no symbolized sepc")
+    check(re.search(r"^\s+ra 0x[0-9a-f]{16}\s+sp 0x[0-9a-f]{16}", text, re.M),
+          "the report has no registers")
+    frames = symbolized_frames(ctx, text)
+    check("monitor_hang" in frames and "monitor_run" in frames,
+          f"backtrace {frames} does not go through monitor_hang to monitor_run")
+    return int(m.group(1)), m.group(2), frames
+
+
+@test("boot.watchdog")
+def t_watchdog(ctx):
+    with Rivet(ctx.args.image, append="rivet.watchdog=2") as vm:
+        log = vm.start()
+        check(re.search(r"^watchdog: soft-lockup threshold 2 s$", log, re.M),
+              "the boot log does not show the 2 s threshold from rivet.watchdog=2")
+        out = vm.command("hang 1")
+        check("watchdog" not in out, f"a 1 s spin under a 2 s threshold was reported:\n{out}")
+        hart, task, frames = watchdog_report(ctx, vm, 5)
+        boot_hart = int(opensbi_field(log, "Boot HART ID"))
+        check(hart == boot_hart, f"report names hart {hart}, the boot hart is {boot_hart}")
+        check(task == "boot", f"report names task {task!r}, the monitor runs in 'boot'")
+        time.sleep(3)  # idle at the prompt, past the threshold
+        out = vm.command("echo alive")
+        check(out == "alive", f"after an idle wait: {out!r} (an idle hart was reported?)")
+        note(f"watchdog ok: hart {hart}, task {task}, frames {frames}")
+
+
+@test("boot.sifive_u.faults")
+def t_sifive_u_faults(ctx):
+    with Rivet(ctx.args.image, machine="sifive_u", smp=5, mem="256M",
+               append="rivet.watchdog=2") as vm:
+        log = vm.start()
+        boot_hart = int(opensbi_field(log, "Boot HART ID"))
+        hart, _, _ = watchdog_report(ctx, vm, 3)
+        check(hart == boot_hart, f"watchdog names hart {hart}, the boot hart is {boot_hart}")
+        vm.send("crash\r")
+        vm.expect(PANIC_END, 30, "the end of the panic report")
+        text = vm.proc.before.replace("\r", "")
+        m = re.search(r"^---\[ kernel panic on hart (\d+): (.*) \]---$", text, re.M)
+        check(m and int(m.group(1)) == boot_hart,
+              f"panic header {m and m.group(0)!r}, expected hart {boot_hart}")
+        check(re.search(r"^cause: store page fault", text, re.M), "cause is not a store fault")
+        frames = symbolized_frames(ctx, text)
+        check(frames[0] == "monitor_crash_null", f"backtrace starts at {frames[0]}")
+        note(f"sifive_u faults ok: boot hart {boot_hart}, panic frames {frames}")

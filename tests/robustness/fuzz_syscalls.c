@@ -17,7 +17,8 @@
  * Not fuzzed, because they would end or wreck the run rather than test the
  * kernel: exit and exit_group (they only end a batch early), reboot,
  * sethostname and setdomainname (the console harness reads the prompt),
- * mount, umount2 and pivot_root (global state a batch cannot undo).
+ * mount, umount2 and pivot_root (global state a batch cannot undo), and
+ * most rt_sigreturn calls (a garbage frame ends the batch at once).
  * Neutered: kill and the other signal senders only aim at the batch itself
  * or at pids that do not exist (kill(-1) or kill(0) would reach the shell);
  * clone and clone3 lose CLONE_VM, CLONE_VFORK and the thread flags (the
@@ -212,6 +213,8 @@ static bool skipped(long nr)
 	case SYS_sethostname: case SYS_setdomainname:
 	case SYS_mount: case SYS_umount2: case SYS_pivot_root:
 		return true;
+	case SYS_rt_sigreturn:
+		return rnd() % 16 != 0; /* it ends most batches: the frame is garbage */
 	default:
 		return false;
 	}
@@ -222,12 +225,17 @@ static uint64_t safe_pid(void)
 {
 	static const uint64_t none[] = { 0x3fffffff, 99999, (uint64_t)-99999, 0x7fffffff };
 
-	return rnd() % 2 ? (uint64_t)env.self : PICK(none);
+	return rnd() % 4 == 0 ? (uint64_t)env.self : PICK(none);
 }
 
 static bool in_arena(uint64_t a)
 {
 	return a >= (uint64_t)env.arena && a < (uint64_t)env.arena + ARENA_PAGES * PAGE;
+}
+
+static uint64_t arena_end(void)
+{
+	return (uint64_t)env.arena + ARENA_PAGES * PAGE;
 }
 
 static uint64_t arena_or_foreign(void)
@@ -269,6 +277,8 @@ static void neuter(long nr, uint64_t a[6])
 	case SYS_mlock: case SYS_munlock: case SYS_msync: case SYS_mincore:
 		if (!in_arena(a[0]))
 			a[0] = arena_or_foreign();
+		if (in_arena(a[0]) && a[1] > arena_end() - a[0])
+			a[1] = arena_end() - a[0]; /* a huge length would reach the stack */
 		if (nr == SYS_mremap)
 			a[3] &= ~(uint64_t)MREMAP_FIXED, a[4] = arena_or_foreign();
 		break;

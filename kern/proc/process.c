@@ -230,6 +230,9 @@ static void reparent_children(struct process *p)
 		c->next_sibling = NULL;
 		if (c->pdeath_signal)
 			signal_send(c, c->pdeath_signal); /* prctl PR_SET_PDEATHSIG */
+		/* Whatever clone asked for, init hears SIGCHLD: an orphan's
+		 * exit signal must not kill it (Linux's reparent_leader). */
+		c->exit_signal = SIGCHLD;
 		if (init_process && init_process != p) {
 			process_adopt(init_process, c);
 			/* A zombie tells its new parent, which may not want it (Linux). */

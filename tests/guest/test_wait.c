@@ -1,9 +1,11 @@
 /* Waiting and job control against Linux: stop and continue seen by wait4
  * (WUNTRACED, WCONTINUED) and waitid (WSTOPPED, WCONTINUED, WNOWAIT,
  * siginfo), SIGCHLD with CLD_* codes, SA_NOCLDSTOP, SIGCHLD ignored reaps
- * children itself, waiting by process group, and argument errors. */
+ * children itself, waiting by process group, an orphan's exit signal, and
+ * argument errors. */
 #define _GNU_SOURCE
 #include <signal.h>
+#include <sys/prctl.h>
 #include <stdbool.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
@@ -208,6 +210,49 @@ static void test_by_group(void)
 	CHECK_ERR(kill(-a, SIGUSR1), ESRCH);
 }
 
+static volatile int g_usr1;
+
+static void count_usr1(int sig)
+{
+	(void)sig;
+	g_usr1++;
+}
+
+/* A child made with an exit signal other than SIGCHLD sends that one to its
+ * parent, but once orphaned it sends SIGCHLD to whoever adopts it: nobody
+ * may kill init (or a subreaper) by leaving it a child (Linux's
+ * reparent_leader). We adopt it either way: as pid 1 under Rivet, as a
+ * subreaper under Linux. */
+static void test_orphan_exit_signal(void)
+{
+	int p[2], status;
+	pid_t grandchild = 0;
+
+	if (getpid() != 1 && prctl(36 /* PR_SET_CHILD_SUBREAPER */, 1) != 0)
+		return;
+	signal(SIGUSR1, count_usr1);
+	CHECK(pipe(p) == 0);
+	pid_t child = fork();
+	if (child == 0) {
+		long pid = syscall(SYS_clone, SIGUSR1, 0, 0, 0, 0);
+		if (pid == 0) {
+			ms_sleep(200); /* its parent is gone by then */
+			_exit(3);
+		}
+		write(p[1], &pid, sizeof(int));
+		_exit(0);
+	}
+	CHECK(read(p[0], &grandchild, sizeof(int)) == sizeof(int) && grandchild > 0);
+	CHECK(waitpid(child, &status, 0) == child);
+	CHECK(waitpid(grandchild, &status, 0) == grandchild && WIFEXITED(status) &&
+	      WEXITSTATUS(status) == 3);
+	CHECK(g_usr1 == 0);
+	signal(SIGUSR1, SIG_DFL);
+	close(p[0]), close(p[1]);
+	if (getpid() != 1)
+		prctl(36, 0);
+}
+
 static void test_errors(void)
 {
 	siginfo_t si;
@@ -231,6 +276,7 @@ int main(void)
 	test_exit_info();
 	test_ignored_sigchld();
 	test_by_group();
+	test_orphan_exit_signal();
 	test_errors();
 	return check_done("test_wait");
 }

@@ -16,6 +16,8 @@ The tests (one ctest case each, see CMakeLists.txt):
                           partition 3's files, vf2_uEnv.txt, and the Image plus BSS
                           ending below the device tree at 0x46000000 (and the
                           script refusing a kernel that would not).
+  boards.vf2-extlinux     the same card booted by U-Boot's distro boot (QEMU's, from
+                          virtio): it picks partition 3 by its attribute, extlinux.conf.
   boards.vf2-uenv         the same card's vf2_uEnv.txt run by a real U-Boot (QEMU's,
                           from virtio, addresses moved to QEMU's DRAM): fatload,
                           env import -t, run boot2 -> booti -> the busybox prompt.
@@ -155,11 +157,21 @@ def t_uboot_extlinux(ctx):
     parts = partitions(disk)
     check(len(parts) == 1, f"expected one partition, found {len(parts)}")
     check_boot_partition(disk, parts[0], a.image, a.initramfs, append)
+    boot_extlinux(ctx, disk, 1, append)
 
+
+def boot_extlinux(ctx, disk, part_no, append):
+    """Let U-Boot's autoboot (distro boot) find extlinux.conf on partition
+    part_no of disk and boot it; check what the kernel got from U-Boot."""
+    a = ctx.args
     with UBootConsole(disk) as vm:
         log = vm.start()
         # U-Boot ran, found our partition by distro boot and read our file.
         check(re.search(r"^U-Boot 20\d\d", log, re.M), "no U-Boot banner")
+        scanned = re.findall(r"^Scanning virtio 0:(\d+)\.\.\.", log, re.M)
+        check(scanned and scanned[-1] == str(part_no),
+              f"U-Boot's distro boot scanned partitions {scanned}, expected to boot from "
+              f"{part_no} (the legacy BIOS bootable one)")
         check("Found /extlinux/extlinux.conf" in log, "U-Boot's distro boot did not find "
               "/extlinux/extlinux.conf on the disk")
         check(re.search(rf"^append: {re.escape(append)}\s*$", log, re.M),
@@ -357,6 +369,18 @@ def t_vf2_uenv(ctx):
         note(f"boot2 ran on U-Boot: Image {moved['kernel_addr_r']:#x}, tree "
              f"{moved['fdt_addr_r']:#x}, initramfs {moved['ramdisk_addr_r']:#x}")
         check(vm.poweroff() == 0, f"poweroff: QEMU exit status {vm.status}")
+
+
+@test("boards.vf2-extlinux")
+def t_vf2_extlinux(ctx):
+    """The SD card as mainline U-Boot's distro boot sees it: of its three
+    partitions only the third is marked bootable, and it boots from there."""
+    a = ctx.args
+    append = f"console=ttyS0,115200 rivet.token={token()}"
+    sd = ctx.path("sdcard.img")
+    run([os.path.join(ROOT, "scripts", "mk-vf2-sdcard.sh"), "--image", a.image,
+         "--initrd", a.initramfs, "--out", sd, "--append", append])
+    boot_extlinux(ctx, sd, 3, append)
 
 
 # ---- the VisionFive 2 description on QEMU virt -----------------------------------------

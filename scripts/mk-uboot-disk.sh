@@ -59,6 +59,6 @@ fat_mib=$(fat_size_mib "$work/root")
 fat_image "$work/boot.fat" "$fat_mib" RIVET "$work/root"
 # 1 MiB in front, the FAT, 1 MiB behind for the backup GPT.
 gpt_disk "$OUT" $((fat_mib + 2)) "label: gpt
-start=$START, size=$((fat_mib * 1024 * 1024 / SECTOR)), type=$GPT_TYPE_ESP, name=\"rivet-boot\", attrs=\"LegacyBIOSBootable\""
+start=$START, size=$((fat_mib * 1024 * 1024 / SECTOR)), type=$GPT_TYPE_BASIC_DATA, name=\"rivet-boot\", attrs=\"LegacyBIOSBootable\""
 put_partition "$OUT" "$work/boot.fat" $START
 echo "mk-uboot-disk: wrote $OUT ($((fat_mib + 2)) MiB; partition 1 FAT32, legacy BIOS bootable)"

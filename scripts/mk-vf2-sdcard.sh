@@ -5,7 +5,7 @@
 #   GPT, laid out like StarFive's own SD images:
 #     1  spl     sectors  4096- 8191 (2 MiB)  type 2E54B353-...  empty placeholder
 #     2  uboot   sectors  8192-16383 (4 MiB)  type 5B193300-...  empty placeholder
-#     3  boot    sectors 16384-...   FAT32    EFI system type, legacy BIOS bootable
+#     3  boot    sectors 16384-...   FAT32    basic data type, legacy BIOS bootable
 #   partition 3 holds
 #     /extlinux/extlinux.conf  for mainline U-Boot's distro boot (it scans the
 #                              partitions marked legacy BIOS bootable)
@@ -126,6 +126,6 @@ fat_image "$work/boot.fat" "$fat_mib" RIVET "$work/root"
 gpt_disk "$OUT" $((fat_mib + 9)) "label: gpt
 start=4096, size=4096, type=$GPT_TYPE_SPL, name=\"spl\"
 start=8192, size=8192, type=$GPT_TYPE_UBOOT, name=\"uboot\"
-start=$BOOT_START, size=$((fat_mib * 1024 * 1024 / SECTOR)), type=$GPT_TYPE_ESP, name=\"boot\", attrs=\"LegacyBIOSBootable\""
+start=$BOOT_START, size=$((fat_mib * 1024 * 1024 / SECTOR)), type=$GPT_TYPE_BASIC_DATA, name=\"boot\", attrs=\"LegacyBIOSBootable\""
 put_partition "$OUT" "$work/boot.fat" $BOOT_START
 echo "mk-vf2-sdcard: wrote $OUT ($((fat_mib + 9)) MiB; partition 3 FAT32 with extlinux.conf and vf2_uEnv.txt)"

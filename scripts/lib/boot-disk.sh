@@ -19,7 +19,11 @@ SECTOR=512
 # GPT partition types (what sfdisk's type= takes), used by the scripts
 # that source this file.
 # shellcheck disable=SC2034
-GPT_TYPE_ESP=C12A7328-F81F-11D2-BA4B-00A0C93EC93B  # EFI system: FAT by definition
+# Basic data, not EFI system: U-Boot counts an EFI system partition as
+# bootable by its type alone, and the boot partition is meant to be found by
+# the legacy BIOS bootable attribute, which every U-Boot version honours
+# (and which the board tests can then tell apart).
+GPT_TYPE_BASIC_DATA=EBD0A0A2-B9E5-4433-87C0-68B6B72699C7
 
 disk_need_tools() {
 	local t missing=()

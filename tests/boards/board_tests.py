@@ -16,6 +16,8 @@ The tests (one ctest case each, see CMakeLists.txt):
                           partition 3's files, vf2_uEnv.txt, and the Image plus BSS
                           ending below the device tree at 0x46000000 (and the
                           script refusing a kernel that would not).
+  boards.vf2-extlinux     the same card booted by U-Boot's distro boot (QEMU's, from
+                          virtio): it picks partition 3 by its attribute, extlinux.conf.
   boards.vf2-uenv         the same card's vf2_uEnv.txt run by a real U-Boot (QEMU's,
                           from virtio, addresses moved to QEMU's DRAM): fatload,
                           env import -t, run boot2 -> booti -> the busybox prompt.
@@ -45,7 +47,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "boot"))
 sys.path.insert(0, os.path.join(HERE, "..", "console"))
 from rivet_qemu import (  # noqa: E402
-    COMMAND_TIMEOUT, SCALE, TOOL_TIMEOUT, Rivet, TestFailure, check, fdt_cells,
+    BOOT_TIMEOUT, COMMAND_TIMEOUT, SCALE, TOOL_TIMEOUT, Rivet, TestFailure, check, fdt_cells,
     note, opensbi_field, parse_ticks)
 import boot_tests  # noqa: E402  (its checks of `mem`, `harts`, `cmdline`)
 from busybox_console import Console  # noqa: E402
@@ -55,7 +57,7 @@ UBOOT = os.environ.get("RIVET_UBOOT", "/usr/lib/u-boot/qemu-riscv64_smode/uboot.
 FW_JUMP = os.environ.get("RIVET_FW_JUMP",
                          "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.elf")
 SECTOR = 512
-GPT_ESP = "C12A7328-F81F-11D2-BA4B-00A0C93EC93B"
+GPT_BASIC_DATA = "EBD0A0A2-B9E5-4433-87C0-68B6B72699C7"
 GPT_VF2_SPL = "2E54B353-1271-4842-806F-E436D6AF6985"
 GPT_VF2_UBOOT = "5B193300-FC78-40CD-8002-E86C45580B47"
 VF2_KERNEL_ADDR, VF2_FDT_ADDR = 0x40200000, 0x46000000
@@ -113,7 +115,7 @@ def check_boot_partition(disk, part, image, initramfs, append):
     check("LegacyBIOSBootable" in (part.get("attrs") or ""),
           f"partition {part['node']} lacks the legacy BIOS bootable attribute "
           f"(U-Boot's distro boot would not scan it): attrs {part.get('attrs')!r}")
-    check(part["type"].upper() == GPT_ESP, f"partition {part['node']} type {part['type']}")
+    check(part["type"].upper() == GPT_BASIC_DATA, f"partition {part['node']} type {part['type']}")
     for path, want in (("/Image", image), ("/initramfs.cpio", initramfs)):
         with open(want, "rb") as f:
             check(fat_read(disk, part, path) == f.read(), f"{path} differs from {want}")
@@ -155,11 +157,28 @@ def t_uboot_extlinux(ctx):
     parts = partitions(disk)
     check(len(parts) == 1, f"expected one partition, found {len(parts)}")
     check_boot_partition(disk, parts[0], a.image, a.initramfs, append)
+    boot_extlinux(ctx, disk, 1, append)
 
+
+def boot_extlinux(ctx, disk, part_no, append):
+    """Let U-Boot's autoboot (distro boot) find extlinux.conf on partition
+    part_no of disk and boot it; check what the kernel got from U-Boot."""
+    a = ctx.args
     with UBootConsole(disk) as vm:
-        log = vm.start()
+        vm.spawn()
+        # U-Boot either starts a kernel or, having found nothing to boot,
+        # stops at its prompt: fail then at once, not at the boot timeout.
+        if vm.expect([r"Starting kernel \.\.\.", r"\n=> "], BOOT_TIMEOUT,
+                     "U-Boot to start a kernel", exact=False) == 1:
+            raise TestFailure("U-Boot's autoboot found nothing to boot and stopped at its "
+                              f"prompt:\n{vm.proc.before.replace(chr(13), '')[-2000:]}")
+        log = vm.proc.before.replace("\r", "") + vm.start()
         # U-Boot ran, found our partition by distro boot and read our file.
         check(re.search(r"^U-Boot 20\d\d", log, re.M), "no U-Boot banner")
+        scanned = re.findall(r"^Scanning virtio 0:(\d+)\.\.\.", log, re.M)
+        check(scanned and scanned[-1] == str(part_no),
+              f"U-Boot's distro boot scanned partitions {scanned}, expected to boot from "
+              f"{part_no} (the legacy BIOS bootable one)")
         check("Found /extlinux/extlinux.conf" in log, "U-Boot's distro boot did not find "
               "/extlinux/extlinux.conf on the disk")
         check(re.search(rf"^append: {re.escape(append)}\s*$", log, re.M),
@@ -357,6 +376,18 @@ def t_vf2_uenv(ctx):
         note(f"boot2 ran on U-Boot: Image {moved['kernel_addr_r']:#x}, tree "
              f"{moved['fdt_addr_r']:#x}, initramfs {moved['ramdisk_addr_r']:#x}")
         check(vm.poweroff() == 0, f"poweroff: QEMU exit status {vm.status}")
+
+
+@test("boards.vf2-extlinux")
+def t_vf2_extlinux(ctx):
+    """The SD card as mainline U-Boot's distro boot sees it: of its three
+    partitions only the third is marked bootable, and it boots from there."""
+    a = ctx.args
+    append = f"console=ttyS0,115200 rivet.token={token()}"
+    sd = ctx.path("sdcard.img")
+    run([os.path.join(ROOT, "scripts", "mk-vf2-sdcard.sh"), "--image", a.image,
+         "--initrd", a.initramfs, "--out", sd, "--append", append])
+    boot_extlinux(ctx, sd, 3, append)
 
 
 # ---- the VisionFive 2 description on QEMU virt -----------------------------------------

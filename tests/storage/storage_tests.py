@@ -43,6 +43,8 @@ oracle for what ends up on the disk.
       statfs equal to dumpe2fs's figures. .legacy: virtio-mmio version 1
   storage.tree-write-parallel   two writers at once, 64 MiB of RAM (dirty
       buffers evicted): both trees whole
+  storage.enospc      inodes, then blocks, run out: ENOSPC at the count the
+      host predicts; emptied, the free counts are back, e2fsck clean
   storage.tree-read-1k, -4k   the same tree made on the host with mke2fs -d:
       the guest's manifest of it (every file's CRC ...) equals the host's
 Every wait is bounded; QEMU dies with this script.
@@ -507,6 +509,32 @@ def tree_write_parallel(args, bs=1024, writers=2):
         compare_manifests(want, got, f"/t{i} in the image, read by debugfs")
 
 
+def enospc(args):
+    """A small ext2 filled up: new names until the inodes run out (as many
+    as the host says are free, then ENOSPC), then data until the blocks do
+    (ENOSPC, df at 0 available); all removed, the free counts are the
+    pristine image's again and e2fsck is clean."""
+    for bs in (1024, 4096):
+        img = f"{args.workdir}/full{bs}.img"
+        run("mke2fs", "-q", "-F", "-t", "ext2", "-b", str(bs), "-N", "48", img, "4M")
+        before = dumpe2fs_statfs(img)
+        with Guest(args, img) as g:
+            g.sh("mount -t ext2 /dev/vda /mnt && mkdir /mnt/d")
+            out = g.sh("i=0; while touch /mnt/d/f$i; do i=$((i+1)); done; echo made $i", want=None)
+            check(f"made {before['ffree'] - 1}" in out and "No space left on device" in out,
+                  f"{bs}: {before['ffree'] - 1} names until ENOSPC, not {out!r}")
+            g.sh("rm -r /mnt/d")
+            out = g.sh("dd if=/dev/zero of=/mnt/big bs=4096 count=2000; echo status=$?", want=None)
+            check("No space left on device" in out and "status=1" in out, f"{bs}: dd gave {out!r}")
+            check(guest_statfs(g, "/mnt")["bfree"] == 0, f"{bs}: blocks left after ENOSPC")
+            g.sh("rm /mnt/big && sync")
+            after = guest_statfs(g, "/mnt")
+            g.poweroff()
+        e2fsck_clean(img)
+        check(after == before and dumpe2fs_statfs(img) == before,
+              f"{bs}: free counts {after} after emptying, {before} before")
+
+
 def tree_read(args, bs, legacy=False):
     """An image made by the host's `mke2fs -d` from tree_spec.py's tree; the
     guest's manifest of it (every file's CRC, size, mode, owner, links,
@@ -665,6 +693,7 @@ TESTS = {
     "storage.tree-write-4k": lambda a: tree_write(a, 4096),
     "storage.tree-write-4k.legacy": lambda a: tree_write(a, 4096, legacy=True),
     "storage.tree-write-parallel": tree_write_parallel,
+    "storage.enospc": enospc,
     "storage.tree-read-1k": lambda a: tree_read(a, 1024),
     "storage.tree-read-4k": lambda a: tree_read(a, 4096),
 }

@@ -45,6 +45,8 @@ oracle for what ends up on the disk.
       buffers evicted): both trees whole
   storage.enospc      inodes, then blocks, run out: ENOSPC at the count the
       host predicts; emptied, the free counts are back, e2fsck clean
+  storage.large-file  sizes past 2 GiB (i_size_high, large_file set by the
+      kernel), EFBIG past the 1 KiB-block limit
   storage.tree-read-1k, -4k   the same tree made on the host with mke2fs -d:
       the guest's manifest of it (every file's CRC ...) equals the host's
 Every wait is bounded; QEMU dies with this script.
@@ -535,6 +537,34 @@ def enospc(args):
               f"{bs}: free counts {after} after emptying, {before} before")
 
 
+def large_file(args):
+    """Past 2 GiB on an image made without large_file: the guest writes two
+    bytes at 3 GiB - 2 and truncates another file up to 5 GiB; the sizes
+    use i_size_high, the feature is set, e2fsck is clean. The 1 KiB-block
+    limit (16 GiB and a bit, as Linux's) gives EFBIG; 4 KiB blocks take 17 GiB."""
+    for bs in (1024, 4096):
+        img = f"{args.workdir}/large{bs}.img"
+        run("mke2fs", "-q", "-F", "-t", "ext2", "-O", "^large_file", "-b", str(bs), img, "16M")
+        with Guest(args, img) as g:
+            g.sh("mount -t ext2 /dev/vda /mnt")
+            g.sh("echo -n XY | dd of=/mnt/huge bs=1 seek=3221225470 2>/dev/null")
+            g.sh("truncate -s 5G /mnt/t5")
+            check("XY" in g.sh("tail -c 2 /mnt/huge"), f"{bs}: the bytes at 3 GiB")
+            out = g.sh("truncate -s 17G /mnt/t17; echo status=$?", want=None)
+            if bs == 1024:
+                check("File too large" in out and "status=1" in out, f"{bs}: 17 GiB gave {out!r}")
+            else:
+                check("status=0" in out, f"{bs}: 17 GiB gave {out!r}")
+            g.sh("sync")
+            g.poweroff()
+        e2fsck_clean(img)
+        check("large_file" in run("dumpe2fs", "-h", img), f"{bs}: large_file not set")
+        sizes = [("huge", 3 << 30), ("t5", 5 << 30)] + [("t17", 17 << 30)] * (bs == 4096)
+        for name, size in sizes:
+            st = run("debugfs", "-R", f"stat /{name}", img)
+            check(re.search(rf"Size: {size}\b", st), f"{bs}: /{name} is not {size} bytes: {st[:300]}")
+
+
 def tree_read(args, bs, legacy=False):
     """An image made by the host's `mke2fs -d` from tree_spec.py's tree; the
     guest's manifest of it (every file's CRC, size, mode, owner, links,
@@ -694,6 +724,7 @@ TESTS = {
     "storage.tree-write-4k.legacy": lambda a: tree_write(a, 4096, legacy=True),
     "storage.tree-write-parallel": tree_write_parallel,
     "storage.enospc": enospc,
+    "storage.large-file": large_file,
     "storage.tree-read-1k": lambda a: tree_read(a, 1024),
     "storage.tree-read-4k": lambda a: tree_read(a, 4096),
 }

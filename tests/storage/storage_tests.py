@@ -485,7 +485,8 @@ def tree_write(args, bs, legacy=False):
           [".", "..", "bin", "lost+found", "manifest.rivet", "tree"], f"the image's / holds {top}")
     # 108 bytes in three pieces, the last past 64 MiB: a few blocks and their
     # pointer blocks, not 66 MiB of zeros.
-    check(meta["./sparse.bin"]["blocks"] * 512 < 64 * bs, f"sparse.bin takes {meta['./sparse.bin']}")
+    sparse = meta["./sparse.bin"]
+    check(sparse["blocks"] * 512 < 64 * bs, f"sparse.bin takes {sparse}")
 
 
 def tree_write_parallel(args, bs=1024, writers=2):
@@ -562,7 +563,7 @@ def large_file(args):
         sizes = [("huge", 3 << 30), ("t5", 5 << 30)] + [("t17", 17 << 30)] * (bs == 4096)
         for name, size in sizes:
             st = run("debugfs", "-R", f"stat /{name}", img)
-            check(re.search(rf"Size: {size}\b", st), f"{bs}: /{name} is not {size} bytes: {st[:300]}")
+            check(re.search(rf"Size: {size}\b", st), f"{bs}: /{name} not {size} bytes: {st[:300]}")
 
 
 def tree_read(args, bs, legacy=False):

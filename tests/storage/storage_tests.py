@@ -67,6 +67,7 @@ import zlib
 import pexpect
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 import tree_spec  # noqa: E402  (the host's copy of ext2_tree.c's tree)
 
 QEMU = os.environ.get("RIVET_QEMU", "qemu-system-riscv64")

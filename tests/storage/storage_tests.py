@@ -494,21 +494,18 @@ def tree_write_parallel(args, bs=1024, writers=2):
     """Two writers at once on one ext2 (every operation sleeps on I/O inside
     the file system's lock), with 64 MiB of RAM: a 4 MiB cache, so dirty
     buffers are written back as they are evicted. Each tree must come out
-    whole, in Rivet's reading and in the image."""
+    whole in the image (Rivet's own reading is tree-write's part)."""
     img = f"{args.workdir}/disk.img"
     tool_image(args, bs, img, size="128M")
     want = expected_tree(args)
     with Guest(args, img, mem="64M") as g:
         g.sh("mount -t ext2 /dev/vda /mnt")
-        g.sh(" & ".join(f"/mnt/bin/ext2_tree write /mnt/t{i}" for i in range(writers)) +
-             " & wait", timeout=300)
-        for i in range(writers):
-            g.sh(f"/mnt/bin/ext2_tree manifest /mnt/t{i} > /mnt/m{i}", timeout=300)
+        g.sh("; ".join(f"/mnt/bin/ext2_tree write /mnt/t{i} & p{i}=$!" for i in range(writers))
+             + "; " + " && ".join(f"wait $p{i}" for i in range(writers)), timeout=300)
         g.sh("sync")
         g.poweroff()
     e2fsck_clean(img)
     for i in range(writers):
-        compare_manifests(want, debugfs_cat(img, f"/m{i}").decode(), f"Rivet's reading of /t{i}")
         got, _ = image_manifest(img, args.workdir, f"/t{i}")
         compare_manifests(want, got, f"/t{i} in the image, read by debugfs")
 

@@ -39,13 +39,15 @@
 #define BIG_SIZE (6 * 1024 * 1024 + 12345)
 #define EXPLICIT_TIME_LIMIT 1500000000 /* times below this were set by us */
 
+/* clang-format off */
 static const long chosen_sizes[] = {
 	0, 1, 2, 100, 511, 512, 513, 1023, 1024, 1025, 2047, 2048, 2049, 3071, 3072,
 	3073, 4095, 4096, 4097, 8191, 8192, 8193, 12287, 12288, 12289, 13311, 13312,
 	13313, 49151, 49152, 49153, 274431, 274432, 274433, 65536, 100000,
 };
+/* clang-format on */
 #define NCHOSEN (sizeof(chosen_sizes) / sizeof(chosen_sizes[0]))
-static const long big_chunks[] = { 4093, 65537, 777, 131071, 1, 30011 };
+static const long big_chunks[] = {4093, 65537, 777, 131071, 1, 30011};
 
 static uint64_t rng_state = SEED;
 
@@ -120,10 +122,10 @@ static void write_stream(int fd, uint64_t s, uint64_t off, long len, const char 
 	}
 }
 
-/* A file of stream s written from offset 0 in chunks of the given lengths
- * (plain write(2), the offset advancing). */
-static void write_file_chunks(const char *path, uint64_t s, long size, const long *chunks, int nchunks,
-			      int rng_chunks)
+/* A file of stream s written from offset 0 by plain write(2)s, in chunks of
+ * the given lengths in turn, or (nchunks 0) of random lengths up to 3000. */
+static void write_file_chunks(const char *path, uint64_t s, long size, const long *chunks,
+			      int nchunks)
 {
 	static uint8_t buf[1 << 17];
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
@@ -131,7 +133,7 @@ static void write_file_chunks(const char *path, uint64_t s, long size, const lon
 
 	must(fd, "create", path);
 	for (int k = 0; off < size; k++) {
-		long n = rng_chunks ? (long)(1 + rng() % 3000) : chunks[k % nchunks];
+		long n = nchunks ? chunks[k % nchunks] : (long)(1 + rng() % 3000);
 
 		if (n > size - off)
 			n = size - off;
@@ -168,7 +170,7 @@ static void append(const char *path, uint64_t s, long len)
 
 static void set_times(const char *path, long t)
 {
-	struct timespec ts[2] = { { .tv_sec = t - 1000 }, { .tv_sec = t } };
+	struct timespec ts[2] = {{.tv_sec = t - 1000}, {.tv_sec = t}};
 
 	must(utimensat(AT_FDCWD, path, ts, 0), "utimensat", path);
 }
@@ -195,7 +197,7 @@ static void make_dirs(void)
 	for (int a = 0; a < 8; a++) {
 		must(mkdir(at("d%d", a), 0755), "mkdir", "d");
 		for (int b = 0; b < 4; b++) {
-			snprintf(dirs[a * 4 + b + 0], sizeof(dirs[0]), "d%d/s%d", a, b);
+			snprintf(dirs[a * 4 + b], sizeof(dirs[0]), "d%d/s%d", a, b);
 			must(mkdir(at("%s", dirs[a * 4 + b]), 0755), "mkdir", dirs[a * 4 + b]);
 		}
 	}
@@ -220,7 +222,7 @@ static void make_files(void)
 		f->dir = (int)(rng() % NDIRS);
 		f->size = i < (int)NCHOSEN ? chosen_sizes[i] : (long)(rng() % 24000);
 		snprintf(f->path, sizeof(f->path), "%s/f%03d", dirs[f->dir], i);
-		write_file_chunks(at("%s", f->path), 1000 + i, f->size, NULL, 0, 1);
+		write_file_chunks(at("%s", f->path), 1000 + i, f->size, NULL, 0);
 	}
 	for (int j = 0; j < NWIDE; j++)
 		put_file(at("wide/entry-with-a-rather-long-name-to-fill-blocks-%03d", j), 5000 + j,
@@ -237,7 +239,7 @@ static void make_big_and_sparse(void)
 	const char *big = at("big.bin"), *sparse = at("sparse.bin");
 	int fd;
 
-	write_file_chunks(big, 7000, BIG_SIZE, big_chunks, 6, 0);
+	write_file_chunks(big, 7000, BIG_SIZE, big_chunks, 6);
 	fd = open(big, O_WRONLY);
 	must(fd, "open", big);
 	must(fsync(fd), "fsync", big);
@@ -292,18 +294,30 @@ static void file_op(int i)
 	int fd;
 
 	switch (i % 20) {
-	case 0: must(unlink(fpath(i)), "unlink", f->path); break;
-	case 1: must(truncate(fpath(i), f->size / 2), "truncate", f->path); break;
+	case 0:
+		must(unlink(fpath(i)), "unlink", f->path);
+		break;
+	case 1:
+		must(truncate(fpath(i), f->size / 2), "truncate", f->path);
+		break;
 	case 2:
 		fd = open(fpath(i), O_WRONLY | O_TRUNC);
 		must(fd, "open O_TRUNC", f->path);
 		write_stream(fd, 20000 + i, 0, 777, f->path);
 		must(close(fd), "close", f->path);
 		break;
-	case 3: append(fpath(i), 30000 + i, 1500); break;
-	case 4: must(rename(fpath(i), sibling(i, "r%03d")), "rename", f->path); break;
-	case 5: must(rename(fpath(i), elsewhere(i, 7, "m%03d")), "rename across", f->path); break;
-	case 6: must(rename(fpath(i), fpath(i + 1)), "rename over", f->path); break;
+	case 3:
+		append(fpath(i), 30000 + i, 1500);
+		break;
+	case 4:
+		must(rename(fpath(i), sibling(i, "r%03d")), "rename", f->path);
+		break;
+	case 5:
+		must(rename(fpath(i), elsewhere(i, 7, "m%03d")), "rename across", f->path);
+		break;
+	case 6:
+		must(rename(fpath(i), fpath(i + 1)), "rename over", f->path);
+		break;
 	case 8:
 		must(link(fpath(i), elsewhere(i, 3, "h%03d")), "link", f->path);
 		must(link(fpath(i), sibling(i, "h%03db")), "link", f->path);
@@ -316,7 +330,9 @@ static void file_op(int i)
 		must(link(fpath(i), sibling(i, "same%03d")), "link", f->path);
 		must(rename(fpath(i), sibling(i, "same%03d")), "rename onto itself", f->path);
 		break;
-	case 11: must(chmod(fpath(i), 0600), "chmod", f->path); break;
+	case 11:
+		must(chmod(fpath(i), 0600), "chmod", f->path);
+		break;
 	case 12:
 		snprintf(target, sizeof(target), "f%03d", i);
 		must(symlink(target, sibling(i, "sl%03d")), "symlink", f->path);
@@ -325,7 +341,9 @@ static void file_op(int i)
 		slow_target(i, target);
 		must(symlink(target, sibling(i, "long%03d")), "slow symlink", f->path);
 		break;
-	case 14: must(truncate(fpath(i), f->size + 5000), "truncate up", f->path); break;
+	case 14:
+		must(truncate(fpath(i), f->size + 5000), "truncate up", f->path);
+		break;
 	case 15:
 		fd = open(fpath(i), O_WRONLY);
 		must(fd, "open", f->path);
@@ -349,15 +367,16 @@ static void file_op(int i)
 			must(close(fd), "close", f->path);
 		}
 		break;
-	default: break; /* 7 and 17: the victims of 6 and 16 */
+	default:
+		break; /* 7 and 17: the victims of 6 and 16 */
 	}
 }
 
 static void wide_ops(void)
 {
 	for (int j = 0; j < NWIDE; j += 3)
-		must(unlink(at("wide/entry-with-a-rather-long-name-to-fill-blocks-%03d", j)), "unlink",
-		     "wide");
+		must(unlink(at("wide/entry-with-a-rather-long-name-to-fill-blocks-%03d", j)),
+		     "unlink", "wide");
 	for (int j = 0; j < 30; j++)
 		put_file(at("wide/new-%03d", j), 9000 + j, j * 11);
 }
@@ -370,7 +389,7 @@ static void dir_ops(void)
 	must(rename(at("%s", deep[10]), at("%s/l10x", deep[9])), "rename deep", deep[10]);
 	/* deep[20] now lies under l10x */
 	must(rename(at("d3/s1"), at("deep/l01/l02/l03/l04/l05/l06/l07/l08/l09/l10x/l11/l12/l13/l14/"
-				  "l15/l16/l17/l18/l19/l20/s1in")),
+				    "l15/l16/l17/l18/l19/l20/s1in")),
 	     "rename dir deep", "d3/s1");
 	expect_errno(rmdir(at("full")), ENOTEMPTY, "rmdir non-empty", "full");
 	expect_errno(rename(at("d1"), at("full")), ENOTEMPTY, "rename over non-empty", "full");

@@ -1,5 +1,5 @@
-/* printf-style formatting: %d %i %u %x %X %o %p %s %c %%, with flags '-' '0',
- * width, precision for strings, and the l/ll/z/h length modifiers. */
+/* printf-style formatting: %d %i %u %x %X %o %p %s %c %%, with flags '-' '0'
+ * '#', width, precision for strings, and the l/ll/z/h length modifiers. */
 #include <frame/log.h>
 #include <string.h>
 
@@ -30,24 +30,37 @@ static void put_padded(struct out *o, const char *s, size_t n, int width, bool l
 			put(o, ' ');
 }
 
-static void put_number(struct out *o, unsigned long long v, bool negative, unsigned base,
-		       bool upper, int width, bool left, char pad)
+struct number_style {
+	unsigned base;
+	bool upper;
+	bool alternate; /* '#': 0x/0X before a nonzero hex value, a leading 0 in octal */
+};
+
+static void put_number(struct out *o, unsigned long long v, bool negative,
+		       struct number_style st, int width, bool left, char pad)
 {
-	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
-	char tmp[24];
+	const char *digits = st.upper ? "0123456789ABCDEF" : "0123456789abcdef";
+	char prefix[3] = { 0 };
+	char tmp[26];
 	int n = 0;
 
+	if (negative)
+		prefix[0] = '-';
+	else if (st.alternate && st.base == 16 && v)
+		prefix[0] = '0', prefix[1] = st.upper ? 'X' : 'x';
 	do {
-		tmp[sizeof(tmp) - 1 - n++] = digits[v % base];
-		v /= base;
+		tmp[sizeof(tmp) - 1 - n++] = digits[v % st.base];
+		v /= st.base;
 	} while (v);
-	if (negative) {
-		if (pad == '0') {
-			put(o, '-');
-			width--;
-		} else {
-			tmp[sizeof(tmp) - 1 - n++] = '-';
-		}
+	if (st.alternate && st.base == 8 && tmp[sizeof(tmp) - n] != '0')
+		tmp[sizeof(tmp) - 1 - n++] = '0';
+	/* Zero padding goes between the sign or 0x and the digits. */
+	if (pad == '0') {
+		for (const char *p = prefix; *p; p++, width--)
+			put(o, *p);
+	} else {
+		for (int i = (int)strlen(prefix); i-- > 0;)
+			tmp[sizeof(tmp) - 1 - n++] = prefix[i];
 	}
 	put_padded(o, tmp + sizeof(tmp) - n, (size_t)n, width, left, pad);
 }
@@ -77,7 +90,7 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 
 	va_copy(ap, ap_in);
 	for (; *fmt; fmt++) {
-		bool left = false;
+		bool left = false, alternate = false;
 		char pad = ' ';
 		int width = 0, prec = -1, lng = 0;
 
@@ -85,9 +98,11 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 			put(&o, *fmt);
 			continue;
 		}
-		for (fmt++; *fmt == '-' || *fmt == '0'; fmt++) {
+		for (fmt++; *fmt == '-' || *fmt == '0' || *fmt == '#'; fmt++) {
 			if (*fmt == '-')
 				left = true;
+			else if (*fmt == '#')
+				alternate = true;
 			else
 				pad = '0';
 		}
@@ -117,23 +132,28 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 			long long v = fetch_signed(&ap, lng);
 			unsigned long long mag = v < 0 ? 0ULL - (unsigned long long)v
 						       : (unsigned long long)v;
-			put_number(&o, mag, v < 0, 10, false, width, left, pad);
+			put_number(&o, mag, v < 0, (struct number_style){ 10, false, false }, width,
+				   left, pad);
 			break;
 		}
 		case 'u':
-			put_number(&o, fetch_unsigned(&ap, lng), false, 10, false, width, left, pad);
+			put_number(&o, fetch_unsigned(&ap, lng), false,
+				   (struct number_style){ 10, false, false }, width, left, pad);
 			break;
 		case 'x':
 		case 'X':
-			put_number(&o, fetch_unsigned(&ap, lng), false, 16, *fmt == 'X', width, left, pad);
+			put_number(&o, fetch_unsigned(&ap, lng), false,
+				   (struct number_style){ 16, *fmt == 'X', alternate }, width, left, pad);
 			break;
 		case 'o':
-			put_number(&o, fetch_unsigned(&ap, lng), false, 8, false, width, left, pad);
+			put_number(&o, fetch_unsigned(&ap, lng), false,
+				   (struct number_style){ 8, false, alternate }, width, left, pad);
 			break;
 		case 'p':
 			put(&o, '0');
 			put(&o, 'x');
-			put_number(&o, (uintptr_t)va_arg(ap, void *), false, 16, false, 16, false, '0');
+			put_number(&o, (uintptr_t)va_arg(ap, void *), false,
+				   (struct number_style){ 16, false, false }, 16, false, '0');
 			break;
 		case 'c': {
 			char c = (char)va_arg(ap, int);

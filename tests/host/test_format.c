@@ -103,6 +103,11 @@ int main(void)
 	F("|%-4s|%-4s|", "a", "abcde");
 	F("%x %x", 0u, 0xabcdefu);
 	F("%o %o", 0u, 0755u);
+	F("%#x %#x %#X %#lx", 0u, 0x2au, 0xabcu, 0xdeadbeefUL); /* '#': no 0x for zero */
+	F("|%#10x|%#-10x|%#010x|", 0x1fu, 0x1fu, 0x1fu);
+	F("%#o %#o %#o", 0u, 8u, 0755u);
+	F("|%#6o|%#06o|", 7u, 7u);
+	F("|%08d|%-8d|%08d|", -42, -42, 42);
 	F("%i %i", -5, 99);
 	F("[%c%c%c]", 'a', 'Z', ' ');
 	F("%X", 0xabcdefu);

@@ -156,6 +156,9 @@ static void overlapping(struct image *im)
 	set_load(im, 1, 0, BASE, im->size, 0x2000, 5);
 }
 
+/* 64 GiB of BSS: user space holds it, RAM does not. Rivet maps the BSS on
+ * demand, so the program runs; Linux's overcommit check may refuse it. */
+static void huge_bss(struct image *im) { set_load(im, 0, 0, BASE, im->size, 1ull << 36, 7); }
 static void huge_memsz(struct image *im) { set_load(im, 0, 0, BASE, im->size, 1ull << 62, 5); }
 static void memsz_wraps(struct image *im) { set_load(im, 0, 0, BASE, im->size, -BASE, 5); }
 static void filesz_over_memsz(struct image *im) { set_load(im, 0, 0, BASE, im->size, 16, 5); }
@@ -220,6 +223,7 @@ static const struct bad_case cases[] = {
 	{ "ET_REL", not_executable, ENOEXEC, ENOEXEC },
 	{ "overlapping PT_LOADs", overlapping, ENOEXEC, RAN_OR_SEGV },
 	{ "huge p_memsz", huge_memsz, ENOEXEC, SEGV },
+	{ "64 GiB BSS (valid)", huge_bss, RAN, RAN_OR_SEGV },
 	{ "p_memsz wraps around", memsz_wraps, ENOEXEC, SEGV },
 	{ "p_filesz > p_memsz", filesz_over_memsz, ENOEXEC, SEGV },
 	{ "p_filesz past the end", filesz_past_end, ENOEXEC, RAN_OR_SEGV },

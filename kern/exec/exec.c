@@ -1,6 +1,6 @@
-/* execve for static executables: map each PT_LOAD eagerly as an area of a
- * new mm, copy its file bytes (the rest of the mapping is zero: the BSS),
- * then the stack area, whose pages come on demand. */
+/* execve for static executables: map each PT_LOAD as an area of a new mm,
+ * its file bytes' pages eagerly and filled, the rest (the BSS) and the
+ * stack area with pages on demand. */
 #include <frame/errno.h>
 #include <frame/heap.h>
 #include <frame/log.h>
@@ -31,20 +31,53 @@ static unsigned seg_prot(unsigned elf_prot)
 	       (elf_prot & ELF_PROT_X ? PROT_EXEC : 0);
 }
 
+/* The area of a PT_LOAD past its file bytes' last page (the BSS): zero
+ * pages on first touch, as Linux maps it, so a huge p_memsz costs only
+ * what the program touches, never all memory at exec. */
+static int map_bss(struct mm *mm, uint64_t start, uint64_t end, unsigned prot)
+{
+	struct vma tmpl = { .start = start, .end = end, .prot = prot }, *v;
+	int err;
+
+	if (end > ELF_USER_LIMIT)
+		return -EINVAL;
+	if (!vma_range_free(&mm->vmas, start, end))
+		return -EEXIST;
+	if ((err = vma_insert(&mm->vmas, &tmpl, &v)) != 0)
+		return err;
+	vma_merge_around(&mm->vmas, v);
+	return 0;
+}
+
+/* One PT_LOAD: the pages holding file bytes mapped now and filled
+ * (aspace_write, not mm_write: text is filled before it is read-only),
+ * the rest on demand. */
+static int load_segment(struct mm *mm, const struct elf_segment *s, const uint8_t *file,
+			uint64_t bias)
+{
+	uint64_t va = bias + s->vaddr;
+	uint64_t start = va & ~(PAGE - 1), end = (va + s->memsz + PAGE - 1) & ~(PAGE - 1);
+	uint64_t filled = s->filesz ? (va + s->filesz + PAGE - 1) & ~(PAGE - 1) : start;
+	unsigned prot = seg_prot(s->prot);
+	int err = 0;
+
+	if (end <= start || filled < start || filled > end)
+		return -EINVAL; /* the bias wrapped it around */
+	if (filled > start && !(err = mm_map_fixed_anon(mm, start, filled - start, prot, 0)))
+		err = aspace_write(mm->as, va, file + s->offset, s->filesz);
+	if (!err && end > filled)
+		err = map_bss(mm, filled, end, prot);
+	return err;
+}
+
 static int load_segments(struct mm *mm, const struct elf_image *img, const uint8_t *file,
 			 uint64_t bias)
 {
-	for (unsigned i = 0; i < img->nseg; i++) {
-		const struct elf_segment *s = &img->seg[i];
-		uint64_t start = (bias + s->vaddr) & ~(PAGE - 1);
-		uint64_t end = (bias + s->vaddr + s->memsz + PAGE - 1) & ~(PAGE - 1);
-		int err = mm_map_fixed_anon(mm, start, end - start, seg_prot(s->prot), 0);
+	int err = 0;
 
-		/* aspace_write, not mm_write: text is filled before it is read-only. */
-		if (err || (err = aspace_write(mm->as, bias + s->vaddr, file + s->offset, s->filesz)))
-			return err;
-	}
-	return 0;
+	for (unsigned i = 0; i < img->nseg && !err; i++)
+		err = load_segment(mm, &img->seg[i], file, bias);
+	return err;
 }
 
 static void fill_aux(struct user_stack_spec *spec, const struct elf_image *img, uint64_t bias,

@@ -61,6 +61,22 @@ void fuzz_walk(struct inode *dir, int depth)
 	free(ns);
 }
 
+unsigned fuzz_names(struct inode *dir, char (*names)[256], size_t *lens, unsigned max)
+{
+	struct names *ns = calloc(1, sizeof(*ns));
+	uint64_t pos = 0;
+	unsigned n;
+
+	dir->ops->readdir(dir, &pos, gather, ns);
+	n = ns->n < max ? ns->n : max;
+	for (unsigned i = 0; i < n; i++) {
+		memcpy(names[i], ns->name[i], ns->len[i]);
+		lens[i] = ns->len[i];
+	}
+	free(ns);
+	return n;
+}
+
 void fuzz_empty(struct inode *dir)
 {
 	struct names *ns = malloc(sizeof(*ns));

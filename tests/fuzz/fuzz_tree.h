@@ -7,6 +7,8 @@
 
 /* Reads every file and link under dir (depth-bounded), as a program would. */
 void fuzz_walk(struct inode *dir, int depth);
+/* Up to max names of dir's entries (not . and ..) into names/lens. */
+unsigned fuzz_names(struct inode *dir, char (*names)[256], size_t *lens, unsigned max);
 /* Removes everything under dir; dir itself stays. */
 void fuzz_empty(struct inode *dir);
 

@@ -116,6 +116,14 @@ int ext2_bmap(struct inode *ino, uint64_t lblock, bool alloc, uint32_t *out)
 	}
 	*out = err ? 0 : *ptr;
 	bcache_put(parent);
+	/* With alloc the block must exist now. A bitmap that calls an in-use
+	 * block free can hand out the very indirect block being filled: the
+	 * new block's zeroing then erases the pointer just stored in it. */
+	if (!err && alloc && *out == 0) {
+		ext2_error(s, "an allocated block vanished (a bitmap calling a used block free?) in inode",
+			   ino->ino);
+		err = -EIO;
+	}
 	return err;
 }
 

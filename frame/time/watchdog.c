@@ -43,7 +43,7 @@ void watchdog_kernel_tick(const struct trapframe *tf)
 		return;
 	pr_err("\n---[ watchdog: soft lockup on hart %u: task \"%s\" has run in the kernel for %lu s"
 	       " without scheduling or returning to user mode ]---\n",
-	       this_hart()->hartid, t->name, (timer_ticks() - w->progress_tick) / TIMER_HZ);
+	       this_hart()->hartid, task_name(t), (timer_ticks() - w->progress_tick) / TIMER_HZ);
 	trap_report(tf);
 	pr_err("---[ end of watchdog report: hart %u carries on ]---\n", this_hart()->hartid);
 }

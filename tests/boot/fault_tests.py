@@ -116,6 +116,7 @@ def t_sifive_u_faults(ctx):
         check(m and int(m.group(1)) == boot_hart,
               f"panic header {m and m.group(0)!r}, expected hart {boot_hart}")
         check(re.search(r"^cause: store page fault", text, re.M), "cause is not a store fault")
+        check(re.search(r"^task: boot$", text, re.M), "the panic report does not name task 'boot'")
         frames = symbolized_frames(ctx, text)
         check(frames[0] == "monitor_crash_null", f"backtrace starts at {frames[0]}")
         note(f"sifive_u faults ok: boot hart {boot_hart}, panic frames {frames}")

@@ -15,6 +15,7 @@
 #include <arch/csr.h>
 #include <stdint.h>
 
+#include <arch/early_console.h>
 #include <arch/early_map.h>
 
 #define BOOT_SECTION __attribute__((section(".boot.text")))
@@ -54,10 +55,16 @@ BOOT_SECTION uint64_t early_map(uintptr_t load_pa, uintptr_t fdt_pa)
 	uint64_t image_size = (uint64_t)(_end - _start);
 	uint64_t fdt_size;
 
-	if (load_pa & (MEGAPAGE_SIZE - 1))
+	if (load_pa & (MEGAPAGE_SIZE - 1)) {
+		early_puts("rivet: the Image must be loaded at a 2 MiB-aligned address, not ");
+		early_puthex(load_pa);
+		early_puts("\n");
 		return 0;
-	if (image_size > (SV39_ENTRIES - SV39_INDEX(KERNEL_VIRT_BASE, 1)) * MEGAPAGE_SIZE)
+	}
+	if (image_size > (SV39_ENTRIES - SV39_INDEX(KERNEL_VIRT_BASE, 1)) * MEGAPAGE_SIZE) {
+		early_puts("rivet: the Image is too large for its boot mapping\n");
 		return 0;
+	}
 
 	map_gigapages(load_pa, load_pa, image_size, kflags);
 
@@ -67,7 +74,9 @@ BOOT_SECTION uint64_t early_map(uintptr_t load_pa, uintptr_t fdt_pa)
 		early_image_pmd[SV39_INDEX(KERNEL_VIRT_BASE + off, 1)] =
 			PTE_FROM_PA(load_pa + off, kflags);
 
-	fdt_size = fdt_total_size(fdt_pa);
+	/* a1 = 0: no tree was passed at all (the frame says so). Any other
+	 * address that names no memory traps into early_trap. */
+	fdt_size = fdt_pa ? fdt_total_size(fdt_pa) : 0;
 	if (fdt_pa + fdt_size > DIRECT_MAP_SIZE)
 		fdt_size = 0;
 	early_fdt_size = fdt_size;

@@ -31,6 +31,11 @@ boot_entry:
 	csrw	sip, zero
 	mv	s3, a0			/* hart id (not s0: that is fp) */
 	mv	s1, a1			/* FDT physical address */
+	/* A trap before paging (a device tree address naming no memory) is
+	 * reported on the firmware console, never a silent hang. */
+	la	sp, boot_stack_top
+	la	t0, early_trap
+	csrw	stvec, t0
 
 	/* Zero BSS (the early page tables and boot stack live there). */
 	la	t0, __bss_start
@@ -45,7 +50,7 @@ boot_entry:
 	mv	a0, s2
 	mv	a1, s1
 	call	early_map		/* a0 = satp value, or 0 on failure */
-	beqz	a0, boot_halt
+	beqz	a0, boot_fail
 
 	/* Absolute (link-time) address of boot_high: valid once paging is on. */
 	la	t0, boot_high_addr
@@ -55,6 +60,9 @@ boot_entry:
 	csrw	satp, a0
 	sfence.vma
 	jr	t0
+
+boot_fail:
+	call	early_halt		/* says why, via the SBI console */
 
 boot_halt:
 	wfi

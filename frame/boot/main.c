@@ -12,6 +12,7 @@
 #include "boot/memory.h"
 #include "bus/bind.h"
 #include "cap/cap_table.h"
+#include "console/console_internal.h"
 #include "dt/bootinfo.h"
 #include "irq/plic.h"
 #include "lib/stack_protector.h"
@@ -45,6 +46,7 @@ static void __noreturn frame_main_guarded(void)
 	ipi_self_test();                                       /* SBI IPI path */
 	unsigned n = bus_bind_all(&bi);                        /* drivers probe */
 	pr_info("bind: %u devices bound\n", n);
+	console_check_driver(bi.stdout_path);                 /* say if none */
 	pr_info("frame: boot done at %lu ms, entering the kernel services\n",
 		time_now_ns() / 1000000);
 	csr_set(sstatus, SSTATUS_SIE);                        /* interrupts on */
@@ -67,7 +69,7 @@ static void check_fdt(paddr_t fdt_pa, uint32_t hartid)
 	if (fdt_check_full(fdt, fdt_totalsize(fdt)) != 0)
 		panic("device tree at 0x%lx is malformed", fdt_pa);
 	if (bootinfo_parse(&bi, fdt, fdt_pa, hartid, &why))
-		panic("device tree: %s", why);
+		panic("device tree at 0x%lx is unusable: %s", fdt_pa, why);
 }
 
 void frame_main(unsigned long hartid, paddr_t fdt_pa, paddr_t load_pa)

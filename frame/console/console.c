@@ -62,6 +62,18 @@ int console_register(const char *name, const struct console_ops *ops, void *ctx)
 	return 0;
 }
 
+void console_check_driver(const char *stdout_path)
+{
+	if (active_ops)
+		return;
+	if (stdout_path)
+		pr_warn("console: no driver took stdout-path \"%s\": output stays on the SBI "
+			"firmware console, and there is no console input\n", stdout_path);
+	else
+		pr_warn("console: the device tree has no /chosen/stdout-path: output stays on the "
+			"SBI firmware console, and there is no console input\n");
+}
+
 size_t log_ring_size(void)
 {
 	return LOG_RING_SIZE;

@@ -7,6 +7,7 @@
 #include "sbi/sbi.h"
 #include "time/timer.h"
 #include "task/task_internal.h"
+#include "time/watchdog.h"
 
 static uint64_t tb_hz;
 static uint64_t period;
@@ -73,7 +74,9 @@ void timer_interrupt(void)
 		ticks++;
 	}
 	ktimer_run_expired(time_now_ns());
-	if (ticks != before) /* not just an early interrupt for a ktimer */
+	if (ticks != before) { /* not just an early interrupt for a ktimer */
 		task_tick();
+		watchdog_timer_tick();
+	}
 	timer_reprogram();
 }

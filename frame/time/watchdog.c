@@ -1,5 +1,6 @@
 /* The soft-lockup watchdog's glue (watchdog.h): per-hart state, the hooks
  * the trap path calls, and the report. */
+#include <frame/cpu.h>
 #include <frame/log.h>
 #include <frame/time.h>
 #include "smp/hart.h"
@@ -9,6 +10,7 @@
 #include "trap/trap.h"
 
 static struct watchdog_hart harts[MAX_HARTS];
+static struct watchdog_stamp stamps[MAX_HARTS]; /* written by their own hart only */
 static uint64_t limit_ticks = (uint64_t)WATCHDOG_DEFAULT_SECONDS * TIMER_HZ;
 
 void watchdog_set_threshold(unsigned seconds)
@@ -32,18 +34,44 @@ void watchdog_touch(void)
 		watchdog_rule_progress(w, timer_ticks());
 }
 
+/* The scheduler idles in the task that went to sleep (or exited). */
+static bool hart_idle(const struct task *t)
+{
+	return t->state != TASK_RUNNING;
+}
+
+void watchdog_timer_tick(void)
+{
+	unsigned me = this_hart()->index;
+	uint64_t now = time_now_ns();
+	uint64_t limit_ns = limit_ticks * (1000000000ULL / TIMER_HZ);
+
+	if (me >= MAX_HARTS)
+		return;
+	watchdog_rule_stamp(&stamps[me], now, hart_idle(task_current()));
+	for (unsigned i = 0; i < MAX_HARTS; i++) {
+		struct hart_info info;
+		if (i == me || !watchdog_rule_silent(&stamps[i], now, limit_ns))
+			continue;
+		if (hart_get_info(i, &info))
+			info.hartid = i;
+		pr_err("\n---[ watchdog: hard lockup? hart %u has taken no timer interrupt for "
+		       "%lu s (busy when last seen): spinning with interrupts off, seen from hart %u ]---\n",
+		       info.hartid, (unsigned long)((now - stamps[i].last_ns) / 1000000000ULL), this_hart()->hartid);
+	}
+}
+
 void watchdog_kernel_tick(const struct trapframe *tf)
 {
 	struct watchdog_hart *w = mine();
 	struct task *t = task_current();
-	/* The scheduler idles in the task that went to sleep (or exited). */
-	bool idle = t->state != TASK_RUNNING;
+	bool idle = hart_idle(t);
 
 	if (!w || !watchdog_rule_tick(w, timer_ticks(), t, idle, limit_ticks))
 		return;
 	pr_err("\n---[ watchdog: soft lockup on hart %u: task \"%s\" has run in the kernel for %lu s"
 	       " without scheduling or returning to user mode ]---\n",
-	       this_hart()->hartid, t->name, (timer_ticks() - w->progress_tick) / TIMER_HZ);
+	       this_hart()->hartid, task_name(t), (timer_ticks() - w->progress_tick) / TIMER_HZ);
 	trap_report(tf);
 	pr_err("---[ end of watchdog report: hart %u carries on ]---\n", this_hart()->hartid);
 }

@@ -4,8 +4,12 @@
  * one report (hart, task, pc, registers, backtrace) goes to the console and
  * the hart carries on; the next stall after progress is reported again.
  *
- * What it cannot see: a hart spinning with interrupts off takes no tick
- * (that needs a second hart watching, once harts run in parallel). */
+ * A hart spinning with interrupts off takes no tick, so it cannot report
+ * itself: every hart stamps its ticks, and each tick also checks the other
+ * harts' stamps; a hart that ticked before, was busy at its last tick, and
+ * has taken none for the threshold is reported as silent (hard lockup).
+ * That half needs a second hart running: it is exercised once SMP starts
+ * them (host.watchdog tests the rule). */
 #ifndef FRAME_TIME_WATCHDOG_H
 #define FRAME_TIME_WATCHDOG_H
 
@@ -29,11 +33,26 @@ bool watchdog_rule_tick(struct watchdog_hart *w, uint64_t now_tick, const void *
 /* Progress outside a tick (a return from user mode). */
 void watchdog_rule_progress(struct watchdog_hart *w, uint64_t now_tick);
 
+/* The hard-lockup half, per hart: its last tick, in ns since boot. */
+struct watchdog_stamp {
+	uint64_t last_ns;     /* 0: never ticked (parked, or not started) */
+	bool idle;            /* it was idle then (a tickless idle is no lockup) */
+	bool reported;
+};
+
+void watchdog_rule_stamp(struct watchdog_stamp *s, uint64_t now_ns, bool idle);
+/* Seen from another hart at now_ns: true exactly once per silence of at
+ * least limit_ns (0: never) by a hart that was busy at its last tick. */
+bool watchdog_rule_silent(struct watchdog_stamp *s, uint64_t now_ns, uint64_t limit_ns);
+
 /* Threshold in seconds, 0 = off (rivet.watchdog=N on the command line). */
 void watchdog_set_threshold(unsigned seconds);
 /* This hart is on its way back to user mode: progress. */
 void watchdog_touch(void);
 /* The timer interrupt tf was taken in the kernel (after the tick counted). */
 void watchdog_kernel_tick(const struct trapframe *tf);
+/* Every tick on every hart, whatever mode it came from (timer.c): stamps
+ * this hart and looks at the others. */
+void watchdog_timer_tick(void);
 
 #endif

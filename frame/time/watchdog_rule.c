@@ -27,3 +27,20 @@ void watchdog_rule_progress(struct watchdog_hart *w, uint64_t now_tick)
 {
 	progress(w, now_tick, w->task);
 }
+
+void watchdog_rule_stamp(struct watchdog_stamp *s, uint64_t now_ns, bool idle)
+{
+	s->last_ns = now_ns;
+	s->idle = idle;
+	s->reported = false;
+}
+
+bool watchdog_rule_silent(struct watchdog_stamp *s, uint64_t now_ns, uint64_t limit_ns)
+{
+	if (limit_ns == 0 || s->last_ns == 0 || s->idle || s->reported)
+		return false;
+	if (now_ns < s->last_ns || now_ns - s->last_ns < limit_ns)
+		return false;
+	s->reported = true;
+	return true;
+}

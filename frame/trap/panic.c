@@ -3,6 +3,7 @@
 #include <frame/irq.h>
 #include <frame/log.h>
 #include <frame/panic.h>
+#include <frame/task.h>
 #include <arch/csr.h>
 #include "console/console_internal.h"
 #include "smp/hart.h"
@@ -97,6 +98,14 @@ static void stack_bounds(uintptr_t sp, uintptr_t *lo, uintptr_t *hi)
 	}
 }
 
+/* Which task the hart was running (none before the boot flow became one). */
+static void print_task(void)
+{
+	struct task *t = task_current();
+
+	pr_err("task: %s\n", t ? task_name(t) : "(none yet)");
+}
+
 void trap_report(const struct trapframe *tf)
 {
 	uintptr_t lo, hi;
@@ -121,6 +130,7 @@ void panic_trap(struct trapframe *tf, const char *why)
 {
 	panic_begin();
 	pr_err("\n---[ kernel panic on hart %u: %s ]---\n", this_hart()->hartid, why);
+	print_task();
 	trap_report(tf);
 	panic_end();
 }
@@ -133,6 +143,7 @@ void panic(const char *fmt, ...)
 
 	panic_begin();
 	pr_err("\n---[ kernel panic on hart %u ]---\n", this_hart()->hartid);
+	print_task();
 	va_start(ap, fmt);
 	kvlog(LOG_ERR, fmt, ap);
 	va_end(ap);

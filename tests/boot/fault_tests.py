@@ -8,12 +8,26 @@ panic on sifive_u (which hart, which cause).
                         an idle hart is never reported
   boot.sifive_u.faults  the same watchdog report and a panic report on
                         sifive_u, both naming the boot hart (never 0 there)
+  boot.bad-dt.*         the device tree the kernel gets is spoiled at its
+                        entry (QEMU's gdbstub, gdbstub.py): a garbage header,
+                        an a1 naming no memory, no /memory, no /cpus: one clear
+                        line on the SBI console and a halt, never a silent
+                        hang; no console node: a warning, then the monitor
+                        runs on the SBI console
 """
 
+import os
 import re
+import struct
+import subprocess
 import time
 
-from rivet_qemu import PROMPT, Rivet, check, note, opensbi_field
+from gdbstub import GdbStub, free_port
+from rivet_qemu import FDTGET, PROMPT, TOOL_TIMEOUT, Rivet, TestFailure, check, note, opensbi_field
+
+KERNEL_ENTRY = 0x80200000  # DRAM base + the Image's text_offset on virt and sifive_u
+REG_A1 = 11
+FDTPUT = os.path.join(os.path.dirname(FDTGET), "fdtput") if os.sep in FDTGET else "fdtput"
 
 TESTS = {}
 WATCHDOG_END = "---[ end of watchdog report"
@@ -102,6 +116,88 @@ def t_sifive_u_faults(ctx):
         check(m and int(m.group(1)) == boot_hart,
               f"panic header {m and m.group(0)!r}, expected hart {boot_hart}")
         check(re.search(r"^cause: store page fault", text, re.M), "cause is not a store fault")
+        check(re.search(r"^task: boot$", text, re.M), "the panic report does not name task 'boot'")
         frames = symbolized_frames(ctx, text)
         check(frames[0] == "monitor_crash_null", f"backtrace starts at {frames[0]}")
         note(f"sifive_u faults ok: boot hart {boot_hart}, panic frames {frames}")
+
+
+# ---- bad device trees ---------------------------------------------------------------
+
+def boot_with_spoiled_dt(ctx, spoil, **kw):
+    """Starts QEMU stopped, runs to the kernel entry, lets spoil(stub, tid,
+    a1) change the hand-over, and resumes; returns the running vm."""
+    port = free_port()
+    vm = Rivet(ctx.args.image, extra=["-S", "-gdb", f"tcp:127.0.0.1:{port}"], **kw)
+    vm.spawn()
+    stub = GdbStub(port)
+    tid = stub.run_to(KERNEL_ENTRY)
+    spoil(stub, tid, stub.reg(tid, REG_A1))
+    stub.detach()
+    return vm
+
+
+def without_node(ctx, node):
+    """A spoil step: the live tree with node removed (fdtput -r), in place."""
+    def spoil(stub, tid, a1):
+        magic, size = struct.unpack(">II", stub.read_mem(a1, 8))
+        check(magic == 0xD00DFEED, f"no device tree at a1 = {a1:#x}")
+        path = ctx.path("spoiled.dtb")
+        with open(path, "wb") as f:
+            f.write(stub.read_mem(a1, size))
+        r = subprocess.run([FDTPUT, "-r", path, node], capture_output=True, text=True,
+                           timeout=TOOL_TIMEOUT)
+        check(r.returncode == 0, f"fdtput -r {node}: {r.stderr}")
+        with open(path, "rb") as f:
+            stub.write_mem(a1, f.read())
+        note(f"removed {node} from the device tree at {a1:#x}")
+    return spoil
+
+
+def expect_stop(vm, want):
+    """The kernel prints want, then says it halted, and stays halted."""
+    vm.expect(want, 30, f"{want!r} on the console", exact=False)
+    vm.expect(r"(end of kernel panic: system halted|rivet: cannot boot; halted)", 30,
+              "the halt message", exact=False)
+    try:
+        vm.expect(PROMPT, 2)
+    except TestFailure:
+        check(vm.alive(), "QEMU exited instead of halting")
+        return
+    raise TestFailure("a prompt came after the halt")
+
+
+
+@test("boot.bad-dt.header")
+def t_bad_dt_header(ctx):
+    with boot_with_spoiled_dt(ctx, lambda s, t, a1: s.write_mem(a1, b"\x12\x34\x56\x78")) as vm:
+        expect_stop(vm, r"device tree at 0x[0-9a-f]+: no valid header")
+
+
+@test("boot.bad-dt.unmapped")
+def t_bad_dt_unmapped(ctx):
+    nowhere = 0x100000000  # above QEMU virt's 128 MiB of RAM, below its PCIe window
+    with boot_with_spoiled_dt(ctx, lambda s, t, a1: s.set_reg(t, REG_A1, nowhere)) as vm:
+        expect_stop(vm, rf"rivet: trap before paging: scause 0x0+5 .* stval 0x0*{nowhere:x}")
+
+
+@test("boot.bad-dt.no-memory")
+def t_bad_dt_no_memory(ctx):
+    with boot_with_spoiled_dt(ctx, without_node(ctx, "/memory@80000000")) as vm:
+        expect_stop(vm, r"device tree at 0x[0-9a-f]+ is unusable: no /memory node")
+
+
+@test("boot.bad-dt.no-cpus")
+def t_bad_dt_no_cpus(ctx):
+    with boot_with_spoiled_dt(ctx, without_node(ctx, "/cpus")) as vm:
+        expect_stop(vm, r"device tree at 0x[0-9a-f]+ is unusable: no /cpus node")
+
+
+@test("boot.bad-dt.no-console")
+def t_bad_dt_no_console(ctx):
+    with boot_with_spoiled_dt(ctx, without_node(ctx, "/soc/serial@10000000")) as vm:
+        vm.expect(r'console: no driver took stdout-path "/soc/serial@10000000"', 60,
+                  "the no-console warning", exact=False)
+        vm.expect(PROMPT, 60, "the monitor prompt on the SBI console")
+        check("console: output now through" not in vm.proc.before,
+              "a console driver registered although its node is gone")

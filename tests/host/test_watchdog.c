@@ -1,7 +1,8 @@
 /* Host tests of the soft-lockup watchdog's rule (frame/time/watchdog_rule.c),
  * driven tick by tick: a stall is reported once, at the threshold and not
  * before; scheduling, idling or a return to user mode is progress and
- * re-arms it; 0 turns it off. */
+ * re-arms it; 0 turns it off. The hard-lockup half: a hart that ticked,
+ * was busy, then went silent for the threshold is reported once. */
 #include "test.h"
 #include "time/watchdog.h"
 
@@ -58,8 +59,33 @@ static void test_off(void)
 	CHECK_EQ(run(&w, 1, 100000, &A, false, 0, NULL), 0);
 }
 
+#define S 1000000000ULL
+
+static void test_silent_hart(void)
+{
+	struct watchdog_stamp st = { 0 };
+
+	/* Never ticked (parked): never reported. */
+	CHECK(!watchdog_rule_silent(&st, 100 * S, 20 * S));
+	watchdog_rule_stamp(&st, 10 * S, false);
+	CHECK(!watchdog_rule_silent(&st, 29 * S, 20 * S));
+	CHECK(watchdog_rule_silent(&st, 30 * S, 20 * S));
+	CHECK(!watchdog_rule_silent(&st, 31 * S, 20 * S)); /* once */
+	watchdog_rule_stamp(&st, 40 * S, false);           /* it ticks again */
+	CHECK(!watchdog_rule_silent(&st, 45 * S, 20 * S));
+	CHECK(watchdog_rule_silent(&st, 61 * S, 20 * S));  /* a new silence */
+	/* Idle at its last tick (a tickless idle): never a lockup. */
+	watchdog_rule_stamp(&st, 70 * S, true);
+	CHECK(!watchdog_rule_silent(&st, 1000 * S, 20 * S));
+	/* Off, and a clock read before the stamp (another hart's skew). */
+	watchdog_rule_stamp(&st, 70 * S, false);
+	CHECK(!watchdog_rule_silent(&st, 1000 * S, 0));
+	CHECK(!watchdog_rule_silent(&st, 69 * S, 20 * S));
+}
+
 int main(void)
 {
+	test_silent_hart();
 	test_stall_reported_once();
 	test_progress_rearms();
 	test_idle_is_progress();

@@ -100,6 +100,24 @@ def t_fuzz(vm):
     memory_returned(vm, before, "the fuzzer")
 
 
+# ---- exhaustion ------------------------------------------------------------------
+
+@test("robust.fork-bomb")
+def t_fork_bomb(vm):
+    """Root forks until the thread cap: EAGAIN, then everything goes."""
+    before = mem_free_kb(vm)
+    out, status = run_program(vm, "/robust/fork_bomb", 240 * SCALE)
+    check(status == 0, f"fork_bomb exited with {status}:\n{out}")
+    m = re.search(r"fork_bomb: (\d+) processes \(threads-max (\d+)\): (\d+) refused with EAGAIN",
+                  out)
+    check(m is not None, f"no summary from fork_bomb:\n{out}")
+    made, cap = int(m.group(1)), int(m.group(2))
+    # init, the shell and fork_bomb itself hold a few of the cap's threads.
+    check(cap - 16 <= made < cap, f"{made} bomb processes, but threads-max is {cap}")
+    shell_answers(vm)
+    memory_returned(vm, before, "the fork bomb")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kernel")

@@ -11,6 +11,7 @@
 #include <string.h>
 #include "fs/fdtable.h"
 #include "mm/mm.h"
+#include "mm/oom.h"
 #include "proc/futex.h"
 #include "proc/loadavg.h"
 #include "proc/proc_info.h"
@@ -356,6 +357,10 @@ static void handle_fault(struct process *p, const struct user_trap *t)
 		enum mm_fault_result r = mm_fault(p->mm, t->addr, fault_access(t->cause));
 		if (r == MM_FAULT_OK)
 			return; /* retry the access */
+		if (r == MM_FAULT_OOM && oom_kill(p) == OOM_RETRY) {
+			task_yield(); /* the victim runs, dies and frees its memory */
+			return;       /* then the access is tried again */
+		}
 		sig = mm_fault_signal(r, &code);
 		addr = t->addr;
 	} else {

@@ -118,6 +118,32 @@ def t_fork_bomb(vm):
     memory_returned(vm, before, "the fork bomb")
 
 
+def oom_line(out, pid):
+    return re.search(rf"Out of memory: Killed process {pid} \(mem_hog\) total-vm:\d+kB, rss:\d+kB",
+                     out)
+
+
+@test("robust.oom", mem="128M")
+def t_oom(vm):
+    """Touching more memory than there is ends in an OOM kill of the
+    biggest process, alone or beside a bigger sleeper."""
+    before = mem_free_kb(vm)
+    out, status = run_program(vm, "/robust/mem_hog alone", 120 * SCALE)
+    check(status == 0, f"mem_hog alone exited with {status}:\n{out}")
+    pid = re.search(r"mem_hog: pid (\d+) touches", out).group(1)
+    check(oom_line(out, pid), f"no OOM kill of pid {pid} logged:\n{out}")
+    memory_returned(vm, before, "mem_hog alone")
+
+    out, status = run_program(vm, "/robust/mem_hog biggest", 120 * SCALE)
+    check(status == 0, f"mem_hog biggest exited with {status}:\n{out}")
+    m = re.search(r"mem_hog: pid (\d+) holds \d+ MiB, pid (\d+) touches", out)
+    check(m is not None, f"no plan line from mem_hog biggest:\n{out}")
+    check(oom_line(out, m.group(1)), f"the holder (pid {m.group(1)}) was not the OOM victim:\n{out}")
+    check(not oom_line(out, m.group(2)), f"the smaller toucher (pid {m.group(2)}) was killed:\n{out}")
+    shell_answers(vm)
+    memory_returned(vm, before, "mem_hog biggest")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kernel")

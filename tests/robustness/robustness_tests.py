@@ -118,6 +118,25 @@ def t_fork_bomb(vm):
     memory_returned(vm, before, "the fork bomb")
 
 
+def guest_program(vm, name, timeout):
+    out, status = run_program(vm, f"/guest/{name}", timeout)
+    check(status == 0 and re.search(r"\d+ passed, 0 failed", out),
+          f"/guest/{name} exited with {status}:\n{out}")
+
+
+@test("robust.descriptors")
+def t_descriptors(vm):
+    """EMFILE at RLIMIT_NOFILE, 16 processes full of pipes at once, a chain
+    of 200 processes linked by pipes (the guest tests test_fd_limits and
+    test_pipe_chain, which also hold under Linux), run from the shell:
+    afterwards every file, pipe and process is gone from memory."""
+    before = mem_free_kb(vm)
+    guest_program(vm, "test_fd_limits", 120 * SCALE)
+    guest_program(vm, "test_pipe_chain", 120 * SCALE)
+    shell_answers(vm)
+    memory_returned(vm, before, "descriptor exhaustion and the pipe chain")
+
+
 def oom_line(out, pid):
     return re.search(rf"Out of memory: Killed process {pid} \(mem_hog\) total-vm:\d+kB, rss:\d+kB",
                      out)

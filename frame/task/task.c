@@ -197,6 +197,12 @@ void task_exit(void)
 	irq_save();
 	BUG_ON(current_task == &boot_task);
 	current_task->state = TASK_DEAD;
+	/* A task's first run starts in task_trampoline, not after
+	 * context_switch, so it never reaped the task that died before it:
+	 * free that one now, or dead_task would forget it (a leaked stack
+	 * for every thread that died on its first run, e.g. pthread_create
+	 * then join in a loop). */
+	reap_dead();
 	dead_task = current_task;
 	schedule();
 	panic("a dead task was scheduled");

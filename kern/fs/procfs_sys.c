@@ -3,6 +3,7 @@
 #include <frame/errno.h>
 #include "fs/procfs_internal.h"
 #include "proc/cred.h"
+#include "proc/task_limit.h"
 #include "proc/uts.h"
 
 #define NGROUPS_MAX 65536 /* what setgroups accepts before -EINVAL */
@@ -28,6 +29,7 @@ static int show_number(struct seq *s, long n)
 }
 
 static int show_pid_max(struct seq *s, const struct proc_ctx *c) { (void)c; return show_number(s, PID_MAX); }
+static int show_threads_max(struct seq *s, const struct proc_ctx *c) { (void)c; return show_number(s, task_limit_max()); }
 /* glibc's sysconf(_SC_NGROUPS_MAX) and libcap read these two. */
 static int show_ngroups_max(struct seq *s, const struct proc_ctx *c) { (void)c; return show_number(s, NGROUPS_MAX); }
 static int show_cap_last_cap(struct seq *s, const struct proc_ctx *c) { (void)c; return show_number(s, CAP_LAST_CAP); }
@@ -62,6 +64,7 @@ static const struct proc_entry kernel_entries[] = {
 	{ .name = "ostype", .mode = S_IFREG | 0444, .show = show_ostype },
 	{ .name = "version", .mode = S_IFREG | 0444, .show = show_version },
 	{ .name = "pid_max", .mode = S_IFREG | 0444, .show = show_pid_max },
+	{ .name = "threads-max", .mode = S_IFREG | 0444, .show = show_threads_max },
 	{ .name = "ngroups_max", .mode = S_IFREG | 0444, .show = show_ngroups_max },
 	{ .name = "cap_last_cap", .mode = S_IFREG | 0444, .show = show_cap_last_cap },
 	{ 0 },

@@ -3,13 +3,22 @@
 #include <frame/errno.h>
 #include <frame/heap.h>
 #include "mm/mm.h"
+#include "mm/oom.h"
+#include "proc/process.h"
 
 static struct mm *all_mms;
 
-/* A fault inside copy_*_user: the same policy as a fault in user mode. */
+/* A fault inside copy_*_user: the same policy as a fault in user mode,
+ * except that out of memory the call fails (EFAULT) rather than waits for
+ * the OOM killer's victim: this runs in the trap handler, which must not
+ * sleep. */
 static int uaccess_fault(void *ctx, uint64_t va, bool write)
 {
-	return mm_fault(ctx, va, write ? MM_WRITE : MM_READ) != MM_FAULT_OK;
+	enum mm_fault_result r = mm_fault(ctx, va, write ? MM_WRITE : MM_READ);
+
+	if (r == MM_FAULT_OOM && current)
+		oom_kill(current);
+	return r != MM_FAULT_OK;
 }
 
 struct mm *mm_create(void)

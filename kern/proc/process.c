@@ -11,6 +11,7 @@
 #include <string.h>
 #include "fs/fdtable.h"
 #include "mm/mm.h"
+#include "mm/oom.h"
 #include "proc/futex.h"
 #include "proc/loadavg.h"
 #include "proc/proc_info.h"
@@ -18,6 +19,7 @@
 #include "proc/robust_list.h"
 #include "proc/signal.h"
 #include "proc/signal_names.h"
+#include "proc/task_limit.h"
 #include "proc/thread.h"
 #include "syscall/syscall.h"
 #include "tty/ctty.h"
@@ -43,6 +45,9 @@ static struct process *alloc_process(void)
 		p->rlim[i] = (struct rlimit64){ RLIM_INFINITY, RLIM_INFINITY };
 	p->rlim[RLIMIT_STACK].cur = 8UL << 20;
 	p->rlim[RLIMIT_NOFILE] = (struct rlimit64){ MAX_FDS, MAX_FDS };
+	/* Init's, as Linux sets it; everyone else inherits theirs. */
+	p->rlim[RLIMIT_NPROC].cur = p->rlim[RLIMIT_NPROC].max = (uint64_t)task_limit_max() / 2;
+	task_limit_account(1);
 	fs_process_init(p);
 	procinfo_init(p);
 	return p;
@@ -133,6 +138,7 @@ void process_free(struct process *p)
 	fs_process_release(p);
 	procinfo_free(p);
 	kfree(p);
+	task_limit_account(-1);
 }
 
 void process_unlink_child(struct process *p)
@@ -351,6 +357,10 @@ static void handle_fault(struct process *p, const struct user_trap *t)
 		enum mm_fault_result r = mm_fault(p->mm, t->addr, fault_access(t->cause));
 		if (r == MM_FAULT_OK)
 			return; /* retry the access */
+		if (r == MM_FAULT_OOM && oom_kill(p) == OOM_RETRY) {
+			task_yield(); /* the victim runs, dies and frees its memory */
+			return;       /* then the access is tried again */
+		}
 		sig = mm_fault_signal(r, &code);
 		addr = t->addr;
 	} else {

@@ -22,6 +22,7 @@ struct fdtable;
 
 #define RLIM_NLIMITS 16
 #define RLIMIT_STACK 3
+#define RLIMIT_NPROC 6
 #define RLIMIT_NOFILE 7
 #define RLIM_INFINITY (~0UL)
 

@@ -13,6 +13,7 @@
 #include "proc/proc_info.h"
 #include "proc/process.h"
 #include "proc/signal.h"
+#include "proc/task_limit.h"
 #include "proc/thread.h"
 #include "syscall/syscall.h"
 
@@ -134,6 +135,8 @@ static long do_clone(const struct clone_req *r)
 
 	if ((err = check_flags(r->flags)) != 0)
 		return err;
+	if ((err = task_limit_check(&parent->cred, parent->rlim[RLIMIT_NPROC].cur)) != 0)
+		return err; /* EAGAIN: the thread cap or RLIMIT_NPROC */
 	if (!(child = copy_process(parent, r)))
 		return -ENOMEM;
 	tid = child->pid;

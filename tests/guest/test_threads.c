@@ -102,6 +102,23 @@ static void test_no_leak(void)
 	printf("MemFree before %ld kB, after %ld kB\n", before, after);
 	if (on_rivet() && before > 0)
 		CHECK(after > before - 256);
+	/* Threads that end on their first run, one after another while main
+	 * waits: each exit switches to a task that never ran before (Rivet
+	 * once lost the kernel stack of every such thread but the last). */
+	before = mem_free_kb();
+	ok = 0;
+	for (int round = 0; round < 10; round++) {
+		pthread_t batch[16];
+		for (int i = 0; i < 16; i++)
+			ok += pthread_create(&batch[i], NULL, count_start, NULL) == 0;
+		for (int i = 0; i < 16; i++)
+			pthread_join(batch[i], NULL);
+	}
+	after = mem_free_kb();
+	CHECK(ok == 160);
+	printf("MemFree before %ld kB, after %ld kB (batches)\n", before, after);
+	if (on_rivet() && before > 0)
+		CHECK(after > before - 256);
 }
 
 static int g_shared;

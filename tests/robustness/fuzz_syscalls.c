@@ -19,6 +19,8 @@
  * sethostname and setdomainname (the console harness reads the prompt),
  * mount, umount2 and pivot_root (global state a batch cannot undo), and
  * most rt_sigreturn calls (a garbage frame ends the batch at once).
+ * The batch's paths are its own files and device nodes, never the
+ * system's; the clock, which a batch may set, is put back at the end.
  * Neutered: kill and the other signal senders only aim at the batch itself
  * or at pids that do not exist (kill(-1) or kill(0) would reach the shell);
  * clone and clone3 lose CLONE_VM, CLONE_VFORK and the thread flags (the
@@ -43,6 +45,7 @@
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -90,12 +93,14 @@ struct batch_env {
 
 static struct batch_env env;
 
-/* Paths relative to the batch's scratch directory (its cwd), and a few
- * files every system has; nothing a batch could break the system with. */
+/* Paths relative to the batch's scratch directory (its cwd), where it has
+ * its own device nodes (null, zero, ptmx: a chmod or unlink of /dev/null
+ * itself would break the system for everyone after it), and /proc files,
+ * which refuse changes. */
 static const char *const paths[] = {
-	"a", "b", "d", "d/e", "fifo", "link", ".", "", "/dev/null", "/dev/zero",
-	"/dev/ptmx", "/proc/self/maps", "/proc/self/status", "/proc/meminfo",
-	"/proc/self/fd/0", "nonexistent/x",
+	"a", "b", "d", "d/e", "fifo", "link", ".", "", "null", "zero", "ptmx",
+	"/proc/self/maps", "/proc/self/status", "/proc/meminfo", "/proc/self/fd/0",
+	"nonexistent/x",
 };
 static char *long_name;         /* 300 bytes: over NAME_MAX */
 static char *long_path;         /* 5000 bytes: over PATH_MAX */
@@ -327,8 +332,11 @@ static void open_descriptors(void)
 {
 	int p[2];
 
-	add_fd(open("/dev/null", O_RDWR));
-	add_fd(open("/dev/zero", O_RDONLY));
+	mknod("null", S_IFCHR | 0666, makedev(1, 3));
+	mknod("zero", S_IFCHR | 0666, makedev(1, 5));
+	mknod("ptmx", S_IFCHR | 0666, makedev(5, 2));
+	add_fd(open("null", O_RDWR));
+	add_fd(open("zero", O_RDONLY));
 	add_fd(open("a", O_RDWR | O_CREAT, 0644));
 	add_fd(open(".", O_RDONLY | O_DIRECTORY));
 	add_fd(open("/proc/self/maps", O_RDONLY));
@@ -341,7 +349,7 @@ static void open_descriptors(void)
 		add_fd(open("fifo", O_RDWR | O_NONBLOCK));
 	add_fd(eventfd(0, EFD_NONBLOCK));
 	add_fd(epoll_create1(0));
-	int m = posix_openpt(O_RDWR | O_NOCTTY);
+	int m = open("ptmx", O_RDWR | O_NOCTTY);
 	add_fd(m);
 	if (m >= 0 && grantpt(m) == 0 && unlockpt(m) == 0)
 		add_fd(open(ptsname(m), O_RDWR | O_NOCTTY));
@@ -553,6 +561,28 @@ static void reap(struct job *jobs, int njobs, struct totals *t, uint64_t seed, b
 
 /* Batches run until the calls they made (a batch killed early made fewer
  * than its share) reach total. */
+/* The batches may set the clock (clock_settime, settimeofday): put it
+ * back where it would be, so what runs after us sees the real date. */
+static struct timespec real_start, mono_start;
+
+static void save_clock(void)
+{
+	clock_gettime(CLOCK_REALTIME, &real_start);
+	clock_gettime(CLOCK_MONOTONIC, &mono_start);
+}
+
+static void restore_clock(void)
+{
+	struct timespec mono, real;
+
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	long ns = (mono.tv_sec - mono_start.tv_sec) * 1000000000L + mono.tv_nsec - mono_start.tv_nsec +
+		  real_start.tv_nsec;
+	real.tv_sec = real_start.tv_sec + ns / 1000000000L;
+	real.tv_nsec = ns % 1000000000L;
+	clock_settime(CLOCK_REALTIME, &real);
+}
+
 static int run_all(uint64_t seed, long total, long per_batch, int njobs)
 {
 	struct job jobs[MAX_JOBS] = { 0 };
@@ -576,6 +606,7 @@ static int run_all(uint64_t seed, long total, long per_batch, int njobs)
 		kill_overdue(jobs, njobs);
 		reap(jobs, njobs, &t, seed, false);
 	}
+	restore_clock();
 	printf("fuzz: seed %lu: %ld calls in %ld batches of %ld (%d at once): %ld ended normally,"
 	       " %ld by signals, %ld hung and killed\n",
 	       seed, t.made, t.batches, per_batch, njobs, t.exited, t.signalled, t.hung);
@@ -593,6 +624,7 @@ static int replay(uint64_t seed, uint64_t batch, long per_batch)
 	if (pid == 0)
 		run_batch(seed, batch, 0, per_batch, true, log_fd);
 	waitpid(pid, &status, 0);
+	restore_clock();
 	if (WIFSIGNALED(status))
 		printf("fuzz: batch %lu killed by %s in call %lu\n", batch, strsignal(WTERMSIG(status)),
 		       logs[0].index);
@@ -646,6 +678,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	printf("fuzz: seed %lu\n", seed);
 	(void)verbose;
+	save_clock();
 	if (batch >= 0)
 		return replay(seed, (uint64_t)batch, per_batch);
 	return run_all(seed, calls, per_batch, jobs);

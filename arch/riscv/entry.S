@@ -60,6 +60,25 @@ boot_halt:
 	wfi
 	j	boot_halt
 
+	/* A secondary hart, started by SBI HSM hart_start (frame/smp/hart.c):
+	 * a0 = hart id, a1 = physical address of its struct secondary_boot
+	 * { satp, sp, tp, entry }, MMU off. Loading satp makes the next fetch
+	 * (a physical address the kernel table does not map) fault to stvec,
+	 * which is the entry's virtual address: that is the jump. */
+	.globl secondary_entry
+secondary_entry:
+	csrw	sie, zero
+	csrw	sscratch, zero
+	ld	t0, 0(a1)
+	ld	sp, 8(a1)
+	ld	tp, 16(a1)
+	ld	t1, 24(a1)
+	csrw	stvec, t1
+	sfence.vma
+	csrw	satp, t0
+	sfence.vma
+	jr	t1			/* reached only if this page were mapped */
+
 	.section .rodata
 	.balign 8
 boot_high_addr:
@@ -74,6 +93,13 @@ boot_high:
 	mv	a2, s2
 	li	fp, 0			/* ends the backtrace here */
 	call	frame_main
+	j	boot_halt
+
+	.balign	4			/* stvec needs it */
+	.globl	secondary_high
+secondary_high:
+	li	fp, 0
+	call	hart_secondary_main	/* does not return */
 	j	boot_halt
 
 	/* The boot stack is used only until the frame moves to a guarded stack. */

@@ -4,6 +4,10 @@
 
 /* Sends an IPI to this hart and waits for it: proves the path at boot. */
 void ipi_self_test(void);
+#include <frame/types.h>
+
+/* Sends an IPI to every hart block in mask. */
+void ipi_send(uint64_t mask);
 /* Called from the trap handler on a supervisor software interrupt. */
 void ipi_received(void);
 

@@ -12,14 +12,18 @@ static spinlock_t shootdown_lock = SPINLOCK_INIT("shootdown");
 void tlb_poll(void)
 {
 	struct hart *h = this_hart();
-	struct tlb_request *r = __atomic_load_n(&h->tlb_req, __ATOMIC_ACQUIRE);
+	struct tlb_request *r;
 
+	if (!__atomic_load_n(&h->tlb_req, __ATOMIC_RELAXED))
+		return;
+	/* Taken with a swap: the IPI handler may poll again in the middle of
+	 * a poll from a spin loop, and each request is answered once. */
+	r = __atomic_exchange_n(&h->tlb_req, NULL, __ATOMIC_ACQUIRE);
 	if (!r)
 		return;
 	if (r->drop)
 		aspace_leave_if_active(r->drop);
 	local_flush_tlb_all();
-	__atomic_store_n(&h->tlb_req, NULL, __ATOMIC_RELAXED);
 	__atomic_fetch_sub(&r->pending, 1, __ATOMIC_RELEASE);
 }
 

@@ -173,6 +173,11 @@ void harts_init(const struct boot_info *bi)
 	}
 }
 
+unsigned cpu_current(void)
+{
+	return this_hart()->index;
+}
+
 struct hart *hart_by_index(unsigned index)
 {
 	return index < MAX_HARTS ? &harts[index] : NULL;

@@ -6,7 +6,7 @@
 #include <frame/irq.h>
 #include <frame/spinlock.h>
 #include <arch/csr.h>
-#include "mm/tlb.h"
+#include "smp/ipi.h"
 #include "smp/hart.h"
 
 unsigned long irq_save(void)
@@ -27,7 +27,7 @@ void spin_lock(spinlock_t *lock)
 {
 	while (__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE))
 		while (__atomic_load_n(&lock->locked, __ATOMIC_RELAXED))
-			tlb_poll();
+			ipi_poll();
 	this_hart()->locks_held++;
 }
 

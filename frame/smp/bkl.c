@@ -2,7 +2,7 @@
  * of the holder, or NO_OWNER. Not recursive: a nested interrupt handler
  * asks bkl_held_here() first. */
 #include <frame/panic.h>
-#include "mm/tlb.h"
+#include "smp/ipi.h"
 #include "smp/bkl.h"
 #include "smp/hart.h"
 
@@ -30,7 +30,7 @@ void bkl_acquire(void)
 						__ATOMIC_RELAXED))
 			return;
 		while (__atomic_load_n(&owner, __ATOMIC_RELAXED) != NO_OWNER)
-			tlb_poll(); /* the holder may be waiting for this hart's flush */
+			ipi_poll(); /* the holder may be waiting for this hart's flush */
 	}
 }
 

@@ -111,6 +111,11 @@ static void start_one(struct hart *h, paddr_t load_pa)
 	p->tp = (uintptr_t)h;
 	p->entry = (uintptr_t)secondary_high;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	/* A hart that lost the boot lottery (entry.S) may still be on its way
+	 * back to the stopped state. */
+	deadline = time_now_ns() + START_WAIT_NS;
+	while (sbi_hart_get_status(h->hartid) != SBI_HSM_STOPPED && time_now_ns() < deadline)
+		;
 	err = sbi_hart_start(h->hartid, image_pa((const void *)secondary_entry, load_pa),
 			     image_pa(p, load_pa));
 	if (err) {

@@ -1,6 +1,7 @@
 /* IPIs: SBI delivers a supervisor software interrupt to the target harts.
  * An IPI means "look again": at the TLB mailbox (mm/tlb.c) and, for an
  * idle hart, at its run queue (the wfi ends and the idle loop looks). */
+#include <frame/irq.h>
 #include <frame/log.h>
 #include <arch/csr.h>
 #include "mm/tlb.h"
@@ -12,10 +13,31 @@
 
 static volatile unsigned long ipis_received;
 
+static volatile int stopping; /* a panic elsewhere: halt */
+
+void ipi_poll(void)
+{
+	if (stopping) {
+		irq_save();
+		for (;;)
+			cpu_wait_for_interrupt();
+	}
+	tlb_poll();
+}
+
 void ipi_received(void)
 {
 	__atomic_fetch_add(&ipis_received, 1, __ATOMIC_RELAXED);
-	tlb_poll();
+	ipi_poll();
+}
+
+void ipi_stop_others(void)
+{
+	struct hart *h = this_hart();
+
+	stopping = 1;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	ipi_send(harts_online_mask() & ~(1ull << h->slot));
 }
 
 void ipi_send(uint64_t mask)

@@ -310,12 +310,23 @@ void task_forget_aspace(struct aspace *as)
 		cur->as = NULL;
 }
 
+#define BKL_HANDOVER_SPINS 200
+
 void task_yield(void)
 {
 	unsigned long flags = spin_lock_irqsave(&sched_lock);
 
 	schedule();
 	sched_unlock(flags);
+	/* If nothing else ran here the BKL was never dropped: a service
+	 * yielding in a loop (waiting for a device completion, say) would
+	 * keep every other hart's interrupt handler out. Let them in. */
+	if (bkl_held_here()) {
+		bkl_release();
+		for (volatile int i = 0; i < BKL_HANDOVER_SPINS; i++)
+			ipi_poll();
+		bkl_acquire();
+	}
 }
 
 bool task_need_resched(void)

@@ -34,10 +34,12 @@ context_switch:
 	ld	s11, 13*8(a1)
 	ret
 
-/* A new task's first return lands here: s1 = fn, s2 = arg. */
+/* A new task's first return lands here: s1 = fn, s2 = arg. The switch
+ * carried the scheduler lock: task_first_run drops it (and takes the BKL). */
 	.globl	task_trampoline
 task_trampoline:
 	li	fp, 0
+	call	task_first_run
 	mv	a0, s2
 	jalr	s1
 	call	task_exit

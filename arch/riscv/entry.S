@@ -8,6 +8,8 @@
 #include <arch/csr.h>
 #include <arch/layout.h>
 
+#define SBI_EXT_HSM_ID 0x48534D
+
 	.option norvc		/* the header's code0 must be one 4-byte jump */
 	.section .head.text, "ax"
 	.globl _start
@@ -29,6 +31,15 @@ _start:
 boot_entry:
 	csrw	sie, zero
 	csrw	sip, zero
+	/* One hart boots. Firmware is meant to send only one here, but QEMU's
+	 * OpenSBI lottery has been seen to let a second one through: the
+	 * first to arrive wins (the word is in .data: BSS is zeroed by the
+	 * winner), a loser goes back to the firmware's stopped state, from
+	 * where SBI HSM hart_start brings it in through secondary_entry. */
+	la	t0, boot_lottery
+	li	t1, 1
+	amoadd.w t1, t1, (t0)
+	bnez	t1, boot_lost
 	mv	s3, a0			/* hart id (not s0: that is fp) */
 	mv	s1, a1			/* FDT physical address */
 	/* A trap before paging (a device tree address naming no memory) is
@@ -68,6 +79,36 @@ boot_halt:
 	wfi
 	j	boot_halt
 
+boot_lost:
+	li	a7, SBI_EXT_HSM_ID
+	li	a6, 1			/* hart_stop: does not return on success */
+	ecall
+	j	boot_halt
+
+	/* A secondary hart, started by SBI HSM hart_start (frame/smp/hart.c):
+	 * a0 = hart id, a1 = physical address of its struct secondary_boot
+	 * { satp, sp, tp, entry }, MMU off. Loading satp makes the next fetch
+	 * (a physical address the kernel table does not map) fault to stvec,
+	 * which is the entry's virtual address: that is the jump. */
+	.globl secondary_entry
+secondary_entry:
+	csrw	sie, zero
+	csrw	sscratch, zero
+	ld	t0, 0(a1)
+	ld	sp, 8(a1)
+	ld	tp, 16(a1)
+	ld	t1, 24(a1)
+	csrw	stvec, t1
+	sfence.vma
+	csrw	satp, t0
+	sfence.vma
+	jr	t1			/* reached only if this page were mapped */
+
+	.section .data
+	.balign 4
+boot_lottery:
+	.word	0
+
 	.section .rodata
 	.balign 8
 boot_high_addr:
@@ -82,6 +123,13 @@ boot_high:
 	mv	a2, s2
 	li	fp, 0			/* ends the backtrace here */
 	call	frame_main
+	j	boot_halt
+
+	.balign	4			/* stvec needs it */
+	.globl	secondary_high
+secondary_high:
+	li	fp, 0
+	call	hart_secondary_main	/* does not return */
 	j	boot_halt
 
 	/* The boot stack is used only until the frame moves to a guarded stack. */

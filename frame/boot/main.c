@@ -19,6 +19,7 @@
 #include "mm/kmap.h"
 #include "mm/vmarea.h"
 #include "sbi/sbi.h"
+#include "smp/bkl.h"
 #include "smp/hart.h"
 #include "smp/ipi.h"
 #include "task/task_internal.h"
@@ -32,6 +33,7 @@ void stack_switch(uintptr_t top, void (*fn)(void)) __noreturn;
 extern char boot_stack_bottom[], boot_stack_top[], _start[], _end[];
 
 static struct boot_info bi;
+static paddr_t image_load_pa;
 
 static const char *banner = "Rivet framekernel (riscv64, Sv39)";
 
@@ -44,9 +46,11 @@ static void __noreturn frame_main_guarded(void)
 	timer_init(bi.timebase_hz);                            /* periodic tick */
 	harts_init(&bi);                                       /* report harts */
 	ipi_self_test();                                       /* SBI IPI path */
+	bkl_acquire();                                         /* services from here on */
 	unsigned n = bus_bind_all(&bi);                        /* drivers probe */
 	pr_info("bind: %u devices bound\n", n);
 	console_check_driver(bi.stdout_path);                 /* say if none */
+	harts_start_secondaries(image_load_pa);                /* SMP: the others join */
 	pr_info("frame: boot done at %lu ms, entering the kernel services\n",
 		time_now_ns() / 1000000);
 	csr_set(sstatus, SSTATUS_SIE);                        /* interrupts on */
@@ -77,6 +81,7 @@ void frame_main(unsigned long hartid, paddr_t fdt_pa, paddr_t load_pa)
 	uint64_t entry_time = read_time();
 	struct kstack stack;
 
+	image_load_pa = load_pa;
 	hart_boot_init((uint32_t)hartid, (uintptr_t)boot_stack_bottom,
 		       (uintptr_t)boot_stack_top);                    /* tp, sscratch */
 	trap_init();                                                  /* stvec */

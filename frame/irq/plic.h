@@ -10,6 +10,9 @@
 /* Finds the PLIC, claims its MMIO for the frame, and picks each hart's
  * S-mode context from interrupts-extended. Returns 0 or -ENODEV. */
 int plic_init(const struct boot_info *bi);
+struct hart;
+/* A secondary hart's S-mode context: found, given every enabled source. */
+void plic_hart_init(struct hart *h);
 uint32_t plic_phandle(void);
 unsigned plic_num_sources(void);
 void plic_enable(unsigned source, bool on);

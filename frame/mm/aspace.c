@@ -4,6 +4,7 @@
 #include <frame/aspace.h>
 #include <frame/errno.h>
 #include <frame/heap.h>
+#include <frame/irq.h>
 #include <frame/user.h>
 #include <string.h>
 #include <arch/csr.h>
@@ -14,6 +15,7 @@
 #include "mm/page_internal.h"
 #include "mm/pgtable.h"
 #include "mm/pmm.h"
+#include "mm/tlb.h"
 #include "smp/hart.h"
 #include "task/task_internal.h"
 
@@ -25,7 +27,21 @@ struct aspace {
 	uint64_t pages;
 	aspace_fault_fn fault_fn; /* the owner's policy, or NULL */
 	void *fault_ctx;
+	/* Harts whose satp holds this space (bit = hart block number): set
+	 * before a hart loads it, cleared after it loaded another. A hart may
+	 * keep it loaded while it runs kernel tasks, so the set can be larger
+	 * than the harts running its threads, never smaller. */
+	uint64_t active;
 };
+
+/* After this hart changed as's mappings in a way another hart's TLB could
+ * contradict (a page gone, fewer rights, another frame): every hart that
+ * may have it loaded flushes before the change counts as done. */
+static void flush_everywhere(struct aspace *as)
+{
+	local_flush_tlb_all();
+	tlb_shootdown(__atomic_load_n(&as->active, __ATOMIC_SEQ_CST), NULL);
+}
 
 struct aspace *aspace_create(void)
 {
@@ -62,21 +78,23 @@ static void free_level(pte_t *table, int level)
 
 void aspace_destroy(struct aspace *as)
 {
+	unsigned long flags;
+
 	if (!as)
 		return;
+	/* Harts that still have it loaded (lazily, after its last thread ran
+	 * there) leave it before its tables are freed. */
+	flags = irq_save();
+	aspace_leave_if_active(as);
+	irq_restore(flags);
+	tlb_shootdown(__atomic_load_n(&as->active, __ATOMIC_SEQ_CST), as);
+	task_forget_aspace(as);
 	for (unsigned i = 0; i < USER_ROOT_ENTRIES; i++) {
 		pte_t e = as->root[i];
 		if ((e & PTE_V) && !(e & PTE_LEAF_MASK)) {
 			free_level(phys_to_virt(PTE_TO_PA(e)), 1);
 			pmm_free(PTE_TO_PA(e), 0);
 		}
-	}
-	if (this_hart()->aspace == as)
-		this_hart()->aspace = NULL;
-	task_forget_aspace(as);
-	if (csr_read(satp) == (SATP_MODE_SV39 | (as->root_pa >> PAGE_SHIFT))) {
-		csr_write(satp, SATP_MODE_SV39 | (kmap_root_pa() >> PAGE_SHIFT));
-		local_flush_tlb_all();
 	}
 	pmm_free(as->root_pa, 0);
 	kfree(as);
@@ -176,7 +194,7 @@ int aspace_protect(struct aspace *as, uint64_t va, uint64_t len, unsigned prot)
 		if (e)
 			*e = leaf_for(PTE_TO_PA(*e), prot);
 	}
-	local_flush_tlb_all();
+	flush_everywhere(as);
 	return 0;
 }
 
@@ -225,13 +243,13 @@ int aspace_move(struct aspace *as, uint64_t from, uint64_t to, uint64_t len)
 		e = *src;
 		if (pt_map(as->root, to + off, PTE_TO_PA(e), PAGE_SIZE, PTE_R | PTE_U) ||
 		    !(dst = pt_lookup(as->root, to + off, NULL))) {
-			local_flush_tlb_all();
+			flush_everywhere(as);
 			return -ENOMEM; /* what moved so far stays moved */
 		}
 		*dst = e; /* the same frame and bits: the reference moves with it */
 		*src = 0;
 	}
-	local_flush_tlb_all();
+	flush_everywhere(as);
 	return 0;
 }
 
@@ -248,7 +266,7 @@ int aspace_unmap(struct aspace *as, uint64_t va, uint64_t len)
 		*e = 0;
 		as->pages--;
 	}
-	local_flush_tlb_all();
+	flush_everywhere(as);
 	return 0;
 }
 
@@ -306,7 +324,7 @@ int aspace_copy_range(struct aspace *dst, struct aspace *src, uint64_t va, uint6
 		if (e && !aspace_mapped(dst, at))
 			err = copy_leaf(dst, at, e, shared);
 	}
-	local_flush_tlb_all(); /* src's writable pages may just have become COW */
+	flush_everywhere(src); /* src's writable pages may just have become COW */
 	return err;
 }
 
@@ -341,7 +359,10 @@ int aspace_fault(struct aspace *as, uint64_t va, bool write)
 	if (write && !(*e & PTE_W)) {
 		if (!(*e & PTE_SW_COW))
 			return -EFAULT;
-		err = break_cow(e);
+		/* Another hart may still read the old frame through its TLB. */
+		if ((err = break_cow(e)) == 0)
+			flush_everywhere(as);
+		return err;
 	} else if (!write && !(*e & (PTE_R | PTE_X))) {
 		return -EFAULT;
 	}
@@ -367,10 +388,33 @@ int aspace_uaccess_fault(struct aspace *as, uint64_t va, bool write)
 
 void aspace_activate(struct aspace *as)
 {
-	this_hart()->aspace = as;
+	unsigned long flags = irq_save(); /* no shootdown between the steps */
+	struct hart *h = this_hart();
+	struct aspace *old = h->aspace;
+	uint64_t bit = 1ull << h->slot;
+
 	task_set_aspace(as);
+	/* Announce first, then load: a hart changing as's mappings either
+	 * sees the bit or its change is in memory before this hart walks. */
+	__atomic_fetch_or(&as->active, bit, __ATOMIC_SEQ_CST);
+	h->aspace = as;
 	csr_write(satp, SATP_MODE_SV39 | (as->root_pa >> PAGE_SHIFT));
 	local_flush_tlb_all();
+	if (old && old != as)
+		__atomic_fetch_and(&old->active, ~bit, __ATOMIC_SEQ_CST);
+	irq_restore(flags);
+}
+
+void aspace_leave_if_active(struct aspace *as)
+{
+	struct hart *h = this_hart();
+
+	if (h->aspace != as)
+		return;
+	csr_write(satp, SATP_MODE_SV39 | (kmap_root_pa() >> PAGE_SHIFT));
+	local_flush_tlb_all();
+	h->aspace = NULL;
+	__atomic_fetch_and(&as->active, ~(1ull << h->slot), __ATOMIC_SEQ_CST);
 }
 
 uint64_t aspace_pages(const struct aspace *as)

@@ -8,4 +8,8 @@
  * decides (else only copy-on-write is resolved). 0: retry the access. */
 int aspace_uaccess_fault(struct aspace *as, uint64_t va, bool write);
 
+/* If this hart has as loaded, loads the kernel's table instead (before
+ * as's tables are freed). Interrupts masked. */
+void aspace_leave_if_active(struct aspace *as);
+
 #endif

@@ -1,6 +1,9 @@
 /* Kernel virtual area allocator: a first-fit bitmap over the 1 GiB window.
  * Guard pages are simply never-mapped pages recorded in a second bitmap.
- * Locking: vm_lock guards both bitmaps. */
+ * Locking: vm_lock guards both bitmaps; pt_lock the kernel page tables
+ * below the area's root entries (harts map and unmap stacks at once).
+ * Order: vm_lock, pt_lock, then the page allocator's. A freed stack is
+ * flushed from every hart's TLB before its addresses can be reused. */
 #include <frame/errno.h>
 #include <frame/log.h>
 #include <frame/spinlock.h>
@@ -9,6 +12,7 @@
 #include <arch/sv39.h>
 #include "mm/kmap.h"
 #include "mm/pmm.h"
+#include "mm/tlb.h"
 #include "mm/vmarea.h"
 
 #define VM_PAGES (VMAREA_SIZE / PAGE_SIZE)
@@ -16,6 +20,7 @@
 static uint64_t used[VM_PAGES / 64];
 static uint64_t guard[VM_PAGES / 64];
 static spinlock_t vm_lock = SPINLOCK_INIT("vmarea");
+static spinlock_t pt_lock = SPINLOCK_INIT("vmarea-pt");
 
 static bool bit(const uint64_t *map, uint64_t i)
 {
@@ -45,13 +50,16 @@ static long find_free(uint64_t n)
 	return -1;
 }
 
-static uintptr_t reserve(uint64_t npages)
+static uintptr_t reserve(uint64_t npages, bool guarded)
 {
 	unsigned long flags = spin_lock_irqsave(&vm_lock);
 	long first = find_free(npages);
 
-	if (first >= 0)
+	if (first >= 0) {
 		set_bits(used, (uint64_t)first, npages, true);
+		if (guarded)
+			set_bits(guard, (uint64_t)first, 1, true);
+	}
 	spin_unlock_irqrestore(&vm_lock, flags);
 	return first < 0 ? 0 : VMAREA_BASE + (uint64_t)first * PAGE_SIZE;
 }
@@ -60,11 +68,16 @@ void *vmarea_map_mmio(paddr_t pa, uint64_t size)
 {
 	paddr_t start = ALIGN_DOWN(pa, PAGE_SIZE);
 	uint64_t len = ALIGN_UP(pa + size, PAGE_SIZE) - start;
-	uintptr_t va = reserve(len / PAGE_SIZE);
+	uintptr_t va = reserve(len / PAGE_SIZE, false);
+	unsigned long flags;
+	int err;
 
 	if (!va)
 		return NULL;
-	if (pt_map(kmap_root(), va, start, len, PTE_R | PTE_W | PTE_G)) {
+	flags = spin_lock_irqsave(&pt_lock);
+	err = pt_map(kmap_root(), va, start, len, PTE_R | PTE_W | PTE_G);
+	spin_unlock_irqrestore(&pt_lock, flags);
+	if (err) {
 		pr_err("vmarea: cannot map MMIO at 0x%lx\n", pa);
 		return NULL;
 	}
@@ -74,14 +87,20 @@ void *vmarea_map_mmio(paddr_t pa, uint64_t size)
 
 int vmarea_alloc_stack(struct kstack *out)
 {
-	uintptr_t va = reserve(KSTACK_PAGES + 1);
+	uintptr_t va = reserve(KSTACK_PAGES + 1, true);
+	unsigned long flags;
 
 	if (!va)
 		return -ENOMEM;
-	set_bits(guard, (va - VMAREA_BASE) / PAGE_SIZE, 1, true);
 	for (unsigned i = 1; i <= KSTACK_PAGES; i++) {
 		paddr_t pa = pmm_alloc_zeroed(0);
-		if (!pa || pt_map(kmap_root(), va + i * PAGE_SIZE, pa, PAGE_SIZE, PTE_R | PTE_W | PTE_G))
+		int err = -ENOMEM;
+		if (pa) {
+			flags = spin_lock_irqsave(&pt_lock);
+			err = pt_map(kmap_root(), va + i * PAGE_SIZE, pa, PAGE_SIZE, PTE_R | PTE_W | PTE_G);
+			spin_unlock_irqrestore(&pt_lock, flags);
+		}
+		if (err)
 			return -ENOMEM;
 	}
 	local_flush_tlb_all();
@@ -101,16 +120,22 @@ void vmarea_free_stack(struct kstack *stack)
 {
 	uintptr_t guard_va = stack->bottom - PAGE_SIZE;
 	uint64_t first = (guard_va - VMAREA_BASE) / PAGE_SIZE;
-	unsigned long flags;
+	unsigned long flags = spin_lock_irqsave(&pt_lock);
+	paddr_t pages[KSTACK_PAGES];
+	unsigned n = 0;
 
-	for (uintptr_t va = stack->bottom; va < stack->top; va += PAGE_SIZE) {
+	for (uintptr_t va = stack->bottom; va < stack->top && n < KSTACK_PAGES; va += PAGE_SIZE) {
 		int level;
 		pte_t *e = pt_lookup(kmap_root(), va, &level);
 		if (e && (*e & PTE_V))
-			pmm_free(PTE_TO_PA(*e), 0);
+			pages[n++] = PTE_TO_PA(*e);
 	}
 	pt_unmap(kmap_root(), stack->bottom, stack->top - stack->bottom);
+	spin_unlock_irqrestore(&pt_lock, flags);
 	local_flush_tlb_all();
+	tlb_shootdown_kernel(); /* another hart may have run on this stack */
+	for (unsigned i = 0; i < n; i++)
+		pmm_free(pages[i], 0);
 	flags = spin_lock_irqsave(&vm_lock);
 	set_bits(guard, first, 1, false);
 	set_bits(used, first, KSTACK_PAGES + 1, false);

@@ -24,7 +24,26 @@ struct hart {
 	uint32_t hartid;
 	bool online;
 	uint32_t plic_context;    /* S-mode context, or UINT32_MAX if none */
-	struct aspace *aspace;    /* the active user address space, or NULL */
+	struct aspace *aspace;    /* the user address space in satp, or NULL */
+	unsigned slot;            /* this block's number: 0 = boot hart, bit in hart masks */
+
+	/* Only this hart touches these (interrupts masked where a handler does too). */
+	unsigned locks_held;      /* spinlocks held: schedule() and the BKL check it */
+	unsigned irq_depth;       /* > 0 inside an interrupt handler */
+	uint64_t next_tick;       /* time CSR value of this hart's next tick */
+	unsigned slice_ticks;
+
+	/* Protected by sched_lock (frame/task/task.c). */
+	struct task *current;
+	struct task *idle;        /* runs when the queue is empty; never queued */
+	struct task *run_head, *run_tail;
+	unsigned nr_queued;       /* tasks on the queue (current not counted) */
+	struct task *dead;        /* exited, freed once this hart switched away */
+	volatile bool resched;
+	volatile bool idling;     /* in the idle loop: needs an IPI to look again */
+
+	/* The TLB mailbox (smp/tlb.c): written by a sender under shootdown_lock. */
+	struct tlb_request *volatile tlb_req;
 };
 
 _Static_assert(__builtin_offsetof(struct hart, scratch) == HART_SCRATCH0, "hart layout");
@@ -38,7 +57,9 @@ _Static_assert(__builtin_offsetof(struct hart, utval) == HART_UTVAL, "hart layou
 static inline struct hart *this_hart(void)
 {
 	struct hart *h;
-	__asm__("mv %0, tp" : "=r"(h));
+	/* volatile: a task may resume on another hart after a switch, so the
+	 * value must not be kept across calls. */
+	__asm__ volatile("mv %0, tp" : "=r"(h));
 	return h;
 }
 
@@ -49,5 +70,20 @@ void harts_init(const struct boot_info *bi);
 struct hart *hart_by_index(unsigned index);
 /* Records the stack this hart now runs on (for overflow detection). */
 void hart_set_stack(uintptr_t lo, uintptr_t hi);
+/* Bits set in a hart mask (no libgcc popcount in the kernel). */
+static inline unsigned hart_mask_count(uint64_t mask)
+{
+	unsigned n = 0;
+
+	for (; mask; mask &= mask - 1)
+		n++;
+	return n;
+}
+
+/* Starts every other hart through SBI HSM; each joins the scheduler.
+ * load_pa: where the image was loaded (the harts start with the MMU off). */
+void harts_start_secondaries(paddr_t load_pa);
+/* Bit i set for every online hart block i. */
+uint64_t harts_online_mask(void);
 
 #endif

@@ -1,16 +1,30 @@
-/* Tasks and the round-robin scheduler. One hart runs tasks today (SMP brings
- * per-hart queues). Locking: every queue change happens with interrupts
- * masked, since interrupt handlers wake tasks. */
+/* Tasks and the scheduler: one run queue per hart, round robin on each.
+ *
+ * Locking: sched_lock (a spinlock, interrupts masked) protects every run
+ * queue, every wait queue, and each task's state, next and sleeping_on.
+ * It is held across context_switch and dropped by the task switched to
+ * (sched_unlock), so no other hart can run or wake a task before its old
+ * hart has left its stack. Lock order: BKL, then sched_lock, then the
+ * allocator locks. One lock for all queues is the simple, obviously
+ * correct choice for a handful of harts; per-queue locks come later.
+ *
+ * Balancing: a woken or new task goes to the least loaded online hart
+ * (queued + running), its last hart on a tie; a hart with nothing to run
+ * steals the head of the longest queue, and an idle hart is kicked with an
+ * IPI when work is placed on it. Idle harts also look every tick. */
 #include <frame/aspace.h>
 #include <frame/heap.h>
 #include <frame/irq.h>
 #include <frame/log.h>
 #include <frame/panic.h>
+#include <frame/spinlock.h>
 #include <frame/task.h>
 #include <frame/time.h>
 #include <string.h>
 #include <arch/csr.h>
+#include "smp/bkl.h"
 #include "smp/hart.h"
+#include "smp/ipi.h"
 #include "task/task_internal.h"
 
 #define TICKS_PER_SLICE 2
@@ -18,12 +32,8 @@
 void context_switch(struct task_context *from, struct task_context *to);
 void task_trampoline(void);
 
+static spinlock_t sched_lock = SPINLOCK_INIT("sched");
 static struct task boot_task;
-static struct task *current_task;
-static struct wait_queue run_queue;
-static struct task *dead_task; /* freed by the next task to run */
-static unsigned slice_ticks;
-static volatile bool resched;
 
 static void enqueue(struct wait_queue *q, struct task *t)
 {
@@ -48,18 +58,83 @@ static struct task *dequeue(struct wait_queue *q)
 	return t;
 }
 
-void task_init_boot(uintptr_t stack_bottom, uintptr_t stack_top)
+static void runq_push(struct hart *h, struct task *t)
 {
-	boot_task.stack = (struct kstack){ stack_bottom, stack_top };
-	boot_task.state = TASK_RUNNING;
-	strlcpy(boot_task.name, "boot", sizeof(boot_task.name));
-	current_task = &boot_task;
+	t->next = NULL;
+	if (h->run_tail)
+		h->run_tail->next = t;
+	else
+		h->run_head = t;
+	h->run_tail = t;
+	h->nr_queued++;
 }
 
-struct task *task_create(void (*fn)(void *arg), void *arg, const char *name)
+static struct task *runq_pop(struct hart *h)
+{
+	struct task *t = h->run_head;
+
+	if (t) {
+		h->run_head = t->next;
+		if (!h->run_head)
+			h->run_tail = NULL;
+		t->next = NULL;
+		h->nr_queued--;
+	}
+	return t;
+}
+
+static unsigned hart_load(const struct hart *h)
+{
+	return h->nr_queued + (h->current && h->current != h->idle ? 1 : 0);
+}
+
+/* Where a task that becomes runnable should wait. */
+static struct hart *place(const struct task *t)
+{
+	uint64_t online = harts_online_mask();
+	struct hart *best = (online >> t->hart) & 1 ? hart_by_index(t->hart) : this_hart();
+
+	for (unsigned i = 0; i < MAX_HARTS; i++) {
+		struct hart *h = hart_by_index(i);
+		if ((online >> i) & 1 && hart_load(h) < hart_load(best))
+			best = h;
+	}
+	return best;
+}
+
+/* Queues t where it is best run; sched_lock held. */
+static void make_runnable(struct task *t)
+{
+	struct hart *h = place(t);
+
+	t->state = TASK_RUNNABLE;
+	t->sleeping_on = NULL;
+	runq_push(h, t);
+	if (h != this_hart() && h->idling) {
+		h->idling = false;
+		ipi_send(1ull << h->slot);
+	}
+}
+
+/* The head of the longest other queue, for a hart with nothing to run. */
+static struct task *steal(struct hart *self)
+{
+	uint64_t online = harts_online_mask();
+	struct hart *victim = NULL;
+
+	for (unsigned i = 0; i < MAX_HARTS; i++) {
+		struct hart *h = hart_by_index(i);
+		if (h == self || !((online >> i) & 1) || !h->nr_queued)
+			continue;
+		if (!victim || h->nr_queued > victim->nr_queued)
+			victim = h;
+	}
+	return victim ? runq_pop(victim) : NULL;
+}
+
+static struct task *task_alloc(const char *name)
 {
 	struct task *t = kzalloc(sizeof(*t));
-	unsigned long flags;
 
 	if (!t)
 		return NULL;
@@ -68,20 +143,50 @@ struct task *task_create(void (*fn)(void *arg), void *arg, const char *name)
 		return NULL;
 	}
 	strlcpy(t->name, name, sizeof(t->name));
+	return t;
+}
+
+static void task_free(struct task *t)
+{
+	vmarea_free_stack(&t->stack);
+	kfree(t);
+}
+
+void task_init_boot(uintptr_t stack_bottom, uintptr_t stack_top)
+{
+	struct hart *h = this_hart();
+
+	boot_task.stack = (struct kstack){ stack_bottom, stack_top };
+	boot_task.state = TASK_RUNNING;
+	strlcpy(boot_task.name, "boot", sizeof(boot_task.name));
+	h->current = &boot_task;
+	if (!(h->idle = task_create_idle(h->slot)))
+		panic("no memory for the idle task");
+	h->idle->ctx.ra = (uintptr_t)task_trampoline; /* starts idle_loop */
+}
+
+struct task *task_create(void (*fn)(void *arg), void *arg, const char *name)
+{
+	struct task *t = task_alloc(name);
+	unsigned long flags;
+
+	if (!t)
+		return NULL;
 	t->ctx.ra = (uintptr_t)task_trampoline;
 	t->ctx.sp = t->stack.top;
 	t->ctx.s[1] = (uintptr_t)fn;
 	t->ctx.s[2] = (uintptr_t)arg;
-	t->state = TASK_RUNNABLE;
-	flags = irq_save();
-	enqueue(&run_queue, t);
-	irq_restore(flags);
+	t->bkl = true; /* its service code runs under the BKL from the start */
+	flags = spin_lock_irqsave(&sched_lock);
+	t->hart = this_hart()->slot;
+	make_runnable(t);
+	spin_unlock_irqrestore(&sched_lock, flags);
 	return t;
 }
 
 struct task *task_current(void)
 {
-	return current_task;
+	return this_hart()->current;
 }
 
 void task_set_data(struct task *t, void *data)
@@ -96,10 +201,10 @@ void *task_data(const struct task *t)
 
 uint64_t task_runtime_ns(const struct task *t)
 {
-	unsigned long flags = irq_save();
-	uint64_t ns = t->run_ns + (t == current_task ? time_now_ns() - t->run_since : 0);
+	unsigned long flags = spin_lock_irqsave(&sched_lock);
+	uint64_t ns = t->run_ns + (t->state == TASK_RUNNING ? time_now_ns() - t->run_since : 0);
 
-	irq_restore(flags);
+	spin_unlock_irqrestore(&sched_lock, flags);
 	return ns;
 }
 
@@ -113,128 +218,170 @@ const char *task_name(const struct task *t)
 	return t->name;
 }
 
-static void reap_dead(void)
+static void switch_to(struct hart *h, struct task *prev, struct task *next, uint64_t now)
 {
-	if (dead_task && dead_task != current_task) {
-		vmarea_free_stack(&dead_task->stack);
-		kfree(dead_task);
-		dead_task = NULL;
-	}
-}
-
-/* Picks the next task and switches to it; interrupts are masked. When
- * nothing can run, the hart waits for an interrupt to wake something. */
-static void schedule(void)
-{
-	struct task *prev = current_task, *next;
-
-	/* Run time stops while the hart idles, and restarts for whoever runs. */
-	prev->run_ns += time_now_ns() - prev->run_since;
-	while (!(next = dequeue(&run_queue))) {
-		if (prev->state == TASK_RUNNING) {
-			prev->run_since = time_now_ns();
-			return; /* nothing else to run: keep going */
-		}
-		cpu_wait_for_interrupt();
-		csr_set(sstatus, SSTATUS_SIE); /* take it: a handler may wake a task */
-		csr_clear(sstatus, SSTATUS_SIE);
-	}
-	if (prev->state == TASK_RUNNING) {
-		prev->state = TASK_RUNNABLE;
-		enqueue(&run_queue, prev);
-	}
 	next->state = TASK_RUNNING;
-	resched = false;
-	slice_ticks = 0;
-	next->run_since = time_now_ns();
+	next->hart = h->slot;
+	next->run_since = now;
+	h->resched = false;
+	h->slice_ticks = 0;
 	if (next == prev)
 		return;
-	current_task = next;
+	h->idling = next == h->idle;
+	h->current = next;
+	if (bkl_held_here()) {
+		prev->bkl = true; /* taken again in sched_unlock when it runs */
+		bkl_release();
+	}
 	hart_set_stack(next->stack.bottom, next->stack.top);
 	if (next->as)
 		aspace_activate(next->as); /* user pointers mean next's memory again */
 	context_switch(&prev->ctx, &next->ctx);
-	reap_dead(); /* runs in whichever task was switched back to */
+}
+
+/* Picks the next task for this hart and switches to it; sched_lock held
+ * (and nothing else: sleeping with a spinlock held is a bug, caught here). */
+static void schedule(void)
+{
+	struct hart *h = this_hart();
+	struct task *prev = h->current, *next;
+	uint64_t now = time_now_ns();
+
+	if (h->locks_held != 1)
+		panic("schedule with %u spinlock(s) held besides sched_lock", h->locks_held - 1);
+	if (h->irq_depth)
+		panic("schedule from an interrupt handler");
+	prev->run_ns += now - prev->run_since;
+	next = runq_pop(h);
+	if (!next && (prev->state != TASK_RUNNING || prev == h->idle))
+		next = steal(h);
+	if (!next) {
+		if (prev->state == TASK_RUNNING) {
+			prev->run_since = now;
+			return; /* nothing else to run: keep going */
+		}
+		next = h->idle;
+	}
+	if (prev->state == TASK_RUNNING && prev != h->idle) {
+		prev->state = TASK_RUNNABLE;
+		runq_push(h, prev);
+	}
+	switch_to(h, prev, next, now);
+}
+
+/* What follows every switch, in the task switched to (on whichever hart it
+ * now runs): drop the lock the switch carried, free a task that died here,
+ * take the BKL back if this task had it. */
+static void sched_unlock(unsigned long flags)
+{
+	struct hart *h = this_hart();
+	struct task *dead = h->dead, *cur = h->current;
+
+	h->dead = NULL;
+	spin_unlock(&sched_lock);
+	if (dead)
+		task_free(dead);
+	irq_restore(flags);
+	if (cur->bkl) {
+		cur->bkl = false;
+		bkl_acquire();
+	}
+}
+
+/* A new task's first instructions (task_trampoline, before its function). */
+void task_first_run(void);
+void task_first_run(void)
+{
+	sched_unlock(SSTATUS_SIE); /* tasks start with interrupts on */
 }
 
 void task_set_aspace(struct aspace *as)
 {
-	current_task->as = as;
+	this_hart()->current->as = as;
 }
 
 void task_forget_aspace(struct aspace *as)
 {
-	unsigned long flags = irq_save();
+	struct task *cur = this_hart()->current;
 
 	/* Only the current task can be running in it; sleeping tasks that
 	 * still name it are gone with their process. */
-	if (current_task->as == as)
-		current_task->as = NULL;
-	irq_restore(flags);
+	if (cur->as == as)
+		cur->as = NULL;
 }
+
+#define BKL_HANDOVER_SPINS 200
 
 void task_yield(void)
 {
-	unsigned long flags = irq_save();
+	unsigned long flags = spin_lock_irqsave(&sched_lock);
 
 	schedule();
-	irq_restore(flags);
+	sched_unlock(flags);
+	/* If nothing else ran here the BKL was never dropped: a service
+	 * yielding in a loop (waiting for a device completion, say) would
+	 * keep every other hart's interrupt handler out. Let them in. */
+	if (bkl_held_here()) {
+		bkl_release();
+		for (volatile int i = 0; i < BKL_HANDOVER_SPINS; i++)
+			ipi_poll();
+		bkl_acquire();
+	}
 }
 
 bool task_need_resched(void)
 {
-	return resched;
+	return this_hart()->resched;
 }
 
 void task_tick(void)
 {
-	if (++slice_ticks >= TICKS_PER_SLICE && run_queue.head)
-		resched = true;
+	struct hart *h = this_hart();
+
+	/* An unlocked peek: at worst a slice ends a tick early or late. */
+	if (++h->slice_ticks >= TICKS_PER_SLICE && h->run_head)
+		h->resched = true;
 }
 
 void task_exit(void)
 {
+	struct hart *h;
+
 	irq_save();
-	BUG_ON(current_task == &boot_task);
-	current_task->state = TASK_DEAD;
-	/* A task's first run starts in task_trampoline, not after
-	 * context_switch, so it never reaped the task that died before it:
-	 * free that one now, or dead_task would forget it (a leaked stack
-	 * for every thread that died on its first run, e.g. pthread_create
-	 * then join in a loop). */
-	reap_dead();
-	dead_task = current_task;
+	spin_lock(&sched_lock);
+	h = this_hart();
+	BUG_ON(h->current == &boot_task || h->current == h->idle);
+	h->current->state = TASK_DEAD;
+	h->dead = h->current;
 	schedule();
 	panic("a dead task was scheduled");
 }
 
 void wait_queue_sleep(struct wait_queue *wq)
 {
-	unsigned long flags = irq_save();
+	unsigned long flags = spin_lock_irqsave(&sched_lock);
+	struct task *cur = this_hart()->current;
 
-	current_task->state = TASK_SLEEPING;
-	current_task->sleeping_on = wq;
-	enqueue(wq, current_task);
+	cur->state = TASK_SLEEPING;
+	cur->sleeping_on = wq;
+	enqueue(wq, cur);
 	schedule();
-	irq_restore(flags);
+	sched_unlock(flags);
 }
 
 void wait_queue_wake_all(struct wait_queue *wq)
 {
-	unsigned long flags = irq_save();
+	unsigned long flags = spin_lock_irqsave(&sched_lock);
 	struct task *t;
 
-	while ((t = dequeue(wq)) != NULL) {
-		t->state = TASK_RUNNABLE;
-		t->sleeping_on = NULL;
-		enqueue(&run_queue, t);
-	}
-	irq_restore(flags);
+	while ((t = dequeue(wq)) != NULL)
+		make_runnable(t);
+	spin_unlock_irqrestore(&sched_lock, flags);
 }
 
 void task_interrupt(struct task *t)
 {
-	unsigned long flags = irq_save();
+	unsigned long flags = spin_lock_irqsave(&sched_lock);
 	struct wait_queue *q = t->sleeping_on;
 
 	if (t->state == TASK_SLEEPING && q) {
@@ -248,9 +395,52 @@ void task_interrupt(struct task *t)
 			if (q->tail == t)
 				q->tail = prev;
 		}
-		t->sleeping_on = NULL;
-		t->state = TASK_RUNNABLE;
-		enqueue(&run_queue, t);
+		make_runnable(t);
 	}
-	irq_restore(flags);
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+/* The idle task: looks for work, else waits for an interrupt (an IPI when
+ * work is placed here, the tick, a device). Never holds the BKL. */
+static void idle_loop(void *unused)
+{
+	struct hart *h = this_hart(); /* the idle task never migrates */
+
+	(void)unused;
+	for (;;) {
+		irq_save();
+		spin_lock(&sched_lock);
+		h->idling = true;
+		schedule(); /* back here when nothing (else) is runnable */
+		sched_unlock(0);
+		/* A task queued since the lock was dropped sent an IPI: the
+		 * wfi then returns at once. */
+		cpu_wait_for_interrupt();
+		csr_set(sstatus, SSTATUS_SIE); /* take it: a handler may wake a task */
+		csr_clear(sstatus, SSTATUS_SIE);
+	}
+}
+
+struct task *task_create_idle(unsigned slot)
+{
+	struct task *t = task_alloc("idle");
+
+	if (!t)
+		return NULL;
+	t->ctx.sp = t->stack.top;
+	t->ctx.s[1] = (uintptr_t)idle_loop;
+	t->state = TASK_RUNNING; /* an idle task is never queued */
+	t->hart = slot;
+	return t;
+}
+
+void task_hart_enter(void)
+{
+	struct hart *h = this_hart();
+
+	h->current = h->idle;
+	h->idle->run_since = time_now_ns();
+	hart_set_stack(h->idle->stack.bottom, h->idle->stack.top);
+	idle_loop(NULL);
+	panic("idle loop returned");
 }

@@ -21,10 +21,17 @@ struct task {
 	char name[16];
 	uint64_t run_ns;    /* time on a hart before the current run (task_runtime_ns) */
 	uint64_t run_since; /* when the current run began */
+	unsigned hart;      /* block number of the hart it last ran on */
+	bool bkl;           /* switched away holding the BKL: takes it again */
 };
 
 /* Makes the boot flow itself a task (it keeps its stack), on this hart. */
 void task_init_boot(uintptr_t stack_bottom, uintptr_t stack_top);
+/* The idle task of a secondary hart block (made on the boot hart); the
+ * hart starts on its stack and calls task_hart_enter. NULL: no memory. */
+struct task *task_create_idle(unsigned slot);
+/* This hart runs its idle task from now on: joins scheduling. */
+void task_hart_enter(void) __noreturn;
 /* Records as as the current task's address space (aspace_activate). */
 void task_set_aspace(struct aspace *as);
 /* Forgets as in every task that has it (aspace_destroy). */

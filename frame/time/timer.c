@@ -1,17 +1,19 @@
-/* Time: the `time` CSR counts at the DT's timebase-frequency; the tick is an
- * SBI timer programmed one period ahead on each interrupt, or earlier when a
- * one-shot timer (ktimer.c) is due first. */
+/* Time: the `time` CSR counts at the DT's timebase-frequency; each hart has
+ * its own tick, an SBI timer programmed one period ahead on each interrupt,
+ * or earlier when a one-shot timer (ktimer.c) is due first. The tick count
+ * (timer_ticks) is the boot hart's. */
 #include <frame/log.h>
 #include <frame/time.h>
 #include <arch/csr.h>
 #include "sbi/sbi.h"
+#include "smp/bkl.h"
+#include "smp/hart.h"
 #include "time/timer.h"
 #include "task/task_internal.h"
 #include "time/watchdog.h"
 
 static uint64_t tb_hz;
 static uint64_t period;
-static uint64_t next_deadline;
 static volatile uint64_t ticks;
 
 uint64_t timebase_hz(void)
@@ -46,35 +48,53 @@ static uint64_t ns_to_time(uint64_t ns)
 void timer_reprogram(void)
 {
 	uint64_t first = ktimer_first_deadline();
-	uint64_t when = next_deadline;
+	uint64_t when = this_hart()->next_tick;
 
 	if (first != UINT64_MAX && ns_to_time(first) < when)
 		when = ns_to_time(first);
 	sbi_set_timer(when);
 }
 
+void timer_hart_init(void)
+{
+	struct hart *h = this_hart();
+
+	h->next_tick = read_time() + period;
+	sbi_set_timer(h->next_tick);
+	csr_set(sie, SIE_STIE);
+}
+
 void timer_init(uint64_t timebase)
 {
 	tb_hz = timebase;
 	period = timebase / TIMER_HZ;
-	next_deadline = read_time() + period;
-	sbi_set_timer(next_deadline);
-	csr_set(sie, SIE_STIE);
+	timer_hart_init();
 	pr_info("timer: timebase %lu Hz, tick %u Hz\n", timebase, TIMER_HZ);
 }
 
 void timer_interrupt(void)
 {
+	struct hart *h = this_hart();
 	uint64_t now = read_time();
-	uint64_t before = ticks;
+	bool ticked = false;
 
 	/* Count every period that elapsed, even if interrupts were held off. */
-	while (next_deadline <= now) {
-		next_deadline += period;
-		ticks++;
+	while (h->next_tick <= now) {
+		h->next_tick += period;
+		ticked = true;
+		if (h->slot == 0)
+			ticks++;
 	}
-	ktimer_run_expired(time_now_ns());
-	if (ticks != before) { /* not just an early interrupt for a ktimer */
+	/* Expired timers call into services: under the BKL. */
+	if (ktimer_first_deadline() <= time_now_ns()) {
+		bool mine = bkl_held_here();
+		if (!mine)
+			bkl_acquire();
+		ktimer_run_expired(time_now_ns());
+		if (!mine)
+			bkl_release();
+	}
+	if (ticked) { /* not just an early interrupt for a ktimer */
 		task_tick();
 		watchdog_timer_tick();
 	}

@@ -6,11 +6,13 @@
 
 /* Starts the periodic tick on this hart from the DT timebase. */
 void timer_init(uint64_t timebase);
+/* Starts this hart's own tick (a secondary hart, once timer_init ran). */
+void timer_hart_init(void);
 void timer_interrupt(void);
 /* Programs the next interrupt: the next tick or the first ktimer deadline. */
 void timer_reprogram(void);
 /* ktimer.c: the earliest armed deadline (UINT64_MAX: none), and firing the
- * timers that are due; both with interrupts masked. */
+ * timers that are due (with the BKL: the callbacks are services'). */
 uint64_t ktimer_first_deadline(void);
 void ktimer_run_expired(uint64_t now_ns);
 

@@ -7,6 +7,7 @@
 #include <arch/csr.h>
 #include "console/console_internal.h"
 #include "smp/hart.h"
+#include "smp/ipi.h"
 #include "trap/ksyms.h"
 #include "trap/trap.h"
 
@@ -77,6 +78,7 @@ static void panic_begin(void)
 			cpu_wait_for_interrupt(); /* a panic inside the panic */
 	}
 	console_panic_mode();
+	ipi_stop_others(); /* the others halt: the report is this hart's alone */
 }
 
 static void __noreturn panic_end(void)

@@ -6,6 +6,7 @@
 #include <arch/csr.h>
 #include <arch/trapframe.h>
 #include "irq/plic.h"
+#include "smp/bkl.h"
 #include "smp/ipi.h"
 #include "mm/aspace_internal.h"
 #include "mm/vmarea.h"
@@ -55,14 +56,31 @@ void trap_init(void)
 	csr_write(stvec, (uintptr_t)trap_entry);
 }
 
+/* Device handlers are services': they run under the BKL, taken here
+ * unless this hart already holds it (the interrupted code is a service,
+ * which masks interrupts where it shares data with its handler). */
+static void external_interrupt(void)
+{
+	bool mine = bkl_held_here();
+
+	if (!mine)
+		bkl_acquire();
+	plic_handle_external();
+	if (!mine)
+		bkl_release();
+}
+
 void trap_handle_interrupt(uint64_t scause)
 {
+	struct hart *h = this_hart();
+
+	h->irq_depth++;
 	switch (scause & ~SCAUSE_INTERRUPT) {
 	case IRQ_S_TIMER:
 		timer_interrupt();
 		break;
 	case IRQ_S_EXT:
-		plic_handle_external();
+		external_interrupt();
 		break;
 	case IRQ_S_SOFT:
 		csr_clear(sip, SIE_SSIE);
@@ -71,6 +89,7 @@ void trap_handle_interrupt(uint64_t scause)
 	default:
 		panic("unexpected interrupt, scause 0x%lx", scause);
 	}
+	h->irq_depth--;
 }
 
 static bool is_memory_fault(uint64_t scause)

@@ -1,6 +1,9 @@
-/* user_run: one trip to user mode and back. */
+/* user_run: one trip to user mode and back. The service calling it holds
+ * the BKL; it is free while the hart runs user code, and taken back on the
+ * way in, before the trap is looked at. */
 #include <frame/user.h>
 #include <arch/csr.h>
+#include "smp/bkl.h"
 #include "smp/hart.h"
 #include "time/watchdog.h"
 #include "trap/trap.h"
@@ -14,9 +17,11 @@ void user_run(struct user_regs *regs, struct user_trap *out)
 	struct hart *h = this_hart();
 
 	watchdog_touch(); /* back to user mode: this hart is not stuck */
+	bkl_release();
 	user_enter(regs); /* returns at the next trap from user mode */
 	out->cause = h->ucause;
 	out->addr = h->utval;
+	bkl_acquire(); /* interrupts masked: this hart's trap state stays put */
 	if (out->cause & SCAUSE_INTERRUPT) {
 		trap_handle_interrupt(out->cause);
 		out->event = USER_EV_INTERRUPT;

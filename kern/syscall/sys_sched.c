@@ -1,6 +1,7 @@
 /* Scheduling knobs: nice values (kept and shown in /proc, not yet used by
  * the round-robin scheduler), CPU affinity over the online harts, the
  * policy calls (everything is SCHED_OTHER), getcpu. */
+#include <frame/cpu.h>
 #include <frame/errno.h>
 #include <frame/uaccess.h>
 #include "proc/proc_info.h"
@@ -196,12 +197,12 @@ SYSCALL(sched_get_priority_min)
 	return policy == SCHED_OTHER || policy == SCHED_BATCH || policy == SCHED_IDLE ? 0 : -EINVAL;
 }
 
-/* Every process runs on cpu 0 (the boot hart), node 0. */
+/* The hart the caller runs on (its /proc/cpuinfo processor number), node 0. */
 SYSCALL(getcpu)
 {
-	unsigned zero = 0;
+	unsigned cpu = cpu_current(), zero = 0;
 
-	if (args->a[0] && copy_to_user(args->a[0], &zero, sizeof(zero)))
+	if (args->a[0] && copy_to_user(args->a[0], &cpu, sizeof(cpu)))
 		return -EFAULT;
 	if (args->a[1] && copy_to_user(args->a[1], &zero, sizeof(zero)))
 		return -EFAULT;

@@ -25,11 +25,18 @@ from busybox_console import (  # noqa: E402
     BOOT_TIMEOUT, COMMAND_TIMEOUT, SCALE, Console, TestFailure, check, note)
 
 TESTS = {}
+SMP = {}  # harts a test boots with, when not 1
+
+# Representative sessions that also run on 4 harts, as console.smp4.NAME.
+SMP4_VARIANTS = ("console.pipes", "console.jobs", "console.ps-kill", "console.ctrl-c",
+                 "console.files")
 
 
-def test(name):
+def test(name, smp=1):
     def register(fn):
         TESTS[name] = fn
+        if smp != 1:
+            SMP[name] = smp
         return fn
     return register
 
@@ -379,6 +386,16 @@ def t_sysinfo(vm):
 
 # ---- the end of a session -------------------------------------------------------------
 
+@test("console.smp", smp=4)
+def t_smp(vm):
+    """On 4 harts: nproc, /proc/cpuinfo and the affinity mask all say 4."""
+    vm.expect_output("nproc", "4")
+    vm.expect_output("grep -c ^processor /proc/cpuinfo", "4")
+    vm.expect_output("grep ^processor /proc/cpuinfo | tr -d ' \\t'",
+                     "processor:0\nprocessor:1\nprocessor:2\nprocessor:3")
+    vm.expect_output("taskset -p $$ | sed 's/.*: //'", "f")
+
+
 @test("console.poweroff")
 def t_poweroff(vm):
     """poweroff: init shuts down and QEMU ends with status 0."""
@@ -407,6 +424,10 @@ def main():
     ap.add_argument("--list", action="store_true")
     ap.add_argument("test", nargs="?")
     args = ap.parse_args()
+    for name in SMP4_VARIANTS:
+        variant = name.replace("console.", "console.smp4.", 1)
+        TESTS[variant] = TESTS[name]
+        SMP[variant] = 4
     if args.list:
         print("\n".join(TESTS))
         return 0
@@ -414,7 +435,8 @@ def main():
         ap.error(f"need --kernel, --initrd and one of: {' '.join(TESTS)}")
     note(f"{args.test}: {TESTS[args.test].__doc__}")
     try:
-        with Console(args.kernel, args.initrd, linux=args.linux) as vm:
+        with Console(args.kernel, args.initrd, linux=args.linux,
+                     smp=SMP.get(args.test, 1)) as vm:
             vm.start()
             # QEMU is killed afterwards: only console.poweroff depends on poweroff.
             TESTS[args.test](vm)

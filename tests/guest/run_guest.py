@@ -2,11 +2,13 @@
 """Runs one guest program and checks how it ends.
 
     run_guest.py rivet IMAGE INITRAMFS NAME EXPECT...
+    run_guest.py rivet-smp4 IMAGE INITRAMFS NAME EXPECT...
     run_guest.py linux PROGRAM NAME EXPECT...
 
 rivet: boots IMAGE in QEMU virt with INITRAMFS and rdinit=/bin/NAME, then
 checks the program's output and how the kernel says it ended, and that the
-kernel still answers afterwards. linux: runs PROGRAM under qemu-riscv64
+kernel still answers afterwards. rivet-smp4: the same on 4 harts (and the
+boot log must say all 4 came online). linux: runs PROGRAM under qemu-riscv64
 (user mode, so the host Linux kernel answers the syscalls) as the reference.
 
 EXPECT items: status=N (exit status), signal=NAME (killed by it),
@@ -52,10 +54,12 @@ def check_output(text, want):
         print(f"guest: {m.group(0)}")
 
 
-def run_rivet(image, initramfs, name, want):
-    with rivet_qemu.Rivet(image, mem="256M", append=f"rdinit=/bin/{name}",
+def run_rivet(image, initramfs, name, want, smp=1):
+    with rivet_qemu.Rivet(image, mem="256M", smp=smp, append=f"rdinit=/bin/{name}",
                           extra=["-initrd", initramfs]) as vm:
         vm.spawn()
+        if smp > 1:
+            vm.expect(f"smp: {smp} of {smp} harts online", TIMEOUT, "all harts online")
         vm.expect(r"kern: (\S+) \(pid \d+\) (exited with status (\d+)|was killed by (\w+))\r*\n",
                   TIMEOUT, "the program's end", exact=False)
         m = vm.proc.match
@@ -90,6 +94,8 @@ def main(argv):
     try:
         if argv[1] == "rivet":
             run_rivet(argv[2], argv[3], argv[4], parse_expect(argv[5:]))
+        elif argv[1] == "rivet-smp4":
+            run_rivet(argv[2], argv[3], argv[4], parse_expect(argv[5:]), smp=4)
         elif argv[1] == "linux":
             run_linux(argv[2], argv[3], parse_expect(argv[4:]))
         else:

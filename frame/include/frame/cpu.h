@@ -14,6 +14,9 @@ struct hart_info {
 
 unsigned hart_count(void);
 int hart_get_info(unsigned index, struct hart_info *out) __must_check;
+/* The running hart's position in hart_get_info's order (Linux's cpu
+ * number): only a hint, the caller may run elsewhere once it sleeps. */
+unsigned cpu_current(void);
 /* Sleeps this hart until the next interrupt has been handled. */
 void cpu_idle(void);
 

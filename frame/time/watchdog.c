@@ -34,10 +34,11 @@ void watchdog_touch(void)
 		watchdog_rule_progress(w, timer_ticks());
 }
 
-/* The scheduler idles in the task that went to sleep (or exited). */
+/* A hart idles in its idle task, or, while the scheduler looks for work, in
+ * the task that went to sleep (or exited). */
 static bool hart_idle(const struct task *t)
 {
-	return t->state != TASK_RUNNING;
+	return t == this_hart()->idle || t->state != TASK_RUNNING;
 }
 
 void watchdog_timer_tick(void)

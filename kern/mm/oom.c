@@ -57,11 +57,11 @@ static struct process *biggest(void)
 	return best;
 }
 
-static uint64_t vm_kb(struct mm *mm)
+static uint64_t vm_kb(const struct mm *mm)
 {
 	uint64_t bytes = 0;
 
-	for (struct vma *v = mm->vmas.head; v; v = v->next)
+	for (const struct vma *v = mm ? mm->vmas.head : NULL; v; v = v->next)
 		bytes += v->end - v->start;
 	return bytes / 1024;
 }

@@ -372,8 +372,8 @@ static void setup_batch(const char *dir)
 	dup2(null, 0), dup2(null, 1), dup2(null, 2);
 	close(null);
 	setsid();
-	if (mkdir(dir, 0755) != 0 || chdir(dir) != 0)
-		_exit(101);
+	if (mkdir(dir, 0755) != 0 || chmod(dir, 0777) != 0 || chdir(dir) != 0)
+		_exit(101); /* 0777: a batch that becomes a user still works in it */
 	env.self = getpid();
 	env.scratch = map_pages(SCRATCH_PAGES + 1, PROT_READ | PROT_WRITE);
 	munmap(env.scratch + SCRATCH_PAGES * PAGE, PAGE);
@@ -390,6 +390,10 @@ static void setup_batch(const char *dir)
 	sigaction(SIGALRM, &sa, NULL);
 	struct itimerval it = { { 0, 50000 }, { 0, 50000 } };
 	setitimer(ITIMER_REAL, &it, NULL);
+	/* Every fourth batch runs as a user, after its setup: the permission
+	 * paths get their share (root passes most checks). */
+	if (rnd() % 4 == 0 && setgid(1000 + rnd() % 2) == 0)
+		setuid(1000 + rnd() % 2);
 }
 
 static uint64_t batch_seed(uint64_t seed, uint64_t batch)
@@ -414,8 +418,8 @@ static void run_batch(uint64_t seed, uint64_t batch, int slot, long calls, bool 
 	char dir[64];
 
 	snprintf(dir, sizeof(dir), "/tmp/fuzz.%d", getpid());
-	setup_batch(dir);
 	rng_state = batch_seed(seed, batch);
+	setup_batch(dir);
 	log->batch = batch;
 	for (long i = 0; i < calls; i++) {
 		long nr = pick_nr();

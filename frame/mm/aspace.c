@@ -189,12 +189,18 @@ int aspace_protect(struct aspace *as, uint64_t va, uint64_t len, unsigned prot)
 {
 	if (!page_range_ok(va, len))
 		return -EINVAL;
+	bool changed = false;
+
 	for (uint64_t at = va; at < va + len; at = next_va(as, at)) {
 		pte_t *e = user_leaf(as, at);
-		if (e)
-			*e = leaf_for(PTE_TO_PA(*e), prot);
+		pte_t now = e ? leaf_for(PTE_TO_PA(*e), prot) : 0;
+		if (e && now != *e) {
+			*e = now;
+			changed = true;
+		}
 	}
-	flush_everywhere(as);
+	if (changed) /* nothing to shoot down for an unmapped range */
+		flush_everywhere(as);
 	return 0;
 }
 
@@ -255,6 +261,8 @@ int aspace_move(struct aspace *as, uint64_t from, uint64_t to, uint64_t len)
 
 int aspace_unmap(struct aspace *as, uint64_t va, uint64_t len)
 {
+	bool changed = false;
+
 	if (!page_range_ok(va, len))
 		return -EINVAL;
 	for (uint64_t at = va; at < va + len; at = next_va(as, at)) {
@@ -265,8 +273,10 @@ int aspace_unmap(struct aspace *as, uint64_t va, uint64_t len)
 		pmm_page_unref(PTE_TO_PA(*e));
 		*e = 0;
 		as->pages--;
+		changed = true;
 	}
-	flush_everywhere(as);
+	if (changed)
+		flush_everywhere(as);
 	return 0;
 }
 

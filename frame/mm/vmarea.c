@@ -7,6 +7,7 @@
 #include <frame/errno.h>
 #include <frame/log.h>
 #include <frame/spinlock.h>
+#include <string.h>
 #include <arch/csr.h>
 #include <arch/layout.h>
 #include <arch/sv39.h>
@@ -116,28 +117,62 @@ bool vmarea_is_guard(uintptr_t va)
 	return bit(guard, (va - VMAREA_BASE) / PAGE_SIZE);
 }
 
+/* A freed stack waits here, unmapped, until a batch is full: other harts may
+ * still hold it in their TLBs, so its pages and addresses are reused only
+ * after a shootdown, and one shootdown per batch keeps thread and process
+ * exits from interrupting every hart each time. */
+#define DYING_BATCH 8
+
+struct dying_stack {
+	uint64_t first;               /* page index of the guard page */
+	paddr_t pages[KSTACK_PAGES];
+	unsigned npages;
+};
+
+static struct dying_stack dying[DYING_BATCH]; /* vm_lock */
+static unsigned ndying;
+
+static void release_batch(struct dying_stack *batch, unsigned n)
+{
+	unsigned long flags;
+
+	local_flush_tlb_all();
+	tlb_shootdown_kernel(); /* another hart may have run on these stacks */
+	for (unsigned i = 0; i < n; i++)
+		for (unsigned p = 0; p < batch[i].npages; p++)
+			pmm_free(batch[i].pages[p], 0);
+	flags = spin_lock_irqsave(&vm_lock);
+	for (unsigned i = 0; i < n; i++) {
+		set_bits(guard, batch[i].first, 1, false);
+		set_bits(used, batch[i].first, KSTACK_PAGES + 1, false);
+	}
+	spin_unlock_irqrestore(&vm_lock, flags);
+}
+
 void vmarea_free_stack(struct kstack *stack)
 {
-	uintptr_t guard_va = stack->bottom - PAGE_SIZE;
-	uint64_t first = (guard_va - VMAREA_BASE) / PAGE_SIZE;
+	struct dying_stack full[DYING_BATCH]; /* the batch this call completed (~400 bytes) */
+	struct dying_stack d = { .first = (stack->bottom - PAGE_SIZE - VMAREA_BASE) / PAGE_SIZE };
 	unsigned long flags = spin_lock_irqsave(&pt_lock);
-	paddr_t pages[KSTACK_PAGES];
 	unsigned n = 0;
 
-	for (uintptr_t va = stack->bottom; va < stack->top && n < KSTACK_PAGES; va += PAGE_SIZE) {
+	for (uintptr_t va = stack->bottom; va < stack->top && d.npages < KSTACK_PAGES; va += PAGE_SIZE) {
 		int level;
 		pte_t *e = pt_lookup(kmap_root(), va, &level);
 		if (e && (*e & PTE_V))
-			pages[n++] = PTE_TO_PA(*e);
+			d.pages[d.npages++] = PTE_TO_PA(*e);
 	}
 	pt_unmap(kmap_root(), stack->bottom, stack->top - stack->bottom);
 	spin_unlock_irqrestore(&pt_lock, flags);
 	local_flush_tlb_all();
-	tlb_shootdown_kernel(); /* another hart may have run on this stack */
-	for (unsigned i = 0; i < n; i++)
-		pmm_free(pages[i], 0);
 	flags = spin_lock_irqsave(&vm_lock);
-	set_bits(guard, first, 1, false);
-	set_bits(used, first, KSTACK_PAGES + 1, false);
+	dying[ndying++] = d;
+	if (ndying == DYING_BATCH) {
+		memcpy(full, dying, sizeof(full));
+		n = ndying;
+		ndying = 0;
+	}
 	spin_unlock_irqrestore(&vm_lock, flags);
+	if (n)
+		release_batch(full, n);
 }

@@ -2,13 +2,33 @@
  * of the holder, or NO_OWNER. Not recursive: a nested interrupt handler
  * asks bkl_held_here() first. */
 #include <frame/panic.h>
+#include <arch/csr.h>
 #include "smp/ipi.h"
 #include "smp/bkl.h"
 #include "smp/hart.h"
 
 #define NO_OWNER (-1)
+#define SPINS_BEFORE_WAIT 64
 
 static int owner = NO_OWNER;
+static uint64_t waiters; /* harts waiting in wfi for it: release sends them an IPI */
+
+/* After some spinning a waiter sleeps in wfi rather than burn the CPU the
+ * holder may need (QEMU runs harts as host threads). Any interrupt ends
+ * the wait, the release's IPI among them; a cleared SSIP loses nothing,
+ * since the mailbox is polled right after and the idle loop looks at its
+ * queue again on its own. */
+static void wait_for_release(struct hart *h)
+{
+	uint64_t bit = 1ull << h->slot;
+
+	__atomic_fetch_or(&waiters, bit, __ATOMIC_SEQ_CST);
+	csr_clear(sip, SIE_SSIE);
+	ipi_poll();
+	if (__atomic_load_n(&owner, __ATOMIC_SEQ_CST) != NO_OWNER)
+		cpu_wait_for_interrupt();
+	__atomic_fetch_and(&waiters, ~bit, __ATOMIC_SEQ_CST);
+}
 
 bool bkl_held_here(void)
 {
@@ -29,8 +49,11 @@ void bkl_acquire(void)
 		if (__atomic_compare_exchange_n(&owner, &expect, (int)h->slot, false, __ATOMIC_ACQUIRE,
 						__ATOMIC_RELAXED))
 			return;
-		while (__atomic_load_n(&owner, __ATOMIC_RELAXED) != NO_OWNER)
+		for (unsigned spins = 0; __atomic_load_n(&owner, __ATOMIC_RELAXED) != NO_OWNER; spins++) {
 			ipi_poll(); /* the holder may be waiting for this hart's flush */
+			if (spins >= SPINS_BEFORE_WAIT)
+				wait_for_release(h);
+		}
 	}
 }
 
@@ -38,5 +61,8 @@ void bkl_release(void)
 {
 	if (!bkl_held_here())
 		panic("BKL released by hart %u, which does not hold it", this_hart()->hartid);
-	__atomic_store_n(&owner, NO_OWNER, __ATOMIC_RELEASE);
+	__atomic_store_n(&owner, NO_OWNER, __ATOMIC_SEQ_CST);
+	uint64_t sleeping = __atomic_load_n(&waiters, __ATOMIC_SEQ_CST);
+	if (sleeping)
+		ipi_send(sleeping);
 }

@@ -23,7 +23,8 @@
 #include "time/timer.h"
 #include "trap/trap.h"
 
-#define START_WAIT_NS 1000000000ULL /* a hart that is not up after 1 s is left out */
+#define START_WAIT_NS 10000000000ULL /* how long the boot hart waits for the others */
+#define RETRY_NS 200000000ULL /* a start that went astray is retried this often */
 
 /* Read by secondary_entry with the MMU off: keep the layout in step. */
 struct secondary_boot {
@@ -118,21 +119,47 @@ static void start_one(struct hart *h, paddr_t load_pa)
 		;
 	err = sbi_hart_start(h->hartid, image_pa((const void *)secondary_entry, load_pa),
 			     image_pa(p, load_pa));
-	if (err) {
+	if (err)
 		pr_warn("smp: hart %u: SBI hart_start failed (%ld), left stopped\n", h->hartid, err);
+}
+
+/* OpenSBI 1.1 under QEMU now and then sends a hart it was asked to start
+ * to the kernel's boot entry instead of secondary_entry; the boot lottery
+ * (entry.S) puts it back to stopped, and here it is started again. */
+static void retry_stopped(paddr_t load_pa)
+{
+	static uint64_t last_try;
+	uint64_t now = time_now_ns();
+
+	if (now - last_try < RETRY_NS)
 		return;
+	last_try = now;
+	for (unsigned slot = 1; slot < nharts; slot++) {
+		struct hart *h = &harts[slot];
+		if (!__atomic_load_n(&h->online, __ATOMIC_ACQUIRE) && h->idle &&
+		    sbi_hart_get_status(h->hartid) == SBI_HSM_STOPPED) {
+			pr_warn("smp: hart %u went back to stopped: starting it again\n", h->hartid);
+			(void)sbi_hart_start(h->hartid, image_pa((const void *)secondary_entry, load_pa),
+					     image_pa(&boot_params[slot], load_pa));
+		}
 	}
-	deadline = time_now_ns() + START_WAIT_NS;
-	while (!__atomic_load_n(&h->online, __ATOMIC_ACQUIRE) && time_now_ns() < deadline)
-		;
-	if (!h->online)
-		pr_warn("smp: hart %u did not come up\n", h->hartid);
 }
 
 void harts_start_secondaries(paddr_t load_pa)
 {
+	uint64_t deadline;
+
 	for (unsigned slot = 1; slot < nharts; slot++)
 		start_one(&harts[slot], load_pa);
+	/* All start at once; an emulator on a busy host can take seconds.
+	 * A hart that arrives later still joins (it needs nothing from here). */
+	deadline = time_now_ns() + START_WAIT_NS;
+	while (hart_mask_count(harts_online_mask()) < nharts && time_now_ns() < deadline)
+		retry_stopped(load_pa);
+	for (unsigned slot = 1; slot < nharts; slot++)
+		if (!__atomic_load_n(&harts[slot].online, __ATOMIC_ACQUIRE))
+			pr_warn("smp: hart %u not up after %llu s\n", harts[slot].hartid,
+				START_WAIT_NS / 1000000000ULL);
 	pr_info("smp: %u of %u harts online\n", hart_mask_count(harts_online_mask()),
 		nharts);
 }

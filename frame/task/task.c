@@ -22,6 +22,7 @@
 #include <frame/time.h>
 #include <string.h>
 #include <arch/csr.h>
+#include "mm/aspace_internal.h"
 #include "smp/bkl.h"
 #include "smp/hart.h"
 #include "smp/ipi.h"
@@ -236,6 +237,8 @@ static void switch_to(struct hart *h, struct task *prev, struct task *next, uint
 	hart_set_stack(next->stack.bottom, next->stack.top);
 	if (next->as)
 		aspace_activate(next->as); /* user pointers mean next's memory again */
+	else if (next == h->idle && h->aspace)
+		aspace_leave_if_active(h->aspace); /* an idle hart needs no shootdowns */
 	context_switch(&prev->ctx, &next->ctx);
 }
 
@@ -396,6 +399,11 @@ void task_interrupt(struct task *t)
 				q->tail = prev;
 		}
 		make_runnable(t);
+	} else if (t->state == TASK_RUNNING && t->hart != this_hart()->slot) {
+		/* Running on another hart, maybe in user mode: make it trap so
+		 * it sees why it was interrupted (a signal) without waiting for
+		 * its next tick. */
+		ipi_send(1ull << t->hart);
 	}
 	spin_unlock_irqrestore(&sched_lock, flags);
 }

@@ -230,6 +230,9 @@ def check_harts(vm, log, dt, n_expected=None):
     check(boot[0]["id"] == h["hart"], f"'harts' says boot hart {boot[0]['id']}, boot log "
           f"and OpenSBI say {h['hart']}")
     check(boot[0]["state"] == "online", f"boot hart is {boot[0]['state']}")
+    # SMP: every hart with an MMU was started and runs Rivet.
+    parked = [x["id"] for x in harts if x["state"] != "online"]
+    check(not parked, f"harts {parked} are not online")
     for x in harts:
         isa = fdt_string(dt, f"/cpus/cpu@{x['id']:x}", "riscv,isa", "")
         check(x["isa"] == isa, f"hart {x['id']}: isa {x['isa']} != device tree {isa}")

@@ -175,13 +175,13 @@ static const syscall_fn syscall_table[NR_syscalls] = {
 long syscall_dispatch(struct user_regs *regs)
 {
 	uint64_t nr = regs->x[UREG_A7];
-	struct syscall_args args;
+	const uint64_t *a = &regs->x[UREG_A0];
 
 	if (nr >= NR_syscalls || !syscall_table[nr]) {
 		pr_debug("syscall %lu: not implemented\n", nr);
 		return -ENOSYS;
 	}
-	for (int i = 0; i < 6; i++)
-		args.a[i] = regs->x[UREG_A0 + i];
+	/* Initialised in one go: no zeroing first (-ftrivial-auto-var-init). */
+	struct syscall_args args = { { a[0], a[1], a[2], a[3], a[4], a[5] } };
 	return syscall_table[nr](&args);
 }

@@ -100,9 +100,30 @@ static uint64_t pte_flags(unsigned prot)
 	return f;
 }
 
-int aspace_map_anon(struct aspace *as, uint64_t va, uint64_t len, unsigned prot)
+/* One fresh page for va, filled from the part of [data_va, data_va +
+ * data_len) it covers and zeroed elsewhere; 0 if out of memory. */
+static paddr_t filled_page(uint64_t va, uint64_t data_va, const uint8_t *data, size_t data_len)
 {
-	if ((va | len) & (PAGE_SIZE - 1) || !user_range_ok(va, len) || !(prot & 7))
+	uint64_t from = MAX(va, data_va), to = MIN(va + PAGE_SIZE, data_va + data_len);
+	paddr_t pa;
+	uint8_t *page;
+
+	if (from >= to)
+		return upage_alloc(true);
+	if (!(pa = upage_alloc(false)))
+		return 0;
+	page = phys_to_virt(pa);
+	memset(page, 0, from - va);
+	memcpy(page + (from - va), data + (from - data_va), to - from);
+	memset(page + (to - va), 0, va + PAGE_SIZE - to);
+	return pa;
+}
+
+int aspace_map_data(struct aspace *as, uint64_t va, uint64_t len, unsigned prot,
+		    uint64_t data_va, const void *data, size_t data_len)
+{
+	if ((va | len) & (PAGE_SIZE - 1) || !user_range_ok(va, len) || !(prot & 7) ||
+	    (data_len && (data_va < va || data_va + data_len > va + len || data_va + data_len < data_va)))
 		return -EINVAL;
 	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
 		pte_t *e = pt_lookup(as->root, va + off, NULL);
@@ -110,7 +131,7 @@ int aspace_map_anon(struct aspace *as, uint64_t va, uint64_t len, unsigned prot)
 			return -EEXIST;
 	}
 	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
-		paddr_t pa = upage_alloc(true);
+		paddr_t pa = filled_page(va + off, data_va, data, data_len);
 		int err = pa ? pt_map(as->root, va + off, pa, PAGE_SIZE, pte_flags(prot)) : -ENOMEM;
 		if (err) {
 			if (pa)
@@ -120,6 +141,11 @@ int aspace_map_anon(struct aspace *as, uint64_t va, uint64_t len, unsigned prot)
 		as->pages++;
 	}
 	return 0;
+}
+
+int aspace_map_anon(struct aspace *as, uint64_t va, uint64_t len, unsigned prot)
+{
+	return aspace_map_data(as, va, len, prot, va, NULL, 0);
 }
 
 static bool page_range_ok(uint64_t va, uint64_t len)

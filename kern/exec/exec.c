@@ -37,10 +37,11 @@ static int load_segments(struct mm *mm, const struct elf_image *img, const uint8
 		const struct elf_segment *s = &img->seg[i];
 		uint64_t start = (bias + s->vaddr) & ~(PAGE - 1);
 		uint64_t end = (bias + s->vaddr + s->memsz + PAGE - 1) & ~(PAGE - 1);
-		int err = mm_map_fixed_anon(mm, start, end - start, seg_prot(s->prot), 0);
-
-		/* aspace_write, not mm_write: text is filled before it is read-only. */
-		if (err || (err = aspace_write(mm->as, bias + s->vaddr, file + s->offset, s->filesz)))
+		/* Filled as they are mapped: text is never writable, and no page
+		 * is zeroed only to be copied over. */
+		int err = mm_map_fixed_data(mm, start, end - start, seg_prot(s->prot), 0,
+					    bias + s->vaddr, file + s->offset, s->filesz);
+		if (err)
 			return err;
 	}
 	return 0;

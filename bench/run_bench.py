@@ -193,7 +193,7 @@ def runs_suite(kernel, initrd, mem_mib):
     return done is not None and not errors
 
 
-def smallest(works, lo=4, hi=256):
+def smallest(works, lo=8, hi=128):
     """The smallest MiB in [lo, hi] for which works(MiB) holds (monotone)."""
     if not works(hi):
         return None

@@ -257,8 +257,10 @@ int bcache_get(struct blockdev *bd, uint64_t block, bool read, struct bbuf **out
 
 	slock_take(&lock);
 	if ((b = lookup(bd, block)) != NULL) {
-		if (!read)
+		if (!read) {
 			memset(b->data, 0, b->size);
+			b->checked = false;
+		}
 		b->refs++;
 		lru_unlink(b);
 		lru_push(b);
@@ -279,6 +281,7 @@ void bcache_put(struct bbuf *b)
 void bcache_mark_dirty(struct bbuf *b)
 {
 	b->dirty = true;
+	b->checked = false;
 }
 
 static int sync_locked(struct blockdev *bd, bool flush)

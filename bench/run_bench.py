@@ -171,29 +171,45 @@ def cmd_check(args):
     return 1 if problems else 0
 
 
-def reaches_prompt(kernel, initrd, mem_mib):
-    """Does KERNEL boot busybox's initramfs to the shell prompt in mem_mib?"""
+FAILED = ["Kernel panic", "panic:", "PANIC", "Out of memory", "cannot start", "bench-error"]
+
+
+def boots_to(kernel, initrd, mem_mib, append, want, icount, timeout, send=None):
+    """Boot and wait for want (or send a line and wait for want); False on a
+    panic, an early exit or the timeout."""
     import pexpect
-    cmd = qemu_command(kernel, initrd, f"{mem_mib}M", None, "console=ttyS0", icount=False)
-    p = pexpect.spawn(cmd[0], cmd[1:], encoding="utf-8", codec_errors="replace", timeout=120)
-    try:
-        p.expect_exact("# ", timeout=120)
-        p.send("echo alive-$((6*7))\r")
-        p.expect_exact("alive-42", timeout=60)
-        return True
-    except (pexpect.TIMEOUT, pexpect.EOF):
-        return False
-    finally:
-        p.terminate(force=True)
+    disk = None
+    with tempfile.TemporaryDirectory(prefix="rivet-minmem-") as tmp:
+        if icount:
+            disk = os.path.join(tmp, "disk.img")
+            make_disk(disk)
+        cmd = qemu_command(kernel, initrd, f"{mem_mib}M", disk, append, icount=icount)
+        p = pexpect.spawn(cmd[0], cmd[1:], encoding="utf-8", codec_errors="replace",
+                          timeout=timeout)
+        try:
+            if send:
+                if p.expect_exact([send[0]] + FAILED) != 0:
+                    return False
+                p.send(send[1])
+            return p.expect_exact([want] + FAILED) == 0
+        except (pexpect.TIMEOUT, pexpect.EOF):
+            return False
+        finally:
+            p.terminate(force=True)
+
+
+def reaches_prompt(kernel, initrd, mem_mib):
+    """Does KERNEL boot busybox's initramfs to a working shell in mem_mib?"""
+    return boots_to(kernel, initrd, mem_mib, "console=ttyS0", "alive-42", False, 90,
+                    send=("# ", "echo alive-$((6*7))\r"))
 
 
 def runs_suite(kernel, initrd, mem_mib):
-    figures, errors, done, out = run_suite(kernel, initrd, f"{mem_mib}M", quick=True,
-                                           timeout=900)
-    return done is not None and not errors
+    """Does the quick suite run to its end in mem_mib?"""
+    return boots_to(kernel, initrd, mem_mib, APPEND + " bench.quick", "bench-done", True, 600)
 
 
-def smallest(works, lo=8, hi=128):
+def smallest(works, lo=8, hi=64):
     """The smallest MiB in [lo, hi] for which works(MiB) holds (monotone)."""
     if not works(hi):
         return None

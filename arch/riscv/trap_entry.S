@@ -175,19 +175,7 @@ trap_from_user:
 	sd	t1, HART_UCAUSE(tp)
 	csrr	t1, stval
 	sd	t1, HART_UTVAL(tp)
-	/* Floating point: save only if the program changed it. */
-	csrr	t1, sstatus
-	li	t2, SSTATUS_FS_MASK
-	and	t3, t1, t2
-	li	t2, SSTATUS_FS_DIRTY
-	bne	t3, t2, 1f
-	mv	a0, t0
-	call	fpu_save
-	li	t2, SSTATUS_FS_MASK
-	csrc	sstatus, t2
-	li	t2, SSTATUS_FS_CLEAN
-	csrs	sstatus, t2
-1:
+	/* Floating point: user_run saves it if the program changed it. */
 	ld	sp, HART_KERNEL_SP(tp)
 	j	user_enter_return
 

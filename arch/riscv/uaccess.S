@@ -7,20 +7,55 @@
 
 	.text
 /* size_t uaccess_copy(void *dst, const void *src, size_t n):
- * returns the number of bytes NOT copied (0 on success). */
+ * returns the number of bytes NOT copied (0 on success).
+ * When dst and src share their alignment mod 8 (nearly always: buffers
+ * are aligned), bytes up to the first 8-byte boundary, then 32 bytes per
+ * round in doublewords, then the tail in bytes: a byte loop cost six
+ * instructions a byte, the whole of a pipe's bandwidth. a3 counts what is
+ * left and drops only after a store, so after a fault it is never less
+ * than what was not copied. */
 	.globl	uaccess_copy
 uaccess_copy:
 	li	t0, SSTATUS_SUM
 	csrs	sstatus, t0
 	mv	a3, a2
-.Lcopy_loop:
+	xor	t2, a0, a1
+	andi	t2, t2, 7
+	bnez	t2, .Lcopy_bytes	/* different alignments: bytes only */
+.Lcopy_head:
+	andi	t2, a0, 7
+	beqz	t2, .Lcopy_words
 	beqz	a3, .Lcopy_done
 	lbu	t1, 0(a1)
 	sb	t1, 0(a0)
 	addi	a0, a0, 1
 	addi	a1, a1, 1
 	addi	a3, a3, -1
-	j	.Lcopy_loop
+	j	.Lcopy_head
+.Lcopy_words:
+	li	t2, 32
+.Lcopy_words_loop:
+	bltu	a3, t2, .Lcopy_bytes
+	ld	t1, 0(a1)
+	ld	t3, 8(a1)
+	ld	t4, 16(a1)
+	ld	t5, 24(a1)
+	sd	t1, 0(a0)
+	sd	t3, 8(a0)
+	sd	t4, 16(a0)
+	sd	t5, 24(a0)
+	addi	a0, a0, 32
+	addi	a1, a1, 32
+	addi	a3, a3, -32
+	j	.Lcopy_words_loop
+.Lcopy_bytes:
+	beqz	a3, .Lcopy_done
+	lbu	t1, 0(a1)
+	sb	t1, 0(a0)
+	addi	a0, a0, 1
+	addi	a1, a1, 1
+	addi	a3, a3, -1
+	j	.Lcopy_bytes
 .Lcopy_done:
 .Lcopy_fault:
 	li	t0, SSTATUS_SUM

@@ -2,7 +2,8 @@
  *
  *   void user_enter(struct user_regs *regs);
  * Saves the kernel's callee-saved registers, loads regs and srets to
- * regs->pc in U-mode with interrupts enabled. The next trap from user mode
+ * regs->pc in U-mode with interrupts enabled. The FP registers are
+ * user_run's business: loaded only when they do not hold regs' state. The next trap from user mode
  * saves the user registers into *regs and returns from user_enter. */
 #include <arch/csr.h>
 #include <arch/trapframe.h>
@@ -35,16 +36,7 @@ user_enter:
 	csrc	sstatus, t0
 	li	t0, SSTATUS_SPIE
 	csrs	sstatus, t0
-	/* The user's floating-point state: turn the unit on, load, mark clean. */
-	li	t0, SSTATUS_FS_MASK
-	csrs	sstatus, t0
-	mv	s0, a0
-	call	fpu_restore
-	mv	a0, s0
-	li	t0, SSTATUS_FS_MASK
-	csrc	sstatus, t0
-	li	t0, SSTATUS_FS_CLEAN
-	csrs	sstatus, t0
+	/* The FP registers hold the user's state already (user_run). */
 
 	ld	t0, UREGS_PC(a0)
 	csrw	sepc, t0

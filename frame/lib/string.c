@@ -8,8 +8,19 @@ void *memcpy(void *dst, const void *src, size_t n)
 	unsigned char *d = dst;
 	const unsigned char *s = src;
 
-	/* Word copies when both ends are aligned: the common case for structs. */
-	if ((((uintptr_t)d | (uintptr_t)s) & 7) == 0) {
+	/* Same alignment mod 8 (structs, pages, buffers): bytes to the boundary,
+	 * then 32 bytes a round in words. Pages are what exec and fork copy. */
+	if ((((uintptr_t)d ^ (uintptr_t)s) & 7) == 0) {
+		for (; n && ((uintptr_t)d & 7); n--)
+			*d++ = *s++;
+		for (; n >= 32; n -= 32, d += 32, s += 32) {
+			uint64_t a = ((const uint64_t *)s)[0], b = ((const uint64_t *)s)[1];
+			uint64_t c = ((const uint64_t *)s)[2], e = ((const uint64_t *)s)[3];
+			((uint64_t *)d)[0] = a;
+			((uint64_t *)d)[1] = b;
+			((uint64_t *)d)[2] = c;
+			((uint64_t *)d)[3] = e;
+		}
 		for (; n >= 8; n -= 8, d += 8, s += 8)
 			*(uint64_t *)d = *(const uint64_t *)s;
 	}
@@ -33,11 +44,18 @@ void *memmove(void *dst, const void *src, size_t n)
 void *memset(void *dst, int c, size_t n)
 {
 	unsigned char *d = dst;
+	uint64_t w = (unsigned char)c * 0x0101010101010101ULL;
 
-	if (((uintptr_t)d & 7) == 0 && c == 0) {
-		for (; n >= 8; n -= 8, d += 8)
-			*(uint64_t *)d = 0;
+	for (; n && ((uintptr_t)d & 7); n--)
+		*d++ = (unsigned char)c;
+	for (; n >= 32; n -= 32, d += 32) {
+		((uint64_t *)d)[0] = w;
+		((uint64_t *)d)[1] = w;
+		((uint64_t *)d)[2] = w;
+		((uint64_t *)d)[3] = w;
 	}
+	for (; n >= 8; n -= 8, d += 8)
+		*(uint64_t *)d = w;
 	while (n--)
 		*d++ = (unsigned char)c;
 	return dst;

@@ -118,9 +118,30 @@ static uint64_t pte_flags(unsigned prot)
 	return f;
 }
 
-int aspace_map_anon(struct aspace *as, uint64_t va, uint64_t len, unsigned prot)
+/* One fresh page for va, filled from the part of [data_va, data_va +
+ * data_len) it covers and zeroed elsewhere; 0 if out of memory. */
+static paddr_t filled_page(uint64_t va, uint64_t data_va, const uint8_t *data, size_t data_len)
 {
-	if ((va | len) & (PAGE_SIZE - 1) || !user_range_ok(va, len) || !(prot & 7))
+	uint64_t from = MAX(va, data_va), to = MIN(va + PAGE_SIZE, data_va + data_len);
+	paddr_t pa;
+	uint8_t *page;
+
+	if (from >= to)
+		return upage_alloc(true);
+	if (!(pa = upage_alloc(false)))
+		return 0;
+	page = phys_to_virt(pa);
+	memset(page, 0, from - va);
+	memcpy(page + (from - va), data + (from - data_va), to - from);
+	memset(page + (to - va), 0, va + PAGE_SIZE - to);
+	return pa;
+}
+
+int aspace_map_data(struct aspace *as, uint64_t va, uint64_t len, unsigned prot,
+		    uint64_t data_va, const void *data, size_t data_len)
+{
+	if ((va | len) & (PAGE_SIZE - 1) || !user_range_ok(va, len) || !(prot & 7) ||
+	    (data_len && (data_va < va || data_va + data_len > va + len || data_va + data_len < data_va)))
 		return -EINVAL;
 	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
 		pte_t *e = pt_lookup(as->root, va + off, NULL);
@@ -128,7 +149,7 @@ int aspace_map_anon(struct aspace *as, uint64_t va, uint64_t len, unsigned prot)
 			return -EEXIST;
 	}
 	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
-		paddr_t pa = upage_alloc(true);
+		paddr_t pa = filled_page(va + off, data_va, data, data_len);
 		int err = pa ? pt_map(as->root, va + off, pa, PAGE_SIZE, pte_flags(prot)) : -ENOMEM;
 		if (err) {
 			if (pa)
@@ -138,6 +159,11 @@ int aspace_map_anon(struct aspace *as, uint64_t va, uint64_t len, unsigned prot)
 		as->pages++;
 	}
 	return 0;
+}
+
+int aspace_map_anon(struct aspace *as, uint64_t va, uint64_t len, unsigned prot)
+{
+	return aspace_map_data(as, va, len, prot, va, NULL, 0);
 }
 
 static bool page_range_ok(uint64_t va, uint64_t len)
@@ -302,37 +328,52 @@ int aspace_write(struct aspace *as, uint64_t va, const void *src, size_t len)
 	return 0;
 }
 
-/* Puts src's leaf at va into dst too: shared stays as it is, private
- * writable becomes copy-on-write in both. */
-static int copy_leaf(struct aspace *dst, uint64_t va, pte_t *pe, bool shared)
+static bool is_user_pte(pte_t e)
 {
-	pte_t e = *pe;
-	pte_t *ce;
+	return ((e & PTE_V) && (e & PTE_U)) || (e & PTE_SW_NONE);
+}
 
-	if (!shared && (e & PTE_W))
-		e = (e & ~PTE_W) | PTE_SW_COW;
-	*pe = e;
-	if (pt_map(dst->root, va, PTE_TO_PA(e), PAGE_SIZE, PTE_R) || !(ce = pt_lookup(dst->root, va, NULL)))
-		return -ENOMEM;
-	if (!pmm_page_try_ref(PTE_TO_PA(e))) {
-		*ce = 0;
-		return -ENOMEM;
+/* Copies the leaves of one level-0 table of src, [va, end) inside it, into
+ * dst: shared stays as it is, private writable becomes copy-on-write in
+ * both. One walk per 2 MiB instead of several per page: fork's cost. */
+static int copy_leaf_table(struct aspace *dst, pte_t *from, uint64_t va, uint64_t end, bool shared)
+{
+	pte_t *to = NULL;
+
+	for (; va < end; va += PAGE_SIZE) {
+		pte_t *pe = &from[SV39_INDEX(va, 0)], e = *pe, *ce;
+		if (!is_user_pte(e))
+			continue;
+		if (!to && !(to = pt_leaf_table(dst->root, va, true)))
+			return -ENOMEM;
+		ce = &to[SV39_INDEX(va, 0)];
+		if (is_user_pte(*ce))
+			continue; /* dst has its own page there */
+		if (!pmm_page_try_ref(PTE_TO_PA(e)))
+			return -ENOMEM;
+		if (!shared && (e & PTE_W))
+			e = (e & ~PTE_W) | PTE_SW_COW;
+		*pe = *ce = e; /* the same frame and flags */
+		dst->pages++;
 	}
-	*ce = e; /* same frame, same flags (pt_map only built the tables) */
-	dst->pages++;
 	return 0;
 }
 
 int aspace_copy_range(struct aspace *dst, struct aspace *src, uint64_t va, uint64_t len, bool shared)
 {
+	uint64_t end = va + len;
 	int err = 0;
 
 	if (!page_range_ok(va, len))
 		return -EINVAL;
-	for (uint64_t at = va; at < va + len && !err; at = next_va(src, at)) {
-		pte_t *e = user_leaf(src, at);
-		if (e && !aspace_mapped(dst, at))
-			err = copy_leaf(dst, at, e, shared);
+	while (va < end && !err) {
+		uint64_t table_end = ALIGN_DOWN(va, SV39_LEVEL_SIZE(1)) + SV39_LEVEL_SIZE(1);
+		pte_t *from = pt_leaf_table(src->root, va, false);
+		if (table_end > end)
+			table_end = end;
+		if (from)
+			err = copy_leaf_table(dst, from, va, table_end, shared);
+		va = from ? table_end : next_va(src, va);
 	}
 	flush_everywhere(src); /* src's writable pages may just have become COW */
 	return err;

@@ -103,6 +103,25 @@ void pt_unmap(pte_t *root, uint64_t va, uint64_t size)
 	}
 }
 
+pte_t *pt_leaf_table(pte_t *root, uint64_t va, bool create)
+{
+	pte_t *table = root;
+
+	for (int l = SV39_LEVELS - 1; l > 0; l--) {
+		pte_t *e = &table[SV39_INDEX(va, l)];
+		if (!(*e & PTE_V)) {
+			paddr_t pa;
+			if (!create || !(pa = pmm_alloc_zeroed(0)))
+				return NULL;
+			*e = PTE_FROM_PA(pa, PTE_V);
+		} else if (is_leaf(*e)) {
+			return NULL;
+		}
+		table = table_of(*e);
+	}
+	return table;
+}
+
 int pt_prealloc(pte_t *root, uint64_t va, int level)
 {
 	return walk_create(root, va, level) ? 0 : -ENOMEM;

@@ -15,6 +15,9 @@ void pt_unmap(pte_t *root, uint64_t va, uint64_t size);
 /* The leaf PTE for va: a valid leaf at any level, or the level-0 slot
  * (valid or not) when the tables down to it exist; else NULL. */
 pte_t *pt_lookup(pte_t *root, uint64_t va, int *level);
+/* The level-0 table (512 PTEs) covering va: NULL when a larger leaf covers
+ * va or, unless create, when the tables down to it do not exist. */
+pte_t *pt_leaf_table(pte_t *root, uint64_t va, bool create);
 /* Creates the table at level `level` covering va, so that later maps there
  * never touch the levels above (used for the shared kernel regions). */
 int pt_prealloc(pte_t *root, uint64_t va, int level);

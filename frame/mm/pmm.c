@@ -27,24 +27,19 @@ static struct zone zones[PMM_MAX_ZONES];
 static unsigned nzones;
 static struct free_block free_lists[PMM_MAX_ORDER + 1]; /* list heads */
 static uint64_t free_pages, total_pages;
-static uintptr_t virt_off;
+uintptr_t pmm_virt_off; /* the direct map: pa + pmm_virt_off */
 static paddr_t boot_start, boot_cur, boot_end; /* bump region for early boot */
 static bool booting_done;
 static spinlock_t pmm_lock = SPINLOCK_INIT("pmm");
 
-void *pmm_to_virt(paddr_t pa)
-{
-	return (void *)(uintptr_t)(pa + virt_off);
-}
-
 paddr_t pmm_to_phys(const void *va)
 {
-	return (paddr_t)((uintptr_t)va - virt_off);
+	return (paddr_t)((uintptr_t)va - pmm_virt_off);
 }
 
 void pmm_init(uintptr_t virt_offset)
 {
-	virt_off = virt_offset;
+	pmm_virt_off = virt_offset;
 	nzones = 0;
 	free_pages = total_pages = 0;
 	boot_start = boot_cur = boot_end = 0;

@@ -51,7 +51,12 @@ bool pmm_is_user(paddr_t pa);
 
 uint64_t pmm_free_pages(void);
 uint64_t pmm_total_pages(void);
-void *pmm_to_virt(paddr_t pa);
+/* Inline: page-table walks call it at every level. */
+extern uintptr_t pmm_virt_off;
+static inline void *pmm_to_virt(paddr_t pa)
+{
+	return (void *)(uintptr_t)(pa + pmm_virt_off);
+}
 paddr_t pmm_to_phys(const void *va);
 
 #endif

@@ -44,6 +44,10 @@ static long find_free(uint64_t n)
 	uint64_t run = 0;
 
 	for (uint64_t i = 0; i < VM_PAGES; i++) {
+		if (run == 0 && i % 64 == 0 && used[i / 64] == ~0UL) {
+			i += 63; /* a word of used pages: no run starts in it */
+			continue;
+		}
 		run = bit(used, i) ? 0 : run + 1;
 		if (run == n)
 			return (long)(i + 1 - n);

@@ -11,6 +11,56 @@
 #define CAUSE_ECALL_U 8
 
 void user_enter(struct user_regs *regs);
+void fpu_save(struct user_regs *regs);
+void fpu_restore(struct user_regs *regs);
+
+/* Lazy FP state: the kernel never uses the FP registers, so after a trap
+ * they still hold the state of the user context that last ran on the
+ * hart, and loading them again on every return cost more than a null
+ * syscall's work. Each load, and each save of a changed state, takes a new
+ * token (a per-hart count with the hart's index in the low byte) recorded
+ * both per hart and in the regs: the registers are regs' state exactly
+ * when the two tokens are equal. A copy of regs (fork) shares the token
+ * and the contents; whichever changes them first takes a new token. */
+static uint64_t fpu_loaded[MAX_HARTS];
+static uint64_t fpu_count[MAX_HARTS];
+
+static void fpu_claim(struct hart *h, struct user_regs *regs)
+{
+	regs->fpu_token = fpu_loaded[h->index] = (++fpu_count[h->index] << 8) | h->index;
+}
+
+static void fpu_mark_clean(void)
+{
+	csr_clear(sstatus, SSTATUS_FS_MASK);
+	csr_set(sstatus, SSTATUS_FS_CLEAN);
+}
+
+/* Before entering: the registers must hold regs' state. */
+static void fpu_prepare(struct hart *h, struct user_regs *regs)
+{
+	if (regs->fpu_token == fpu_loaded[h->index] && regs->fpu_token)
+		return;
+	csr_set(sstatus, SSTATUS_FS_MASK); /* on, to load */
+	fpu_restore(regs);
+	fpu_mark_clean();
+	fpu_claim(h, regs);
+}
+
+/* After the trap: keep a state the program changed. */
+static void fpu_collect(struct hart *h, struct user_regs *regs)
+{
+	if ((csr_read(sstatus) & SSTATUS_FS_MASK) != SSTATUS_FS_DIRTY)
+		return;
+	fpu_save(regs);
+	fpu_mark_clean();
+	fpu_claim(h, regs); /* a copy sharing the old token is now stale */
+}
+
+void user_regs_fpu_changed(struct user_regs *regs)
+{
+	regs->fpu_token = 0;
+}
 
 void user_run(struct user_regs *regs, struct user_trap *out)
 {
@@ -18,7 +68,9 @@ void user_run(struct user_regs *regs, struct user_trap *out)
 
 	watchdog_touch(); /* back to user mode: this hart is not stuck */
 	bkl_release();
+	fpu_prepare(h, regs);
 	user_enter(regs); /* returns at the next trap from user mode */
+	fpu_collect(h, regs);
 	out->cause = h->ucause;
 	out->addr = h->utval;
 	bkl_acquire(); /* interrupts masked: this hart's trap state stays put */

@@ -19,6 +19,10 @@
 struct bbuf {
 	uint8_t *data; /* blockdev_block_size(bd) bytes */
 	uint64_t block;
+	/* The file system's: set once it has checked the contents (ext2's
+	 * directory blocks); the cache clears it whenever they may change
+	 * (read, zeroed, marked dirty). */
+	bool checked;
 	/* The cache's own. */
 	struct blockdev *bd;
 	unsigned size, refs;

@@ -49,9 +49,9 @@ static int map_bss(struct mm *mm, uint64_t start, uint64_t end, unsigned prot)
 	return 0;
 }
 
-/* One PT_LOAD: the pages holding file bytes mapped now and filled
- * (aspace_write, not mm_write: text is filled before it is read-only),
- * the rest on demand. */
+/* One PT_LOAD: the pages holding file bytes mapped now and filled as they
+ * are mapped (text is never writable, and no page is zeroed only to be
+ * copied over), the rest on demand. */
 static int load_segment(struct mm *mm, const struct elf_segment *s, const uint8_t *file,
 			uint64_t bias)
 {
@@ -63,8 +63,9 @@ static int load_segment(struct mm *mm, const struct elf_segment *s, const uint8_
 
 	if (end <= start || filled < start || filled > end)
 		return -EINVAL; /* the bias wrapped it around */
-	if (filled > start && !(err = mm_map_fixed_anon(mm, start, filled - start, prot, 0)))
-		err = aspace_write(mm->as, va, file + s->offset, s->filesz);
+	if (filled > start)
+		err = mm_map_fixed_data(mm, start, filled - start, prot, 0, va, file + s->offset,
+					s->filesz);
 	if (!err && end > filled)
 		err = map_bss(mm, filled, end, prot);
 	return err;

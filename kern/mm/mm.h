@@ -97,6 +97,10 @@ int mm_map(struct mm *mm, uint64_t *addr, uint64_t len, unsigned prot, unsigned 
 	   struct file *f, uint64_t off);
 /* An anonymous private area with eagerly mapped pages (exec). */
 int mm_map_fixed_anon(struct mm *mm, uint64_t addr, uint64_t len, unsigned prot, unsigned vflags);
+/* The same with data_len bytes of data at data_addr (inside the area) and
+ * zeroes around them, each page written once (exec's segments). */
+int mm_map_fixed_data(struct mm *mm, uint64_t addr, uint64_t len, unsigned prot, unsigned vflags,
+		      uint64_t data_addr, const void *data, size_t data_len);
 /* unmap.c */
 int mm_unmap(struct mm *mm, uint64_t addr, uint64_t len);
 int mm_protect(struct mm *mm, uint64_t addr, uint64_t len, unsigned prot);

@@ -136,7 +136,8 @@ int mm_map(struct mm *mm, uint64_t *addr, uint64_t len, unsigned prot, unsigned 
 	return 0;
 }
 
-int mm_map_fixed_anon(struct mm *mm, uint64_t addr, uint64_t len, unsigned prot, unsigned vflags)
+int mm_map_fixed_data(struct mm *mm, uint64_t addr, uint64_t len, unsigned prot, unsigned vflags,
+		      uint64_t data_addr, const void *data, size_t data_len)
 {
 	struct vma tmpl = { .start = addr, .end = addr + len, .prot = prot, .flags = vflags };
 	struct vma *v;
@@ -145,7 +146,8 @@ int mm_map_fixed_anon(struct mm *mm, uint64_t addr, uint64_t len, unsigned prot,
 
 	if (!vma_range_free(&mm->vmas, addr, addr + len))
 		return -EEXIST;
-	if ((err = aspace_map_anon(mm->as, addr, len, ap ? ap : ASPACE_R)) != 0)
+	if ((err = aspace_map_data(mm->as, addr, len, ap ? ap : ASPACE_R, data_addr, data,
+				   data_len)) != 0)
 		return err;
 	if (!ap && (err = aspace_protect(mm->as, addr, len, 0)) != 0)
 		return err;
@@ -153,6 +155,11 @@ int mm_map_fixed_anon(struct mm *mm, uint64_t addr, uint64_t len, unsigned prot,
 		return err; /* the pages go with the address space */
 	vma_merge_around(&mm->vmas, v);
 	return 0;
+}
+
+int mm_map_fixed_anon(struct mm *mm, uint64_t addr, uint64_t len, unsigned prot, unsigned vflags)
+{
+	return mm_map_fixed_data(mm, addr, len, prot, vflags, addr, NULL, 0);
 }
 
 int mm_populate(struct mm *mm, uint64_t addr, uint64_t len)

@@ -369,6 +369,16 @@ static void handle_fault(struct process *p, const struct user_trap *t)
 	signal_force_fault(p, sig, code, addr); /* signal_deliver acts on it next */
 }
 
+/* User time is sampled at the tick, as Linux's tick-based accounting does:
+ * a tick that interrupted user mode charges its whole period to it. Reading
+ * the clock around every trip to user mode cost more than a null syscall's
+ * own work. */
+static void account_user_ticks(struct process *p, uint64_t ticks)
+{
+	p->utime_ns += ticks * (1000000000ULL / timer_hz());
+	loadavg_update(time_now_ns());
+}
+
 /* The body of a process's task. */
 static void process_main(void *arg)
 {
@@ -377,11 +387,12 @@ static void process_main(void *arg)
 
 	while (!p->exited) {
 		aspace_activate(p->as); /* another process may have run meanwhile */
-		uint64_t entered = time_now_ns(), left;
+		uint64_t tick = timer_ticks();
 		user_run(&p->regs, &trap);
-		left = time_now_ns();
-		p->utime_ns += left - entered; /* user time: till the trap */
-		loadavg_update(left);
+		/* Ticks advance only in the timer interrupt: if one did now, it
+		 * came while user mode ran. */
+		if (trap.event == USER_EV_INTERRUPT && timer_ticks() != tick)
+			account_user_ticks(p, timer_ticks() - tick);
 		if (trap.event == USER_EV_SYSCALL) {
 			p->sig.orig_a0 = p->regs.x[UREG_A0]; /* for restarts */
 			p->regs.x[UREG_A0] = (uint64_t)syscall_dispatch(&p->regs);

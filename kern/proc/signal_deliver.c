@@ -110,14 +110,13 @@ static void run_handler(struct process *p, int sig, const struct k_siginfo *info
 		*a = (struct k_sigaction){ SIG_DFL, 0, 0 };
 }
 
-void signal_deliver(struct process *p, bool from_syscall)
+/* The work when something is to be done; kept apart so the common return
+ * to user mode does not pay for its 128-byte siginfo (zeroed on entry). */
+static __attribute__((noinline)) void deliver_pending(struct process *p, long ret, bool restart)
 {
-	long ret = (long)p->regs.x[UREG_A0];
-	bool restart = from_syscall && !p->sig.no_restart && is_restart(ret);
 	struct k_siginfo info;
 	int sig;
 
-	p->sig.no_restart = false;
 	while (!p->exited &&
 	       (sig = signal_dequeue(p, ~p->sig.blocked | SIG_UNBLOCKABLE, &info)) != 0) {
 		struct k_sigaction *a = &p->sig.action[sig];
@@ -138,4 +137,18 @@ void signal_deliver(struct process *p, bool from_syscall)
 		p->sig.blocked = p->sig.saved_blocked;
 		p->sig.restore_blocked = false;
 	}
+}
+
+void signal_deliver(struct process *p, bool from_syscall)
+{
+	long ret = (long)p->regs.x[UREG_A0];
+	bool restart = from_syscall && !p->sig.no_restart && is_restart(ret);
+
+	p->sig.no_restart = false;
+	/* Nearly every return: no signal, no restart, no mask to put back. A
+	 * signal sent after this check is acted on at the next trap, as one
+	 * sent after signal_dequeue found nothing always was. */
+	if (!restart && !p->sig.restore_blocked && !signal_pending(p))
+		return;
+	deliver_pending(p, ret, restart);
 }

@@ -152,6 +152,7 @@ int signal_frame_pop(struct process *p)
 		p->regs.x[i] = sc->regs[i];
 	memcpy(p->regs.f, sc->fp.f, sizeof(p->regs.f));
 	p->regs.fcsr = sc->fp.fcsr & 0xff; /* frm and fflags: the rest is reserved */
+	user_regs_fpu_changed(&p->regs); /* loaded again on the way out */
 	p->sig.blocked = f.uc.sigmask & ~SIG_UNBLOCKABLE;
 	(void)signal_altstack_set(p, &f.uc.stack); /* errors squashed, as Linux */
 	return 0;

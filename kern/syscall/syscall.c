@@ -172,16 +172,18 @@ static const syscall_fn syscall_table[NR_syscalls] = {
 	[NR_prctl] = sys_prctl, /* partial: PR_SET/GET_NAME, PR_SET/GET_PDEATHSIG, PR_GET/SET_DUMPABLE; others EINVAL */
 };
 
+_Static_assert(sizeof(struct syscall_args) == 6 * sizeof(uint64_t) &&
+	       UREG_A0 + 6 <= 32, "syscall_args overlays a0-a5 of struct user_regs");
+
 long syscall_dispatch(struct user_regs *regs)
 {
 	uint64_t nr = regs->x[UREG_A7];
-	struct syscall_args args;
 
 	if (nr >= NR_syscalls || !syscall_table[nr]) {
 		pr_debug("syscall %lu: not implemented\n", nr);
 		return -ENOSYS;
 	}
-	for (int i = 0; i < 6; i++)
-		args.a[i] = regs->x[UREG_A0 + i];
-	return syscall_table[nr](&args);
+	/* a0-a5 are read where they lie: no copy, and no local array for the
+	 * stack protector to guard on the way of every call. */
+	return syscall_table[nr]((const struct syscall_args *)(const void *)&regs->x[UREG_A0]);
 }

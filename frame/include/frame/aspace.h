@@ -43,6 +43,11 @@ void aspace_set_fault_handler(struct aspace *as, aspace_fault_fn fn, void *ctx);
 /* Maps fresh zeroed pages at [va, va + len) (page-aligned) with prot.
  * -EINVAL outside user space, -EEXIST if any page is mapped, -ENOMEM. */
 int aspace_map_anon(struct aspace *as, uint64_t va, uint64_t len, unsigned prot) __must_check;
+/* As aspace_map_anon, but the pages hold data's data_len bytes at data_va
+ * (inside the range) and zeroes elsewhere: each page is written once, not
+ * zeroed and then copied over (exec's segments). */
+int aspace_map_data(struct aspace *as, uint64_t va, uint64_t len, unsigned prot,
+		    uint64_t data_va, const void *data, size_t data_len) __must_check;
 /* Maps the user page pg at va (page-aligned) with prot, taking a reference
  * of its own. -EINVAL outside user space or prot without R/W/X, -ESTALE for
  * a bad handle, -EEXIST if va is mapped, -ENOMEM. */

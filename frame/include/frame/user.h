@@ -25,6 +25,10 @@ struct user_regs {
 	uint64_t pc;
 	uint64_t f[32]; /* f0..f31 */
 	uint64_t fcsr;
+	/* The frame's own: which load of the FP registers holds f/fcsr (0:
+	 * none). Copying the struct is fine; writing f or fcsr requires
+	 * user_regs_fpu_changed() before the next user_run. */
+	uint64_t fpu_token;
 };
 
 /* Argument and return registers of the Linux RISC-V syscall convention. */
@@ -43,6 +47,9 @@ struct user_trap {
 };
 
 void user_run(struct user_regs *regs, struct user_trap *out);
+/* regs->f or regs->fcsr was written (sigreturn): the next user_run loads
+ * them into the FP registers again. */
+void user_regs_fpu_changed(struct user_regs *regs);
 /* A readable name for a trap cause (for log lines). */
 const char *user_cause_name(uint64_t cause);
 

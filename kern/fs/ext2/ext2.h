@@ -96,6 +96,8 @@ struct ext2_lock {
 };
 
 /* A mounted ext2. */
+#define EXT2_IHASH 256
+
 struct ext2_sb {
 	struct super vfs;
 	struct blockdev *bd;
@@ -106,6 +108,7 @@ struct ext2_sb {
 	unsigned block_size, inode_size, addr_per_block, inodes_per_block;
 	uint32_t groups, gdt_block, gdt_blocks, itable_blocks;
 	struct ext2_inode_info *inodes; /* every inode in memory */
+	struct ext2_inode_info *ihash[EXT2_IHASH]; /* the same by number: lookups stay short */
 	unsigned ninodes;
 };
 
@@ -115,7 +118,9 @@ struct ext2_inode_info {
 	uint32_t block[EXT2_NBLOCKS];
 	uint32_t flags, file_acl, dtime;
 	uint32_t goal; /* where the next block is looked for: after the last one taken */
-	struct ext2_inode_info *next;
+	struct ext2_inode_info *next;    /* ext2_sb.inodes */
+	struct ext2_inode_info **pprev;  /* what points at this one there */
+	struct ext2_inode_info *hnext;   /* ext2_sb.ihash bucket */
 };
 
 static inline struct ext2_sb *esb(const struct super *sb)

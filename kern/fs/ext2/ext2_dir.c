@@ -56,8 +56,12 @@ static int get_block(struct inode *dir, uint64_t lblock, struct bbuf **out)
 	}
 	if (err || (err = bcache_get(s->bd, p, true, out)) != 0)
 		return err;
+	if ((*out)->checked)
+		return 0; /* unchanged since it was checked: lookups scan a block once */
 	if ((err = check_block(dir, *out)) != 0)
 		bcache_put(*out);
+	else
+		(*out)->checked = true;
 	return err;
 }
 

@@ -150,9 +150,14 @@ int ext2_write_inode(struct inode *ino)
 	return 0;
 }
 
+static struct ext2_inode_info **ihash_bucket(struct ext2_sb *s, uint32_t ino)
+{
+	return &s->ihash[ino % EXT2_IHASH];
+}
+
 static struct ext2_inode_info *cached(struct ext2_sb *s, uint32_t ino)
 {
-	for (struct ext2_inode_info *e = s->inodes; e; e = e->next)
+	for (struct ext2_inode_info *e = *ihash_bucket(s, ino); e; e = e->hnext)
 		if (e->vfs.ino == ino)
 			return e;
 	return NULL;
@@ -160,11 +165,14 @@ static struct ext2_inode_info *cached(struct ext2_sb *s, uint32_t ino)
 
 static void uncache(struct ext2_sb *s, struct ext2_inode_info *e)
 {
-	struct ext2_inode_info **pp = &s->inodes;
+	struct ext2_inode_info **pp = ihash_bucket(s, e->vfs.ino);
 
 	while (*pp != e)
-		pp = &(*pp)->next;
-	*pp = e->next;
+		pp = &(*pp)->hnext;
+	*pp = e->hnext;
+	*e->pprev = e->next;
+	if (e->next)
+		e->next->pprev = e->pprev;
 	s->ninodes--;
 	kfree(e);
 }
@@ -191,7 +199,12 @@ static struct ext2_inode_info *add_cached(struct ext2_sb *s, uint32_t ino)
 		return NULL;
 	e->vfs = (struct inode){ .ops = &ext2_ops, .sb = &s->vfs, .ino = ino, .refs = 1, .priv = e };
 	e->next = s->inodes;
+	if (e->next)
+		e->next->pprev = &e->next;
+	e->pprev = &s->inodes;
 	s->inodes = e;
+	e->hnext = *ihash_bucket(s, ino);
+	*ihash_bucket(s, ino) = e;
 	s->ninodes++;
 	return e;
 }

@@ -90,7 +90,7 @@ int plic_init(const struct boot_info *bi)
 	phandle = fdt_get_phandle(fdt, node);
 	plic_bi = bi;
 	plic_node = node;
-	struct hart *boot = hart_by_index(0);
+	struct hart *boot = hart_by_slot(0);
 	if (plic_hart_context(boot, bi->boot_hart))
 		return -ENODEV;
 	for (unsigned src = 1; src < nsources; src++) {
@@ -152,7 +152,7 @@ void plic_enable(unsigned source, bool on)
 	enabled[source / 32] = on ? (enabled[source / 32] | bit) : (enabled[source / 32] & ~bit);
 	for (unsigned i = 0; i < MAX_HARTS; i++)
 		if ((context_harts >> i) & 1)
-			wr(PLIC_ENABLE(hart_by_index(i)->plic_context, source), enabled[source / 32]);
+			wr(PLIC_ENABLE(hart_by_slot(i)->plic_context, source), enabled[source / 32]);
 	spin_unlock_irqrestore(&plic_lock, flags);
 }
 

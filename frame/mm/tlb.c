@@ -39,7 +39,7 @@ void tlb_shootdown(uint64_t mask, struct aspace *drop)
 	req.pending = hart_mask_count(mask);
 	for (unsigned i = 0; i < MAX_HARTS; i++)
 		if (mask & (1ull << i))
-			__atomic_store_n(&hart_by_index(i)->tlb_req, &req, __ATOMIC_RELEASE);
+			__atomic_store_n(&hart_by_slot(i)->tlb_req, &req, __ATOMIC_RELEASE);
 	ipi_send(mask);
 	while (__atomic_load_n(&req.pending, __ATOMIC_ACQUIRE))
 		;

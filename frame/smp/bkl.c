@@ -44,11 +44,14 @@ void bkl_acquire(void)
 		panic("BKL taken while holding %u spinlock(s) (lock order: BKL first)", h->locks_held);
 	if (bkl_held_here())
 		panic("BKL taken twice on hart %u", h->hartid);
+	h->wants_bkl++;
 	for (;;) {
 		expect = NO_OWNER;
 		if (__atomic_compare_exchange_n(&owner, &expect, (int)h->slot, false, __ATOMIC_ACQUIRE,
-						__ATOMIC_RELAXED))
+						__ATOMIC_RELAXED)) {
+			h->wants_bkl--;
 			return;
+		}
 		for (unsigned spins = 0; __atomic_load_n(&owner, __ATOMIC_RELAXED) != NO_OWNER; spins++) {
 			ipi_poll(); /* the holder may be waiting for this hart's flush */
 			if (spins >= SPINS_BEFORE_WAIT)

@@ -210,9 +210,9 @@ unsigned cpu_current(void)
 	return this_hart()->index;
 }
 
-struct hart *hart_by_index(unsigned index)
+struct hart *hart_by_slot(unsigned slot)
 {
-	return index < MAX_HARTS ? &harts[index] : NULL;
+	return slot < MAX_HARTS ? &harts[slot] : NULL;
 }
 
 unsigned hart_count(void)

@@ -30,6 +30,7 @@ struct hart {
 	/* Only this hart touches these (interrupts masked where a handler does too). */
 	unsigned locks_held;      /* spinlocks held: schedule() and the BKL check it */
 	unsigned irq_depth;       /* > 0 inside an interrupt handler */
+	volatile unsigned wants_bkl; /* > 0 in bkl_acquire (an interrupt may nest one): read by the watchdog */
 	uint64_t next_tick;       /* time CSR value of this hart's next tick */
 	unsigned slice_ticks;
 
@@ -67,7 +68,8 @@ static inline struct hart *this_hart(void)
 void hart_boot_init(uint32_t hartid, uintptr_t stack_lo, uintptr_t stack_hi);
 /* Fills in every hart from the device tree; logs them with HSM state. */
 void harts_init(const struct boot_info *bi);
-struct hart *hart_by_index(unsigned index);
+/* The block numbered slot (0 = the boot hart), the numbering of hart masks. */
+struct hart *hart_by_slot(unsigned slot);
 /* Records the stack this hart now runs on (for overflow detection). */
 void hart_set_stack(uintptr_t lo, uintptr_t hi);
 /* Bits set in a hart mask (no libgcc popcount in the kernel). */

@@ -45,7 +45,7 @@ void ipi_send(uint64_t mask)
 	/* One call per hart: hart ids need not be dense or start at 0. */
 	for (unsigned i = 0; i < MAX_HARTS; i++)
 		if (mask & (1ull << i))
-			sbi_send_ipi(1, hart_by_index(i)->hartid);
+			sbi_send_ipi(1, hart_by_slot(i)->hartid);
 }
 
 void ipi_self_test(void)

@@ -93,10 +93,10 @@ static unsigned hart_load(const struct hart *h)
 static struct hart *place(const struct task *t)
 {
 	uint64_t online = harts_online_mask();
-	struct hart *best = (online >> t->hart) & 1 ? hart_by_index(t->hart) : this_hart();
+	struct hart *best = (online >> t->hart) & 1 ? hart_by_slot(t->hart) : this_hart();
 
 	for (unsigned i = 0; i < MAX_HARTS; i++) {
-		struct hart *h = hart_by_index(i);
+		struct hart *h = hart_by_slot(i);
 		if ((online >> i) & 1 && hart_load(h) < hart_load(best))
 			best = h;
 	}
@@ -124,7 +124,7 @@ static struct task *steal(struct hart *self)
 	struct hart *victim = NULL;
 
 	for (unsigned i = 0; i < MAX_HARTS; i++) {
-		struct hart *h = hart_by_index(i);
+		struct hart *h = hart_by_slot(i);
 		if (h == self || !((online >> i) & 1) || !h->nr_queued)
 			continue;
 		if (!victim || h->nr_queued > victim->nr_queued)

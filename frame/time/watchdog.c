@@ -9,6 +9,7 @@
 #include "time/watchdog.h"
 #include "trap/trap.h"
 
+/* Indexed by hart block number (slot), as hart masks are. */
 static struct watchdog_hart harts[MAX_HARTS];
 static struct watchdog_stamp stamps[MAX_HARTS]; /* written by their own hart only */
 static uint64_t limit_ticks = (uint64_t)WATCHDOG_DEFAULT_SECONDS * TIMER_HZ;
@@ -21,7 +22,7 @@ void watchdog_set_threshold(unsigned seconds)
 
 static struct watchdog_hart *mine(void)
 {
-	unsigned i = this_hart()->index;
+	unsigned i = this_hart()->slot;
 
 	return i < MAX_HARTS ? &harts[i] : NULL;
 }
@@ -43,7 +44,7 @@ static bool hart_idle(const struct task *t)
 
 void watchdog_timer_tick(void)
 {
-	unsigned me = this_hart()->index;
+	unsigned me = this_hart()->slot;
 	uint64_t now = time_now_ns();
 	uint64_t limit_ns = limit_ticks * (1000000000ULL / TIMER_HZ);
 
@@ -51,14 +52,17 @@ void watchdog_timer_tick(void)
 		return;
 	watchdog_rule_stamp(&stamps[me], now, hart_idle(task_current()));
 	for (unsigned i = 0; i < MAX_HARTS; i++) {
-		struct hart_info info;
+		struct hart *silent = hart_by_slot(i);
+
 		if (i == me || !watchdog_rule_silent(&stamps[i], now, limit_ns))
 			continue;
-		if (hart_get_info(i, &info))
-			info.hartid = i;
+		/* Waiting for the BKL (interrupts masked) behind a stuck holder:
+		 * the holder's own report is the one that says what is wrong. */
+		if (silent->wants_bkl)
+			continue;
 		pr_err("\n---[ watchdog: hard lockup? hart %u has taken no timer interrupt for "
 		       "%lu s (busy when last seen): spinning with interrupts off, seen from hart %u ]---\n",
-		       info.hartid, (unsigned long)((now - stamps[i].last_ns) / 1000000000ULL), this_hart()->hartid);
+		       silent->hartid, (unsigned long)((now - stamps[i].last_ns) / 1000000000ULL), this_hart()->hartid);
 	}
 }
 
@@ -66,7 +70,9 @@ void watchdog_kernel_tick(const struct trapframe *tf)
 {
 	struct watchdog_hart *w = mine();
 	struct task *t = task_current();
-	bool idle = hart_idle(t);
+	/* Waiting for the BKL is not this hart's lockup: the holder's report
+	 * (or its hard-lockup line) says what is wrong. */
+	bool idle = hart_idle(t) || this_hart()->wants_bkl;
 
 	if (!w || !watchdog_rule_tick(w, timer_ticks(), t, idle, limit_ticks))
 		return;

@@ -119,9 +119,19 @@ static void cmd_panic(const char *args)
 	panic("requested from the monitor: %s", args);
 }
 
+/* The hart id this command runs on: with SMP the monitor's task runs on
+ * whichever hart woke it, and the fault reports must name that one. */
+static uint32_t running_hartid(void)
+{
+	struct hart_info info;
+
+	return hart_get_info(cpu_current(), &info) == 0 ? info.hartid : UINT32_MAX;
+}
+
 static void cmd_crash(const char *args)
 {
 	(void)args;
+	pr_info("crash: on hart %u\n", running_hartid());
 	monitor_crash_null();
 }
 
@@ -135,7 +145,7 @@ static void cmd_hang(const char *args)
 {
 	unsigned long seconds = strtoul(args, NULL, 10);
 
-	pr_info("hang: spinning in the kernel for %lu s\n", seconds);
+	pr_info("hang: spinning in the kernel for %lu s on hart %u\n", seconds, running_hartid());
 	monitor_hang(seconds);
 	pr_info("hang: done\n");
 }

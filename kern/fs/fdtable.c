@@ -39,6 +39,19 @@ struct fdtable *fdtable_share(struct fdtable *t)
 	return t;
 }
 
+int fdtable_unshare(struct process *p)
+{
+	struct fdtable *own;
+
+	if (p->files->refs == 1)
+		return 0;
+	if (!(own = fdtable_copy(p->files)))
+		return -ENOMEM;
+	fdtable_put(p->files);
+	p->files = own;
+	return 0;
+}
+
 void fdtable_put(struct fdtable *t)
 {
 	if (!t || --t->refs)

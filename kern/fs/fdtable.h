@@ -18,6 +18,9 @@ struct fdtable *fdtable_new(void);
 struct fdtable *fdtable_copy(const struct fdtable *from);
 /* CLONE_FILES: one more user of t. */
 struct fdtable *fdtable_share(struct fdtable *t);
+/* close_range's CLOSE_RANGE_UNSHARE: p gets a table of its own (a copy)
+ * if it shares one. 0 or -ENOMEM. */
+int fdtable_unshare(struct process *p);
 /* Drops a user; the last closes every descriptor. NULL is ignored. */
 void fdtable_put(struct fdtable *t);
 

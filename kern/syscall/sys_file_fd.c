@@ -1,4 +1,5 @@
-/* Descriptor syscalls: dup, dup3, fcntl (its lock commands: sys_file_lock.c). */
+/* Descriptor syscalls: dup, dup3, close_range, fcntl (its lock commands:
+ * sys_file_lock.c). */
 #include <frame/errno.h>
 #include "fs/pipe.h"
 #include "syscall/sys_file.h"
@@ -36,6 +37,33 @@ SYSCALL(dup3)
 	if (!(f = fd_get(current, oldfd)))
 		return -EBADF;
 	return fd_install_at(current, newfd, file_get(f), flags & O_CLOEXEC);
+}
+
+#define CLOSE_RANGE_UNSHARE 2
+#define CLOSE_RANGE_CLOEXEC 4
+
+/* close_range(first, last, flags): closes (or marks close-on-exec) every
+ * open descriptor from first to last; UNSHARE first gives the caller a
+ * table of its own, so threads sharing the old one keep theirs. */
+SYSCALL(close_range)
+{
+	uint64_t first = (uint32_t)args->a[0], last = (uint32_t)args->a[1];
+	unsigned flags = (unsigned)args->a[2];
+	int err;
+
+	if ((flags & ~(unsigned)(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC)) || first > last)
+		return -EINVAL;
+	if ((flags & CLOSE_RANGE_UNSHARE) && (err = fdtable_unshare(current)) != 0)
+		return err;
+	for (uint64_t fd = first; fd <= last && fd < MAX_FDS; fd++) {
+		if (!fd_get(current, (int)fd))
+			continue;
+		if (flags & CLOSE_RANGE_CLOEXEC)
+			fd_set_cloexec(current, (int)fd, true);
+		else
+			fd_close(current, (int)fd);
+	}
+	return 0;
 }
 
 /* Commands an O_PATH descriptor allows, as Linux's check_fcntl_cmd. */

@@ -88,6 +88,45 @@ SYSCALL(pwritev)
 	return do_prwv(args, true);
 }
 
+#define RWF_HIPRI 1
+#define RWF_DSYNC 2
+#define RWF_SYNC 4
+#define RWF_NOWAIT 8
+#define RWF_APPEND 16
+
+/* preadv2/pwritev2(fd, iov, count, pos_l, pos_h, flags): offset -1 is the
+ * file position (readv/writev). HIPRI is a polling hint; DSYNC and SYNC
+ * make the write durable before it returns. NOWAIT and APPEND are not
+ * supported by any of our files, which Linux reports as EOPNOTSUPP. */
+static long do_prwv2(const struct syscall_args *args, bool write)
+{
+	uint64_t flags = args->a[5];
+	long n;
+
+	if (flags & ~(uint64_t)(RWF_HIPRI | RWF_DSYNC | RWF_SYNC))
+		return -EOPNOTSUPP;
+	if ((int64_t)args->a[3] == -1)
+		n = write ? sys_writev(args) : sys_readv(args);
+	else
+		n = do_prwv(args, write);
+	if (n >= 0 && write && (flags & (RWF_DSYNC | RWF_SYNC))) {
+		long err = vfs_fsync(fd_get(current, (int)args->a[0]));
+		if (err && err != -EINVAL) /* EINVAL: a pipe or tty, nothing to sync */
+			return err;
+	}
+	return n;
+}
+
+SYSCALL(preadv2)
+{
+	return do_prwv2(args, false);
+}
+
+SYSCALL(pwritev2)
+{
+	return do_prwv2(args, true);
+}
+
 SYSCALL(lseek)
 {
 	struct file *f = fd_file((int)args->a[0]);

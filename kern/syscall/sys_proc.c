@@ -106,3 +106,19 @@ SYSCALL(prlimit64)
 		return -EFAULT;
 	return 0;
 }
+
+/* getrlimit/setrlimit: prlimit64 on the caller (struct rlimit is struct
+ * rlimit64 on a 64-bit machine). */
+SYSCALL(getrlimit)
+{
+	struct syscall_args a = { .a = { 0, args->a[0], 0, args->a[1] } };
+
+	return sys_prlimit64(&a);
+}
+
+SYSCALL(setrlimit)
+{
+	struct syscall_args a = { .a = { 0, args->a[0], args->a[1], 0 } };
+
+	return sys_prlimit64(&a);
+}

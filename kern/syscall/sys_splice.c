@@ -1,6 +1,6 @@
-/* sendfile and splice: moving bytes between descriptors through a kernel
- * bounce buffer, between regular files and pipes; vmsplice between user
- * memory and a pipe. */
+/* sendfile, splice and copy_file_range: moving bytes between descriptors
+ * through a kernel bounce buffer, between regular files and pipes;
+ * vmsplice between user memory and a pipe. */
 #include <frame/errno.h>
 #include <frame/heap.h>
 #include <frame/uaccess.h>
@@ -160,6 +160,69 @@ static void splice_done(struct side *s, uint64_t uoff, long *n)
 		s->f->pos = s->pos;
 	else if (copy_to_user(uoff, &s->pos, sizeof(s->pos)))
 		*n = -EFAULT;
+}
+
+/* copy_file_range's checks, in the order Linux reports them: both
+ * regular, the input readable, the output writable and not O_APPEND, one
+ * file system for both (EXDEV: none of ours copies across), and no
+ * overlap within one file. *len is cut at the input's end. */
+static long copy_range_check(const struct side *in, const struct side *out, size_t *len)
+{
+	struct inode *ii = in->f->inode, *oi = out->f->inode;
+
+	if (!ii || !oi)
+		return -EINVAL;
+	if (mode_is(ii->mode, S_IFDIR) || mode_is(oi->mode, S_IFDIR))
+		return -EISDIR;
+	if (!is_reg(in->f) || !is_reg(out->f))
+		return -EINVAL;
+	if (!file_readable(in->f) || !file_writable(out->f) || (out->f->flags & O_APPEND))
+		return -EBADF;
+	if (ii->sb != oi->sb)
+		return -EXDEV;
+	*len = in->pos >= ii->size ? 0 : MIN(*len, (size_t)(ii->size - in->pos));
+	if (out->pos + *len < out->pos)
+		return -EOVERFLOW;
+	if (ii == oi && in->pos < out->pos + *len && out->pos < in->pos + *len)
+		return -EINVAL;
+	return 0;
+}
+
+/* A file side of copy_file_range at *uoff, or at the file's position. */
+static int copy_side(struct file *f, uint64_t uoff, struct side *s)
+{
+	s->f = f;
+	s->nonblock = false;
+	if (uoff)
+		return get_offset(uoff, &s->pos);
+	s->pos = f->pos;
+	return 0;
+}
+
+/* copy_file_range(fd_in, off_in, fd_out, off_out, len, flags): up to len
+ * bytes, fewer at the input's end. */
+SYSCALL(copy_file_range)
+{
+	struct file *in = fd_file((int)args->a[0]), *out = fd_file((int)args->a[2]);
+	uint64_t uin = args->a[1], uout = args->a[3];
+	size_t len = MIN(args->a[4], (uint64_t)MAX_RW_COUNT);
+	struct side i, o;
+	long n;
+
+	if (args->a[5])
+		return -EINVAL;
+	if (!in || !out)
+		return -EBADF;
+	if ((n = copy_side(in, uin, &i)) != 0 || (n = copy_side(out, uout, &o)) != 0)
+		return n;
+	if ((n = copy_range_check(&i, &o, &len)) != 0)
+		return n;
+	if (len == 0)
+		return 0;
+	n = transfer(&i, &o, len, true);
+	splice_done(&i, uin, &n);
+	splice_done(&o, uout, &n);
+	return n;
 }
 
 /* splice(fd_in, off_in, fd_out, off_out, len, flags): one side a pipe. */

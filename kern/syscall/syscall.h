@@ -19,6 +19,7 @@ long syscall_dispatch(struct user_regs *regs);
 /* sys_proc.c */
 SYSCALL(exit); SYSCALL(exit_group); SYSCALL(getpid); SYSCALL(getppid); SYSCALL(gettid);
 SYSCALL(set_tid_address); SYSCALL(set_robust_list); SYSCALL(prlimit64);
+SYSCALL(getrlimit); SYSCALL(setrlimit);
 SYSCALL(sched_yield);
 /* sys_clone.c, sys_wait.c, sys_exec.c */
 SYSCALL(clone); SYSCALL(clone3); SYSCALL(get_robust_list); SYSCALL(wait4); SYSCALL(execve);
@@ -33,6 +34,7 @@ SYSCALL(read); SYSCALL(write); SYSCALL(readv); SYSCALL(writev); SYSCALL(ioctl);
 SYSCALL(close); SYSCALL(fstat);
 /* sys_file_open.c, sys_file_rw.c, sys_file_fd.c, sys_file_dir.c */
 SYSCALL(openat); SYSCALL(pread64); SYSCALL(pwrite64); SYSCALL(preadv); SYSCALL(pwritev);
+SYSCALL(preadv2); SYSCALL(pwritev2); SYSCALL(close_range);
 SYSCALL(lseek); SYSCALL(fsync); SYSCALL(fdatasync); SYSCALL(sync);
 SYSCALL(syncfs); SYSCALL(mount);
 SYSCALL(dup); SYSCALL(dup3); SYSCALL(fcntl); SYSCALL(flock);
@@ -59,6 +61,9 @@ SYSCALL(setitimer); SYSCALL(getitimer);
 SYSCALL(pipe2); SYSCALL(ppoll); SYSCALL(pselect6);
 SYSCALL(epoll_create1); SYSCALL(epoll_ctl); SYSCALL(epoll_pwait); SYSCALL(epoll_pwait2);
 SYSCALL(eventfd2); SYSCALL(sendfile); SYSCALL(splice); SYSCALL(vmsplice); SYSCALL(tee);
+SYSCALL(copy_file_range);
+/* sys_file_hint.c */
+SYSCALL(fadvise64); SYSCALL(readahead); SYSCALL(sync_file_range);
 /* sys_timer.c */
 SYSCALL(timer_create); SYSCALL(timer_settime); SYSCALL(timer_gettime);
 SYSCALL(timer_getoverrun); SYSCALL(timer_delete);

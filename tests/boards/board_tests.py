@@ -33,8 +33,6 @@ import json
 import os
 import random
 import re
-import shutil
-import signal
 import string
 import struct
 import subprocess
@@ -48,7 +46,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "boot"))
 sys.path.insert(0, os.path.join(HERE, "..", "console"))
 from rivet_qemu import (  # noqa: E402
     BOOT_TIMEOUT, COMMAND_TIMEOUT, SCALE, TOOL_TIMEOUT, Rivet, TestFailure, check, fdt_cells,
-    note, opensbi_field, parse_ticks)
+    note, opensbi_field, parse_ticks, run_test)
 import boot_tests  # noqa: E402  (its checks of `mem`, `harts`, `cmdline`)
 from busybox_console import Console  # noqa: E402
 
@@ -459,26 +457,8 @@ def main():
         p.error(f"need --image and one of: {', '.join(TESTS)}")
     for path in (args.image, args.initramfs):
         check(path and os.path.exists(path), f"{path} does not exist: build it first")
-
-    os.makedirs(args.workdir, exist_ok=True)
-    tmp = tempfile.mkdtemp(prefix=args.test + ".", dir=args.workdir)
-
-    def out_of_time(signum, frame):
-        raise TestFailure(f"test budget of {args.budget * SCALE:.0f} s exceeded")
-    signal.signal(signal.SIGALRM, out_of_time)
-    signal.alarm(int(args.budget * SCALE))
-    t0 = time.monotonic()
-    try:
-        TESTS[args.test](boot_tests.Ctx(args, tmp))
-    except TestFailure as e:
-        signal.alarm(0)
-        print(f"\n### FAIL {args.test} ({time.monotonic() - t0:.1f} s): {e}\n"
-              f"### files kept in {tmp}", flush=True)
-        return 1
-    signal.alarm(0)
-    shutil.rmtree(tmp, ignore_errors=True)
-    print(f"\n### PASS {args.test} ({time.monotonic() - t0:.1f} s)", flush=True)
-    return 0
+    return run_test(TESTS, args.test, args.workdir, args.budget,
+                    lambda tmp: boot_tests.Ctx(args, tmp))
 
 
 if __name__ == "__main__":

@@ -28,8 +28,6 @@ import argparse
 import os
 import random
 import re
-import shutil
-import signal
 import string
 import struct
 import subprocess
@@ -43,7 +41,7 @@ from rivet_qemu import (  # noqa: E402
     COMMAND_TIMEOUT, EXIT_TIMEOUT, SCALE, TOOL_TIMEOUT, Rivet, TestFailure, check,
     fdt_cells, fdt_memory, fdt_mem_rsvmap, fdt_mmu_cpus, fdt_reserved_memory,
     fdt_string, note, opensbi_field, parse_cmdline, parse_harts, parse_irqs, parse_mem,
-    parse_ticks)
+    parse_ticks, run_test)
 
 MiB = 1 << 20
 KiB = 1 << 10
@@ -659,27 +657,7 @@ def main():
     if args.test not in TESTS or not args.image:
         p.error(f"need --image and one of: {', '.join(TESTS)}")
     check(os.path.exists(args.image), f"{args.image} does not exist: build the rivet target")
-
-    os.makedirs(args.workdir, exist_ok=True)
-    tmp = tempfile.mkdtemp(prefix=args.test + ".", dir=args.workdir)
-
-    def out_of_time(signum, frame):
-        raise TestFailure(f"test budget of {args.budget * SCALE:.0f} s exceeded")
-    signal.signal(signal.SIGALRM, out_of_time)
-    signal.alarm(int(args.budget * SCALE))
-
-    t0 = time.monotonic()
-    try:
-        TESTS[args.test](Ctx(args, tmp))
-    except TestFailure as e:
-        signal.alarm(0)
-        print(f"\n### FAIL {args.test} ({time.monotonic() - t0:.1f} s): {e}\n"
-              f"### files kept in {tmp}", flush=True)
-        return 1
-    signal.alarm(0)
-    shutil.rmtree(tmp, ignore_errors=True)
-    print(f"\n### PASS {args.test} ({time.monotonic() - t0:.1f} s)", flush=True)
-    return 0
+    return run_test(TESTS, args.test, args.workdir, args.budget, lambda tmp: Ctx(args, tmp))
 
 
 if __name__ == "__main__":

@@ -20,10 +20,12 @@ and shows it with --output-on-failure).
 import ctypes
 import os
 import re
+import shutil
 import signal
 import struct
 import subprocess
 import sys
+import tempfile
 import time
 
 import pexpect
@@ -51,6 +53,32 @@ class TestFailure(Exception):
 def check(cond, message):
     if not cond:
         raise TestFailure(message)
+
+
+def run_test(tests, name, workdir, budget, make_ctx):
+    """The body of a test driver's main(): tests[name](make_ctx(tmp)) in a
+    fresh directory tmp under workdir, stopped after budget seconds (times
+    SCALE). Prints ### PASS or ### FAIL and returns the exit status; a failed
+    test's files are kept for a look, a passed one's removed."""
+    os.makedirs(workdir, exist_ok=True)
+    tmp = tempfile.mkdtemp(prefix=name + ".", dir=workdir)
+
+    def out_of_time(signum, frame):
+        raise TestFailure(f"test budget of {budget * SCALE:.0f} s exceeded")
+    signal.signal(signal.SIGALRM, out_of_time)
+    signal.alarm(int(budget * SCALE))
+    t0 = time.monotonic()
+    try:
+        tests[name](make_ctx(tmp))
+    except TestFailure as e:
+        signal.alarm(0)
+        print(f"\n### FAIL {name} ({time.monotonic() - t0:.1f} s): {e}\n"
+              f"### files kept in {tmp}", flush=True)
+        return 1
+    signal.alarm(0)
+    shutil.rmtree(tmp, ignore_errors=True)
+    print(f"\n### PASS {name} ({time.monotonic() - t0:.1f} s)", flush=True)
+    return 0
 
 
 def note(message):

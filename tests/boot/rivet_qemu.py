@@ -17,6 +17,7 @@ The console transcript is copied to `log` (stdout by default; ctest keeps it
 and shows it with --output-on-failure).
 """
 
+import argparse
 import ctypes
 import os
 import re
@@ -53,6 +54,32 @@ class TestFailure(Exception):
 def check(cond, message):
     if not cond:
         raise TestFailure(message)
+
+
+def test_parser(doc):
+    """A test driver's argument parser, with --image; the driver adds its
+    own options and then calls parse_test_args()."""
+    p = argparse.ArgumentParser(description=doc,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--image", help="the kernel Image")
+    return p
+
+
+def parse_test_args(p, tests):
+    """p's arguments plus what every driver takes: --workdir, --budget,
+    --list (prints the names of tests and exits) and the test's name."""
+    p.add_argument("--workdir", default=tempfile.gettempdir())
+    p.add_argument("--budget", type=float, default=150,
+                   help="seconds for the whole test (times RIVET_TEST_TIMEOUT_SCALE)")
+    p.add_argument("--list", action="store_true")
+    p.add_argument("test", nargs="?")
+    args = p.parse_args()
+    if args.list:
+        print("\n".join(tests))
+        sys.exit(0)
+    if args.test not in tests or not args.image:
+        p.error(f"need --image and one of: {', '.join(tests)}")
+    return args
 
 
 def run_test(tests, name, workdir, budget, make_ctx):

@@ -30,29 +30,11 @@ die() {
 . "$ROOT/scripts/lib/boot-disk.sh"
 
 IMAGE='' INITRD='' OUT='' APPEND="rivet.boot=uboot-extlinux"
-usage() { sed -n '2,/^set -euo/{/^#/s/^# \{0,1\}//p}' "${BASH_SOURCE[0]}"; }
-while [[ $# -gt 0 ]]; do
-	case $1 in
-	--image) IMAGE=$2; shift ;;
-	--initrd) INITRD=$2; shift ;;
-	--out) OUT=$2; shift ;;
-	--append) APPEND=$2; shift ;;
-	-h | --help) usage; exit 0 ;;
-	*) die "unknown option '$1' (try --help)" ;;
-	esac
-	shift
-done
-[[ -n $IMAGE && -n $INITRD && -n $OUT ]] || die "need --image, --initrd and --out (try --help)"
-[[ -f $IMAGE ]] || die "no kernel $IMAGE"
-[[ -f $INITRD ]] || die "no initramfs $INITRD"
-disk_need_tools
+boot_disk_options "$@"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/uboot-disk.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/root/extlinux"
-cp "$IMAGE" "$work/root/Image"
-cp "$INITRD" "$work/root/initramfs.cpio"
-extlinux_conf "$APPEND" >"$work/root/extlinux/extlinux.conf"
+boot_root "$work/root"
 
 START=2048 # 1 MiB: the usual alignment, and room for the primary GPT
 fat_mib=$(fat_size_mib "$work/root")

@@ -47,22 +47,7 @@ GPT_TYPE_SPL=2E54B353-1271-4842-806F-E436D6AF6985   # StarFive SD images: SPL
 GPT_TYPE_UBOOT=5B193300-FC78-40CD-8002-E86C45580B47 # StarFive SD images: U-Boot FIT
 
 IMAGE='' INITRD='' OUT='' APPEND="console=ttyS0,115200 rivet.boot=visionfive2"
-usage() { sed -n '2,/^set -euo/{/^#/s/^# \{0,1\}//p}' "${BASH_SOURCE[0]}"; }
-while [[ $# -gt 0 ]]; do
-	case $1 in
-	--image) IMAGE=$2; shift ;;
-	--initrd) INITRD=$2; shift ;;
-	--out) OUT=$2; shift ;;
-	--append) APPEND=$2; shift ;;
-	-h | --help) usage; exit 0 ;;
-	*) die "unknown option '$1' (try --help)" ;;
-	esac
-	shift
-done
-[[ -n $IMAGE && -n $INITRD && -n $OUT ]] || die "need --image, --initrd and --out (try --help)"
-[[ -f $IMAGE ]] || die "no kernel $IMAGE"
-[[ -f $INITRD ]] || die "no initramfs $INITRD"
-disk_need_tools
+boot_disk_options "$@"
 
 # image_size (offset 16, 64-bit little-endian) of the Linux RISC-V Image
 # header: what the kernel occupies from its load address, BSS included.
@@ -114,10 +99,7 @@ EOF
 check_layout
 work=$(mktemp -d "${TMPDIR:-/tmp}/vf2-sdcard.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/root/extlinux"
-cp "$IMAGE" "$work/root/Image"
-cp "$INITRD" "$work/root/initramfs.cpio"
-extlinux_conf "$APPEND" >"$work/root/extlinux/extlinux.conf"
+boot_root "$work/root"
 vf2_uenv >"$work/root/vf2_uEnv.txt"
 
 BOOT_START=16384 # 8 MiB, as on StarFive's images

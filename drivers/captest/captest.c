@@ -18,13 +18,12 @@
  *
  * Building forged values means knowing the handle layout (docs/frame-api.md),
  * which services must never rely on: here it is the point. */
-#include <frame/boot.h>
 #include <frame/device.h>
 #include <frame/errno.h>
 #include <frame/ledger.h>
 #include <frame/log.h>
 #include <frame/time.h>
-#include <string.h>
+#include <kern/cmdline.h>
 
 #define FW_CFG_DATA 0x00
 #define FW_CFG_SELECTOR 0x08 /* 16-bit, big-endian */
@@ -199,23 +198,6 @@ static int take_handles(struct device *dev, struct captest *t)
 	return mmio_revoke(t->parent); /* the child goes with it */
 }
 
-/* Is the word rivet.captest=1 on the command line? */
-static bool option_on(void)
-{
-	static const char opt[] = "rivet.captest=1";
-	size_t len = sizeof(opt) - 1;
-
-	for (const char *p = boot_cmdline(); *p;) {
-		if (strncmp(p, opt, len) == 0 && (p[len] == ' ' || p[len] == '\0'))
-			return true;
-		while (*p && *p != ' ')
-			p++;
-		while (*p == ' ')
-			p++;
-	}
-	return false;
-}
-
 /* The signature's bytes must still come in order: nothing was selected or
  * read behind the test's back. */
 static bool device_untouched(struct captest *t, const char *want)
@@ -232,7 +214,7 @@ static int captest_probe(struct device *dev)
 	unsigned refused = 0, n = sizeof(misuses) / sizeof(misuses[0]);
 	int err;
 
-	if (!option_on())
+	if (!cmdline_flag("rivet.captest=1"))
 		return -ENODEV;
 	if ((err = take_handles(dev, &t))) {
 		pr_err("captest: no handles for %s: %s\n", device_name(dev), errno_name(err));

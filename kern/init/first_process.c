@@ -4,6 +4,7 @@
 #include <frame/boot.h>
 #include <frame/errno.h>
 #include <frame/log.h>
+#include <kern/cmdline.h>
 #include <string.h>
 #include "exec/exec.h"
 #include "fs/fcntl.h"
@@ -15,43 +16,6 @@
 #include "tty/console_file.h"
 
 #define PATH_MAX_INIT 128
-
-/* The value of key= on the command line, copied into buf; false if absent. */
-static bool cmdline_option(const char *key, char *buf, size_t size)
-{
-	size_t klen = strlen(key);
-
-	for (const char *p = boot_cmdline(); *p;) {
-		if (strncmp(p, key, klen) == 0 && p[klen] == '=') {
-			size_t n = 0;
-			for (p += klen + 1; p[n] && p[n] != ' ' && n + 1 < size; n++)
-				buf[n] = p[n];
-			buf[n] = '\0';
-			return true;
-		}
-		while (*p && *p != ' ')
-			p++;
-		while (*p == ' ')
-			p++;
-	}
-	return false;
-}
-
-/* Is the bare word flag on the command line? */
-static bool cmdline_flag(const char *flag)
-{
-	size_t len = strlen(flag);
-
-	for (const char *p = boot_cmdline(); *p;) {
-		if (strncmp(p, flag, len) == 0 && (p[len] == ' ' || p[len] == '\0'))
-			return true;
-		while (*p && *p != ' ')
-			p++;
-		while (*p == ' ')
-			p++;
-	}
-	return false;
-}
 
 /* The root and the init program's path: as Linux, an initramfs wins and
  * runs rdinit= (/init); without one, root= names the disk and init= (else

@@ -7,6 +7,8 @@
 #
 # Sourced by scripts/mk-uboot-disk.sh and scripts/mk-vf2-sdcard.sh, which
 # define die(). Entry points:
+#   boot_disk_options "$@"                   # both scripts' options, checked
+#   boot_root DIR                            # the files every boot partition holds
 #   disk_need_tools
 #   fat_image OUT SIZE_MIB LABEL SRC_DIR     # SRC_DIR's tree becomes the FAT's /
 #   fat_size_mib SRC_DIR                     # a FAT size that holds SRC_DIR
@@ -24,6 +26,40 @@ SECTOR=512
 # the legacy BIOS bootable attribute, which every U-Boot version honours
 # (and which the board tests can then tell apart).
 GPT_TYPE_BASIC_DATA=EBD0A0A2-B9E5-4433-87C0-68B6B72699C7
+
+# The options both scripts take (their --help: the calling script's header
+# comment), into IMAGE, INITRD, OUT and APPEND, whose defaults the caller
+# sets first; then the inputs and tools are checked.
+boot_disk_options() {
+	while [[ $# -gt 0 ]]; do
+		case $1 in
+		--image) IMAGE=$2; shift ;;
+		--initrd) INITRD=$2; shift ;;
+		--out) OUT=$2; shift ;;
+		--append) APPEND=$2; shift ;;
+		-h | --help)
+			sed -n '2,/^set -euo/{/^#/s/^# \{0,1\}//p}' "${BASH_SOURCE[-1]}"
+			exit 0
+			;;
+		*) die "unknown option '$1' (try --help)" ;;
+		esac
+		shift
+	done
+	[[ -n $IMAGE && -n $INITRD && -n $OUT ]] || die "need --image, --initrd and --out (try --help)"
+	[[ -f $IMAGE ]] || die "no kernel $IMAGE"
+	[[ -f $INITRD ]] || die "no initramfs $INITRD"
+	disk_need_tools
+}
+
+# DIR/Image, DIR/initramfs.cpio and DIR/extlinux/extlinux.conf (with APPEND):
+# what the boot partition holds on every board.
+boot_root() {
+	local root=$1
+	mkdir -p "$root/extlinux"
+	cp "$IMAGE" "$root/Image"
+	cp "$INITRD" "$root/initramfs.cpio"
+	extlinux_conf "$APPEND" >"$root/extlinux/extlinux.conf"
+}
 
 disk_need_tools() {
 	local t missing=()

@@ -28,18 +28,14 @@ The tests (one ctest case each, see CMakeLists.txt):
 Each test works in its own fresh directory under --workdir (kept on failure).
 """
 
-import argparse
 import json
 import os
 import random
 import re
-import shutil
-import signal
 import string
 import struct
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.dont_write_bytecode = True
@@ -48,7 +44,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "boot"))
 sys.path.insert(0, os.path.join(HERE, "..", "console"))
 from rivet_qemu import (  # noqa: E402
     BOOT_TIMEOUT, COMMAND_TIMEOUT, SCALE, TOOL_TIMEOUT, Rivet, TestFailure, check, fdt_cells,
-    note, opensbi_field, parse_ticks)
+    note, opensbi_field, parse_test_args, parse_ticks, run_test, test_parser)
 import boot_tests  # noqa: E402  (its checks of `mem`, `harts`, `cmdline`)
 from busybox_console import Console  # noqa: E402
 
@@ -441,44 +437,14 @@ def t_visionfive2_mimic(ctx):
 # ---- driver -----------------------------------------------------------------------------
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--image", help="the kernel Image")
+    p = test_parser(__doc__)
     p.add_argument("--initramfs", help="the busybox initramfs (build/rootfs/initramfs.cpio)")
     p.add_argument("--mimic-dtb", help="the compiled dts/visionfive2-mimic.dts")
-    p.add_argument("--workdir", default=tempfile.gettempdir())
-    p.add_argument("--budget", type=float, default=150,
-                   help="seconds for the whole test (times RIVET_TEST_TIMEOUT_SCALE)")
-    p.add_argument("--list", action="store_true")
-    p.add_argument("test", nargs="?")
-    args = p.parse_args()
-    if args.list:
-        print("\n".join(TESTS))
-        return 0
-    if args.test not in TESTS or not args.image:
-        p.error(f"need --image and one of: {', '.join(TESTS)}")
+    args = parse_test_args(p, TESTS)
     for path in (args.image, args.initramfs):
         check(path and os.path.exists(path), f"{path} does not exist: build it first")
-
-    os.makedirs(args.workdir, exist_ok=True)
-    tmp = tempfile.mkdtemp(prefix=args.test + ".", dir=args.workdir)
-
-    def out_of_time(signum, frame):
-        raise TestFailure(f"test budget of {args.budget * SCALE:.0f} s exceeded")
-    signal.signal(signal.SIGALRM, out_of_time)
-    signal.alarm(int(args.budget * SCALE))
-    t0 = time.monotonic()
-    try:
-        TESTS[args.test](boot_tests.Ctx(args, tmp))
-    except TestFailure as e:
-        signal.alarm(0)
-        print(f"\n### FAIL {args.test} ({time.monotonic() - t0:.1f} s): {e}\n"
-              f"### files kept in {tmp}", flush=True)
-        return 1
-    signal.alarm(0)
-    shutil.rmtree(tmp, ignore_errors=True)
-    print(f"\n### PASS {args.test} ({time.monotonic() - t0:.1f} s)", flush=True)
-    return 0
+    return run_test(TESTS, args.test, args.workdir, args.budget,
+                    lambda tmp: boot_tests.Ctx(args, tmp))
 
 
 if __name__ == "__main__":

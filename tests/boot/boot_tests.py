@@ -24,17 +24,13 @@ Each test works in its own fresh directory under --workdir (kept on failure,
 removed on success), so tests can run in parallel (ctest -j).
 """
 
-import argparse
 import os
 import random
 import re
-import shutil
-import signal
 import string
 import struct
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
@@ -43,7 +39,7 @@ from rivet_qemu import (  # noqa: E402
     COMMAND_TIMEOUT, EXIT_TIMEOUT, SCALE, TOOL_TIMEOUT, Rivet, TestFailure, check,
     fdt_cells, fdt_memory, fdt_mem_rsvmap, fdt_mmu_cpus, fdt_reserved_memory,
     fdt_string, note, opensbi_field, parse_cmdline, parse_harts, parse_irqs, parse_mem,
-    parse_ticks)
+    parse_test_args, parse_ticks, run_test, test_parser)
 
 MiB = 1 << 20
 KiB = 1 << 10
@@ -637,49 +633,17 @@ TESTS.update(fault_tests.TESTS)
 # ---- driver -----------------------------------------------------------------------
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--image", help="the kernel Image")
+    p = test_parser(__doc__)
     p.add_argument("--elf", help="the kernel ELF (for symbol checks)")
     p.add_argument("--custom-dtb", help="the compiled dts/qemu-virt-64m.dts")
     p.add_argument("--initrd", help="the busybox initramfs (board tests boot to its shell)")
-    p.add_argument("--workdir", default=tempfile.gettempdir())
     p.add_argument("--nm", default="riscv64-linux-gnu-nm")
     p.add_argument("--objcopy", default="riscv64-linux-gnu-objcopy")
     p.add_argument("--ld", default="riscv64-linux-gnu-ld")
     p.add_argument("--readelf", default="riscv64-linux-gnu-readelf")
-    p.add_argument("--budget", type=float, default=150,
-                   help="seconds for the whole test (times RIVET_TEST_TIMEOUT_SCALE)")
-    p.add_argument("--list", action="store_true")
-    p.add_argument("test", nargs="?")
-    args = p.parse_args()
-    if args.list:
-        print("\n".join(TESTS))
-        return 0
-    if args.test not in TESTS or not args.image:
-        p.error(f"need --image and one of: {', '.join(TESTS)}")
+    args = parse_test_args(p, TESTS)
     check(os.path.exists(args.image), f"{args.image} does not exist: build the rivet target")
-
-    os.makedirs(args.workdir, exist_ok=True)
-    tmp = tempfile.mkdtemp(prefix=args.test + ".", dir=args.workdir)
-
-    def out_of_time(signum, frame):
-        raise TestFailure(f"test budget of {args.budget * SCALE:.0f} s exceeded")
-    signal.signal(signal.SIGALRM, out_of_time)
-    signal.alarm(int(args.budget * SCALE))
-
-    t0 = time.monotonic()
-    try:
-        TESTS[args.test](Ctx(args, tmp))
-    except TestFailure as e:
-        signal.alarm(0)
-        print(f"\n### FAIL {args.test} ({time.monotonic() - t0:.1f} s): {e}\n"
-              f"### files kept in {tmp}", flush=True)
-        return 1
-    signal.alarm(0)
-    shutil.rmtree(tmp, ignore_errors=True)
-    print(f"\n### PASS {args.test} ({time.monotonic() - t0:.1f} s)", flush=True)
-    return 0
+    return run_test(TESTS, args.test, args.workdir, args.budget, lambda tmp: Ctx(args, tmp))
 
 
 if __name__ == "__main__":

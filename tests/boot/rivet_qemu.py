@@ -17,13 +17,16 @@ The console transcript is copied to `log` (stdout by default; ctest keeps it
 and shows it with --output-on-failure).
 """
 
+import argparse
 import ctypes
 import os
 import re
+import shutil
 import signal
 import struct
 import subprocess
 import sys
+import tempfile
 import time
 
 import pexpect
@@ -51,6 +54,58 @@ class TestFailure(Exception):
 def check(cond, message):
     if not cond:
         raise TestFailure(message)
+
+
+def test_parser(doc):
+    """A test driver's argument parser, with --image; the driver adds its
+    own options and then calls parse_test_args()."""
+    p = argparse.ArgumentParser(description=doc,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--image", help="the kernel Image")
+    return p
+
+
+def parse_test_args(p, tests):
+    """p's arguments plus what every driver takes: --workdir, --budget,
+    --list (prints the names of tests and exits) and the test's name."""
+    p.add_argument("--workdir", default=tempfile.gettempdir())
+    p.add_argument("--budget", type=float, default=150,
+                   help="seconds for the whole test (times RIVET_TEST_TIMEOUT_SCALE)")
+    p.add_argument("--list", action="store_true")
+    p.add_argument("test", nargs="?")
+    args = p.parse_args()
+    if args.list:
+        print("\n".join(tests))
+        sys.exit(0)
+    if args.test not in tests or not args.image:
+        p.error(f"need --image and one of: {', '.join(tests)}")
+    return args
+
+
+def run_test(tests, name, workdir, budget, make_ctx):
+    """The body of a test driver's main(): tests[name](make_ctx(tmp)) in a
+    fresh directory tmp under workdir, stopped after budget seconds (times
+    SCALE). Prints ### PASS or ### FAIL and returns the exit status; a failed
+    test's files are kept for a look, a passed one's removed."""
+    os.makedirs(workdir, exist_ok=True)
+    tmp = tempfile.mkdtemp(prefix=name + ".", dir=workdir)
+
+    def out_of_time(signum, frame):
+        raise TestFailure(f"test budget of {budget * SCALE:.0f} s exceeded")
+    signal.signal(signal.SIGALRM, out_of_time)
+    signal.alarm(int(budget * SCALE))
+    t0 = time.monotonic()
+    try:
+        tests[name](make_ctx(tmp))
+    except TestFailure as e:
+        signal.alarm(0)
+        print(f"\n### FAIL {name} ({time.monotonic() - t0:.1f} s): {e}\n"
+              f"### files kept in {tmp}", flush=True)
+        return 1
+    signal.alarm(0)
+    shutil.rmtree(tmp, ignore_errors=True)
+    print(f"\n### PASS {name} ({time.monotonic() - t0:.1f} s)", flush=True)
+    return 0
 
 
 def note(message):

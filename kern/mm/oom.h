@@ -30,9 +30,10 @@ enum oom_outcome {
  * Never sleeps (the fault may be inside copy_*_user). */
 enum oom_outcome oom_kill(struct process *faulter);
 
-/* /proc/PID/oom_score of process p (its leader): Linux's scale, badness
- * as thousandths of memory moved to 0..2000 and then times 2/3; 0 for a
- * process the killer never picks (init, oom_score_adj -1000, a zombie). */
+/* /proc/PID/oom_score of process p (its leader), as Linux computes it:
+ * badness as thousandths of memory, moved up by 1000 (to 0..2000) and
+ * then times 2/3; 0 for a process the killer never picks (init,
+ * oom_score_adj -1000, a zombie). */
 unsigned oom_score(struct process *p);
 
 #endif

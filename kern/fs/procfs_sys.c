@@ -37,7 +37,7 @@ static int show_cap_last_cap(struct seq *s, const struct proc_ctx *c) { (void)c;
 
 /* fs: the system-wide open-file limit (fs/file_limit.h), in Linux's
  * formats; file-nr's middle field (free files) is 0 since Linux 2.6. */
-static int show_file_max(struct seq *s, const struct proc_ctx *c) { (void)c; seq_printf(s, "%lu\n", file_limit_max()); return 0; }
+static int show_file_max(struct seq *s, const struct proc_ctx *c) { (void)c; return show_number(s, (long)file_limit_max()); }
 
 static int show_file_nr(struct seq *s, const struct proc_ctx *c)
 {

@@ -151,12 +151,15 @@ static void test_file_max(void)
 	CHECK(file_nr(&nr2, &max) && nr2 == nr && max == strtoul(text, NULL, 10));
 }
 
-/* Raising one's own oom_score_adj is always allowed; the range is checked;
- * +1000 puts oom_score at the top of the scale. Exit codes are steps. A
- * container may forbid the write altogether: then nothing is checked. */
+/* Raising one's own oom_score_adj is always allowed, and coming back down
+ * to where it was (never below the floor a privileged writer set); the
+ * range is checked; +1000 puts oom_score at the top of the scale. Exit
+ * codes are steps. A container may forbid the write altogether: then
+ * nothing is checked. */
 static int adj_raise_child(void)
 {
-	long score;
+	long score, adj = read_long("/proc/self/oom_score_adj");
+	char text[16];
 	int err = write_text("/proc/self/oom_score_adj", "1000\n");
 
 	if (!on_rivet() && (err == -EACCES || err == -EPERM || err == -EROFS))
@@ -174,8 +177,9 @@ static int adj_raise_child(void)
 		return 23;
 	if (read_long("/proc/self/oom_score_adj") != 1000)
 		return 24;
-	if (write_text("/proc/self/oom_score_adj", "250") != 0 ||
-	    read_long("/proc/self/oom_score_adj") != 250)
+	snprintf(text, sizeof(text), "%ld", adj);
+	if (write_text("/proc/self/oom_score_adj", text) != 0 ||
+	    read_long("/proc/self/oom_score_adj") != adj)
 		return 25;
 	return 0;
 }

@@ -155,8 +155,7 @@ int blkdev_open(uint32_t rdev, unsigned flags, struct file **out)
 		return -ENXIO;
 	if ((flags & O_ACCMODE) != O_RDONLY && bd->read_only)
 		return -EROFS;
-	*out = file_new(&blkdev_ops, flags, bd);
-	return *out ? 0 : -ENOMEM;
+	return file_create(&blkdev_ops, flags, bd, out);
 }
 
 struct blockdev *blkdev_of_file(const struct file *f)

@@ -97,8 +97,7 @@ static const struct file_ops random_ops = {
 #define OPENER(name)                                                   \
 	static int name##_open(unsigned flags, struct file **out)      \
 	{                                                              \
-		*out = file_new(&name##_ops, flags, NULL);             \
-		return *out ? 0 : -ENOMEM;                             \
+		return file_create(&name##_ops, flags, NULL, out);     \
 	}
 OPENER(null)
 OPENER(zero)

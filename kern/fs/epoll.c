@@ -248,10 +248,11 @@ static const struct file_ops epoll_ops = {
 int epoll_create(unsigned flags, struct file **out)
 {
 	struct epoll *ep = kzalloc(sizeof(*ep));
+	int err = ep ? file_create(&epoll_ops, O_RDWR | (flags & O_NONBLOCK), ep, out) : -ENOMEM;
 
-	if (!ep || !(*out = file_new(&epoll_ops, O_RDWR | (flags & O_NONBLOCK), ep))) {
+	if (err) {
 		kfree(ep);
-		return -ENOMEM;
+		return err;
 	}
 	ep->next_all = all_epolls;
 	all_epolls = ep;

@@ -146,10 +146,11 @@ bool file_is_eventfd(const struct file *f)
 int eventfd_create(unsigned initval, unsigned flags, struct file **out)
 {
 	struct eventfd *e = kzalloc(sizeof(*e));
+	int err = e ? file_create(&eventfd_ops, O_RDWR | (flags & O_NONBLOCK), e, out) : -ENOMEM;
 
-	if (!e || !(*out = file_new(&eventfd_ops, O_RDWR | (flags & O_NONBLOCK), e))) {
+	if (err) {
 		kfree(e);
-		return -ENOMEM;
+		return err;
 	}
 	e->count = initval;
 	e->semaphore = flags & EFD_SEMAPHORE;

@@ -4,20 +4,27 @@
 #include "fs/epoll.h"
 #include "fs/fcntl.h"
 #include "fs/file.h"
+#include "fs/file_limit.h"
 #include "fs/lock.h"
 #include "fs/vfs.h"
 
-struct file *file_new(const struct file_ops *ops, unsigned flags, void *priv)
+int file_create(const struct file_ops *ops, unsigned flags, void *priv, struct file **out)
 {
-	struct file *f = kzalloc(sizeof(*f));
+	struct file *f;
+	int err;
 
-	if (!f)
-		return NULL;
+	if ((err = file_limit_take()) != 0)
+		return err;
+	if (!(f = kzalloc(sizeof(*f)))) {
+		file_limit_give();
+		return -ENOMEM;
+	}
 	f->ops = ops;
 	f->refs = 1;
 	f->flags = flags;
 	f->priv = priv;
-	return f;
+	*out = f;
+	return 0;
 }
 
 struct file *file_get(struct file *f)
@@ -40,6 +47,7 @@ void file_put(struct file *f)
 	inode_put(f->dir);
 	kfree(f->name);
 	kfree(f);
+	file_limit_give();
 }
 
 int64_t file_noop_llseek(struct file *f, int64_t off, int whence)

@@ -49,7 +49,9 @@ struct file {
 	char *name;
 };
 
-struct file *file_new(const struct file_ops *ops, unsigned flags, void *priv);
+/* A new file (one reference) into *out: 0, -ENFILE at the system-wide
+ * limit (fs/file_limit.h) or -ENOMEM. */
+int file_create(const struct file_ops *ops, unsigned flags, void *priv, struct file **out);
 struct file *file_get(struct file *f);
 void file_put(struct file *f);
 /* An llseek op for files without a position (epoll, eventfd): succeeds and

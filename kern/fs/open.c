@@ -102,11 +102,9 @@ static int make_file(struct inode *ino, unsigned flags, bool created, struct fil
 	case S_IFREG:
 		if ((flags & O_TRUNC) && !created && (err = vfs_truncate(ino, 0)) != 0)
 			return err;
-		*out = file_new(&vfs_reg_ops, flags, NULL);
-		return *out ? 0 : -ENOMEM;
+		return file_create(&vfs_reg_ops, flags, NULL, out);
 	case S_IFDIR:
-		*out = file_new(&vfs_dir_ops, flags, NULL);
-		return *out ? 0 : -ENOMEM;
+		return file_create(&vfs_dir_ops, flags, NULL, out);
 	case S_IFCHR:
 		if (ino->sb->flags & ST_NODEV)
 			return -EACCES; /* devices on a nodev mount cannot be opened */
@@ -127,8 +125,8 @@ int vfs_open_inode(struct inode *ino, unsigned flags, bool created, struct file 
 	int err;
 
 	if (flags & O_PATH) {
-		if (!(*out = file_new(&vfs_path_ops, flags & ~(unsigned)O_CLOEXEC, NULL)))
-			return -ENOMEM;
+		if ((err = file_create(&vfs_path_ops, flags & ~(unsigned)O_CLOEXEC, NULL, out)) != 0)
+			return err;
 	} else {
 		if ((err = check_type(ino, flags)) != 0)
 			return err;

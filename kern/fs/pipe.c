@@ -289,10 +289,11 @@ int pipe_open_end(struct pipe *p, unsigned flags, struct file **out)
 {
 	struct pipe_end *e = kzalloc(sizeof(*e));
 	unsigned acc = flags & O_ACCMODE;
+	int err = e ? file_create(&pipe_ops, flags, e, out) : -ENOMEM;
 
-	if (!e || !(*out = file_new(&pipe_ops, flags, e))) {
+	if (err) {
 		kfree(e);
-		return -ENOMEM;
+		return err;
 	}
 	e->pipe = p;
 	e->w_seen = p->w_counter;

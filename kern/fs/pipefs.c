@@ -55,20 +55,21 @@ int pipefs_create(unsigned flags, struct file *ends[2])
 	struct pipe *p = pipe_new();
 	struct inode *ino = p ? pipefs_inode(p) : NULL;
 	unsigned status = flags & (O_NONBLOCK | O_DIRECT);
+	int err = ino ? pipe_open_end(p, O_RDONLY | status, &ends[0]) : -ENOMEM;
 
-	if (!ino || pipe_open_end(p, O_RDONLY | status, &ends[0])) {
+	if (err) { /* -ENFILE at the system-wide limit, else -ENOMEM */
 		if (p)
 			pipe_ring_free(p);
 		kfree(p);
 		kfree(ino);
-		return -ENOMEM;
+		return err;
 	}
 	p->inode = ino;
 	p->anon = true;
-	if (pipe_open_end(p, O_WRONLY | status, &ends[1])) {
+	if ((err = pipe_open_end(p, O_WRONLY | status, &ends[1])) != 0) {
 		file_put(ends[0]); /* frees the pipe */
 		kfree(ino);
-		return -ENOMEM;
+		return err;
 	}
 	ino->refs = 2;
 	ends[0]->inode = ino;

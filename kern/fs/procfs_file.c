@@ -105,15 +105,13 @@ static const struct file_ops procfs_file_ops = {
 int procfs_open(struct inode *ino, unsigned flags, struct file **out)
 {
 	struct proc_file *pf;
+	int err;
 
 	if (!mode_is(ino->mode, S_IFREG)) /* directories open as any other */
-		return mode_is(ino->mode, S_IFDIR) ? ((*out = file_new(&vfs_dir_ops, flags, NULL)) ? 0 : -ENOMEM)
-						   : -ENXIO;
+		return mode_is(ino->mode, S_IFDIR) ? file_create(&vfs_dir_ops, flags, NULL, out) : -ENXIO;
 	if (!(pf = kzalloc(sizeof(*pf))))
 		return -ENOMEM;
-	if (!(*out = file_new(&procfs_file_ops, flags, pf))) {
+	if ((err = file_create(&procfs_file_ops, flags, pf, out)) != 0)
 		kfree(pf);
-		return -ENOMEM;
-	}
-	return 0;
+	return err;
 }

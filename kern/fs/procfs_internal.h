@@ -73,6 +73,12 @@ struct process *proc_ctx_process(const struct proc_ctx *c);
 int proc_show_mounts(struct seq *s, const struct proc_ctx *c);
 int proc_show_mountinfo(struct seq *s, const struct proc_ctx *c);
 
+/* procfs_parse.c: a decimal number written to a file (a kernel copy of len
+ * bytes, not NUL-ended), blanks and a newline around it allowed, as Linux's
+ * sysctl and kstrto* writes take them: 0, or -EINVAL (not a number, or
+ * outside long). */
+int proc_parse_long(const char *buf, size_t len, long *out);
+
 /* procfs_sys.c: /proc/sys. */
 extern const struct proc_entry proc_sys_entries[];
 

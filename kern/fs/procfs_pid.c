@@ -8,6 +8,8 @@
 #include "fs/open.h"
 #include "fs/procfs_internal.h"
 #include "mm/mm.h"
+#include "mm/oom.h"
+#include "proc/cred.h"
 #include "proc/proc_info.h"
 #include "proc/process.h"
 #include "proc/signal.h"
@@ -158,6 +160,39 @@ static long store_comm(const struct proc_ctx *c, const char *buf, size_t len)
 		return -EINVAL;
 	memcpy(p->comm, buf, n); /* a newline stays part of the name, as on Linux */
 	p->comm[n] = '\0';
+	return (long)len;
+}
+
+/* The OOM killer's view of the process (mm/oom.h). */
+static int show_oom_score(struct seq *s, const struct proc_ctx *c)
+{
+	seq_printf(s, "%u\n", oom_score(proc_ctx_process(c)->leader));
+	return 0;
+}
+
+static int show_oom_score_adj(struct seq *s, const struct proc_ctx *c)
+{
+	seq_printf(s, "%d\n", proc_ctx_process(c)->leader->oom_score_adj);
+	return 0;
+}
+
+/* As Linux's __set_oom_adj: -1000..1000 (else EINVAL); going below the
+ * lowest a privileged writer set (0 at first) takes CAP_SYS_RESOURCE
+ * (root here, else EACCES), and a privileged write sets that floor. Who
+ * may open the file for writing at all is its owner's business (the
+ * process's euid), as for any file. */
+static long store_oom_score_adj(const struct proc_ctx *c, const char *buf, size_t len)
+{
+	struct process *p = proc_ctx_process(c)->leader;
+	long adj;
+
+	if (proc_parse_long(buf, len, &adj) != 0 || adj < OOM_SCORE_ADJ_MIN || adj > OOM_SCORE_ADJ_MAX)
+		return -EINVAL;
+	if (adj < p->oom_score_adj_min && !cred_capable())
+		return -EACCES;
+	p->oom_score_adj = (int)adj;
+	if (cred_capable())
+		p->oom_score_adj_min = (int)adj;
 	return (long)len;
 }
 
@@ -322,6 +357,8 @@ static const struct proc_entry pid_children[] = {
 	{ .name = "statm", .mode = FILE_MODE, .show = show_statm },
 	{ .name = "mounts", .mode = FILE_MODE, .show = proc_show_mounts },
 	{ .name = "mountinfo", .mode = FILE_MODE, .show = proc_show_mountinfo },
+	{ .name = "oom_score", .mode = FILE_MODE, .show = show_oom_score },
+	{ .name = "oom_score_adj", .mode = S_IFREG | 0644, .show = show_oom_score_adj, .store = store_oom_score_adj },
 	{ .name = "cwd", .mode = LINK_MODE, .link = link_cwd },
 	{ .name = "exe", .mode = LINK_MODE, .link = link_exe },
 	{ .name = "root", .mode = LINK_MODE, .link = link_root },

@@ -88,7 +88,10 @@ int mm_write(struct mm *mm, uint64_t va, const void *src, size_t len)
 
 	while (len) {
 		size_t chunk = MIN(len, VMA_PAGE - (va & (VMA_PAGE - 1)));
-		if (mm_fault(mm, va, MM_WRITE) != MM_FAULT_OK || aspace_write(mm->as, va, s, chunk))
+		enum mm_fault_result r = mm_fault(mm, va, MM_WRITE);
+		if (r == MM_FAULT_OOM)
+			return -ENOMEM; /* exec's new stack: execve fails with ENOMEM, as Linux's */
+		if (r != MM_FAULT_OK || aspace_write(mm->as, va, s, chunk))
 			return -EFAULT;
 		va += chunk;
 		s += chunk;

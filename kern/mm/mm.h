@@ -79,7 +79,8 @@ enum mm_fault_result mm_fault(struct mm *mm, uint64_t va, unsigned access);
 /* The signal number and si_code a failed fault raises. */
 int mm_fault_signal(enum mm_fault_result r, int *si_code);
 /* Writes into mm's memory as its owner would (faulting pages in, breaking
- * copy-on-write), whether or not mm is active. -EFAULT. */
+ * copy-on-write), whether or not mm is active. -EFAULT, or -ENOMEM when
+ * no page could be had. */
 int mm_write(struct mm *mm, uint64_t va, const void *src, size_t len);
 
 /* A file shrank to size bytes: its pages past the new end leave every

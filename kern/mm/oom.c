@@ -1,5 +1,7 @@
 /* The OOM killer (oom.h). */
 #include <frame/log.h>
+#include <frame/meminfo.h>
+#include <frame/page.h>
 #include <frame/time.h>
 #include "mm/mm.h"
 #include "mm/oom.h"
@@ -38,23 +40,51 @@ static bool still_dying(void)
 	return time_now_ns() - dying_since < DYING_PATIENCE_NS;
 }
 
-static bool killable(struct process *p)
+/* Init and exempt processes are never picked (Linux's LONG_MIN badness). */
+static bool exempt(struct process *p)
 {
-	return p->pid != 1 && p->state == PROC_RUNNING && !p->group_exiting &&
-	       !(p->sig.pending & SIG_BIT(SIGKILL)) && mm_of(p);
+	return p->pid == 1 || p->leader->oom_score_adj == OOM_SCORE_ADJ_MIN || !mm_of(p);
 }
 
-static struct process *biggest(void)
+static bool killable(struct process *p)
+{
+	return !exempt(p) && p->state == PROC_RUNNING && !p->group_exiting &&
+	       !(p->sig.pending & SIG_BIT(SIGKILL));
+}
+
+static int64_t total_pages(void)
+{
+	return (int64_t)(mem_total_bytes() / PAGE_BYTES); /* no swap */
+}
+
+/* Linux's oom_badness: resident pages, plus oom_score_adj per mille of
+ * memory (negative for an adj below 0 that outweighs the pages). */
+static int64_t badness(struct process *p)
+{
+	return (int64_t)rss_pages(p) + p->leader->oom_score_adj * (total_pages() / 1000);
+}
+
+static struct process *worst(void)
 {
 	struct process *best = NULL;
-	uint64_t best_rss = 0;
+	int64_t best_points = 0;
 
 	for (struct process *p = process_first(); p; p = process_next(p)) {
-		uint64_t rss = rss_pages(p);
-		if (killable(p) && rss > best_rss)
-			best = p, best_rss = rss;
+		int64_t points = badness(p);
+		if (killable(p) && rss_pages(p) > 0 && (!best || points > best_points))
+			best = p, best_points = points;
 	}
 	return best;
+}
+
+unsigned oom_score(struct process *p)
+{
+	int64_t points;
+
+	if (exempt(p))
+		return 0;
+	points = (1000 + badness(p) * 1000 / total_pages()) * 2 / 3;
+	return points < 0 ? 0 : (unsigned)points;
 }
 
 static uint64_t vm_kb(const struct mm *mm)
@@ -72,7 +102,7 @@ enum oom_outcome oom_kill(struct process *faulter)
 
 	if (still_dying())
 		return OOM_RETRY;
-	if (!(v = biggest()))
+	if (!(v = worst()))
 		return OOM_KILL_SELF;
 	pr_err("Out of memory: Killed process %d (%s) total-vm:%lukB, rss:%lukB, UID:%u\n",
 	       v->pid, v->comm, vm_kb(mm_of(v)), rss_pages(v) * 4, v->cred.uid);

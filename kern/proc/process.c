@@ -211,6 +211,8 @@ void process_take_over(struct process *t)
 	t->pid = old->pid;
 	t->exit_signal = old->exit_signal;
 	t->pdeath_signal = old->pdeath_signal;
+	t->oom_score_adj = old->oom_score_adj;
+	t->oom_score_adj_min = old->oom_score_adj_min;
 	t->start_ns = old->start_ns;
 	t->cutime_ns = old->cutime_ns;
 	t->cstime_ns = old->cstime_ns;

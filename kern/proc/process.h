@@ -79,6 +79,9 @@ struct process {
 	/* Identity and accounting (proc/cred.h, proc/proc_info.c, /proc). */
 	struct cred cred;
 	int nice;                      /* -20..19: kept and shown; the scheduler ignores it */
+	/* leader: /proc/PID/oom_score_adj (mm/oom.h), -1000..1000, inherited
+	 * by fork and kept by exec; the lowest an unprivileged write may set. */
+	int oom_score_adj, oom_score_adj_min;
 	int pdeath_signal;             /* prctl PR_SET_PDEATHSIG: sent when the parent exits */
 	uint64_t start_ns;             /* when the process was made, ns since boot */
 	uint64_t utime_ns;             /* CPU time in user mode (the rest of the task's is system) */

@@ -85,6 +85,8 @@ static struct process *copy_process(struct process *parent, const struct clone_r
 	child->regs.x[UREG_A0] = 0; /* fork returns 0 in the child */
 	memcpy(child->rlim, parent->rlim, sizeof(child->rlim));
 	memcpy(child->comm, parent->comm, sizeof(child->comm));
+	child->oom_score_adj = parent->leader->oom_score_adj;
+	child->oom_score_adj_min = parent->leader->oom_score_adj_min;
 	if (!thread)
 		child->exit_signal = r->exit_signal;
 	child->pgid = parent->pgid;

@@ -102,13 +102,14 @@ static struct pty *pty_new(void)
 int pty_open_master(unsigned flags, struct file **out)
 {
 	struct pty *p = pty_new();
+	int err;
 
 	if (!p)
 		return -ENOSPC;
-	if (!(*out = file_new(&pty_master_ops, flags, p))) {
+	if ((err = file_create(&pty_master_ops, flags, p, out)) != 0) {
 		p->master_open = false;
 		maybe_free(p);
-		return -ENOMEM;
+		return err;
 	}
 	devpts_add(p->index);
 	return 0;

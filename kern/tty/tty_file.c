@@ -57,8 +57,10 @@ const struct file_ops tty_file_ops = {
 
 int tty_open_file(struct tty *t, unsigned flags, bool may_ctty, struct file **out)
 {
-	if (!(*out = file_new(&tty_file_ops, flags, t)))
-		return -ENOMEM;
+	int err = file_create(&tty_file_ops, flags, t, out);
+
+	if (err)
+		return err;
 	if (t->opens++ == 0)
 		t->hungup = false; /* a fresh open of a hung-up tty starts over */
 	if (t->driver->opened)

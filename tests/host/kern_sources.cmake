@@ -4,7 +4,7 @@
 set(KFS ${RIVET_ROOT}/kern/fs)
 set(VFS_SOURCES
   ${KFS}/attr.c ${KFS}/create.c ${KFS}/fdtable.c ${KFS}/file.c ${KFS}/file_dir.c ${KFS}/file_name.c
-  ${KFS}/file_path.c ${KFS}/file_reg.c ${KFS}/getcwd.c ${KFS}/initramfs_unpack.c
+  ${KFS}/file_limit.c ${KFS}/file_path.c ${KFS}/file_reg.c ${KFS}/getcwd.c ${KFS}/initramfs_unpack.c
   ${KFS}/inode.c ${KFS}/iobuf.c ${KFS}/kpath.c ${KFS}/lock.c ${KFS}/mount.c ${KFS}/open.c ${KFS}/path.c
   ${KFS}/perm.c ${KFS}/remove.c ${KFS}/rename.c ${KFS}/stat.c ${KFS}/tmpfs.c
   ${KFS}/tmpfs_data.c ${KFS}/tmpfs_dir.c ${KFS}/tmpfs_namei.c ${KFS}/tmpfs_rename.c

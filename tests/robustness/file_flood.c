@@ -25,6 +25,7 @@
 #include <sys/sysinfo.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "proc_number.h"
 
 #define NOBODY 65534
 #define MAX_PROCS 1000 /* under nobody's RLIMIT_NPROC (threads-max / 2) */
@@ -33,19 +34,6 @@ struct report {
 	int files; /* files it opened before the refusal */
 	int err;   /* the errno of the refusal */
 };
-
-static long read_long(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	long n = -1;
-
-	if (f) {
-		if (fscanf(f, "%ld", &n) != 1)
-			n = -1;
-		fclose(f);
-	}
-	return n;
-}
 
 static int write_long(const char *path, long n)
 {
@@ -93,7 +81,8 @@ static void __attribute__((noreturn)) flooder(int report, int release)
 
 int main(int argc, char **argv)
 {
-	long before = read_long("/proc/sys/fs/file-nr"), old_max = read_long("/proc/sys/fs/file-max");
+	long before = read_proc_number("/proc/sys/fs/file-nr");
+	long old_max = read_proc_number("/proc/sys/fs/file-max");
 	long max = old_max, at_full, after, mem_before = free_kb(), mem_full;
 	long procs, started = 0, files = 0, enfile = 0, emfile = 0, other = 0, other_errno = 0;
 	int report[2], release[2], root_fd, status, bad_exit = 0;
@@ -133,7 +122,7 @@ int main(int argc, char **argv)
 		else
 			other++, other_errno = r.err;
 	}
-	at_full = read_long("/proc/sys/fs/file-nr");
+	at_full = read_proc_number("/proc/sys/fs/file-nr");
 	mem_full = free_kb();
 	root_fd = open("/dev/null", O_RDONLY); /* root goes past file-max */
 	close(release[1]);
@@ -144,7 +133,7 @@ int main(int argc, char **argv)
 		close(root_fd);
 	if (argc == 2 && write_long("/proc/sys/fs/file-max", old_max))
 		return 6;
-	after = read_long("/proc/sys/fs/file-nr");
+	after = read_proc_number("/proc/sys/fs/file-nr");
 	printf("file_flood: %ld processes opened %ld files (file-max %ld, file-nr at the full table"
 	       " %ld, after %ld, before %ld): %ld refused with ENFILE, %ld with EMFILE, %ld with"
 	       " another errno%s%s; MemFree fell %ld kB; root past the limit: %s\n",

@@ -16,25 +16,13 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "proc_number.h"
 
 #define FORKS_EACH 64 /* a bound, so a kernel without a cap ends too */
 
 struct shared {
 	volatile int stop;          /* the coordinator says: fork no more */
 };
-
-static long read_number(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	long n = -1;
-
-	if (f) {
-		if (fscanf(f, "%ld", &n) != 1)
-			n = -1;
-		fclose(f);
-	}
-	return n;
-}
 
 /* One process of the bomb: fork until refused (children do the same),
  * report the errno of the refusal, wait for the release (EOF on it). */
@@ -61,7 +49,7 @@ int main(void)
 {
 	struct shared *sh = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	int report[2], release[2];
-	long max = read_number("/proc/sys/kernel/threads-max");
+	long max = read_proc_number("/proc/sys/kernel/threads-max");
 	long processes = 0, eagain = 0, other = 0, unrefused = 0;
 	int other_errno = 0;
 	unsigned char err;

@@ -73,6 +73,10 @@ struct process *proc_ctx_process(const struct proc_ctx *c);
 int proc_show_mounts(struct seq *s, const struct proc_ctx *c);
 int proc_show_mountinfo(struct seq *s, const struct proc_ctx *c);
 
+/* procfs_block.c: /proc/diskstats and /proc/rivet (Rivet's own figures). */
+int proc_show_diskstats(struct seq *s, const struct proc_ctx *c);
+extern const struct proc_entry proc_rivet_entries[];
+
 /* procfs_sys.c: /proc/sys. */
 extern const struct proc_entry proc_sys_entries[];
 

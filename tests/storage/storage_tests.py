@@ -49,7 +49,8 @@ oracle for what ends up on the disk.
       files meanwhile; every hash equals the host's, the copies are whole in
       the image (debugfs), e2fsck -fn clean; /proc/rivet/block shows more
       than one request in flight at some point, and /proc/diskstats (Linux's
-      20 fields) counts at least the sectors read and written
+      20 fields) counts at least the sectors read and written, in requests
+      of 16 sectors or more on average (clustering)
   storage.enospc      inodes, then blocks, run out: ENOSPC at the count the
       host predicts; emptied, the free counts are back, e2fsck clean
   storage.large-file  sizes past 2 GiB (i_size_high, large_file set by the
@@ -607,6 +608,10 @@ def concurrent(args, procs=4, mib=3):
     check(delta[2] >= read_sectors, f"diskstats: {delta[2]} sectors read, the sources are {read_sectors}")
     check(delta[6] >= procs * (mib << 20) // 512, f"diskstats: {delta[6]} sectors written")
     check(delta[0] > 0 and delta[4] > 0 and delta[15] > 0, f"diskstats counts {after}")
+    # Clustering still works with the I/O spread over tasks: sequential
+    # files go in requests of many blocks (up to 64 KiB, 128 sectors).
+    check(delta[2] >= 16 * delta[0] and delta[6] >= 16 * delta[4],
+          f"diskstats: {delta[0]} reads of {delta[2]} sectors, {delta[4]} writes of {delta[6]}")
     check(after[8] == 0, f"diskstats: {after[8]} in flight after sync")
     check(after[1] == after[5] == 0 and after[11:15] == [0, 0, 0, 0],
           f"diskstats: merges and discards are not done, yet {after}")

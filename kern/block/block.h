@@ -37,8 +37,57 @@ void blockdev_unclaim(struct blockdev *bd);
 /* Registers a partition of disk: sectors [start, start + sectors). */
 int blockdev_add_partition(struct blockdev *disk, unsigned partno, uint64_t start, uint64_t sectors);
 
-/* request.c: one request, waited for without signals (a half-done write
- * must not be abandoned). count sectors from sector; checked against bd. */
+/* stats.c: what /proc/diskstats shows, per device; a partition's requests
+ * count for its disk too, as Linux's. Changed by the completion callback,
+ * so read with interrupts masked. */
+struct block_stats {
+	uint64_t ios[3], sectors[3], ns[3]; /* by enum block_op; 512-byte sectors */
+	unsigned in_flight;
+	unsigned max_in_flight; /* the most ever in flight at once (Rivet's own) */
+	uint64_t busy_ns, busy_since; /* time with at least one request in flight */
+};
+/* bd's counters and its disk's (out[1] NULL for a disk). */
+void block_stats_of(const struct blockdev *bd, struct block_stats *out[2]);
+void block_stats_start(struct block_stats *s[2], unsigned level[2], uint64_t now);
+void block_stats_accepted(struct block_stats *s[2], const unsigned level[2]);
+void block_stats_cancel(struct block_stats *s[2]);
+void block_stats_done(struct block_stats *s[2], enum block_op op, uint32_t count,
+		      uint32_t sector_size, uint64_t start, uint64_t now);
+/* A consistent copy of bd's counters, busy time up to now. */
+void block_stats_read(const struct blockdev *bd, struct block_stats *out);
+
+/* request.c: requests submitted into a batch and waited for together, so
+ * a caller keeps the device's queue full. Waits are without signals (a
+ * half-done write must not be abandoned). count sectors from sector;
+ * checked against bd. */
+struct block_async;
+struct block_batch {
+	unsigned pending;          /* submitted, not completed */
+	unsigned long completed;   /* how many ever completed */
+	int err;                   /* the first request error */
+	struct block_async *done;  /* completed, not reaped yet */
+	struct wait_queue wq;
+};
+#define BLOCK_BATCH_INIT { 0, 0, 0, NULL, WAIT_QUEUE_INIT }
+struct block_async {
+	struct block_request req;
+	struct block_batch *batch;
+	struct block_stats *stats[2];
+	uint32_t bytes_per_sector;
+	uint64_t start_ns;
+	int err;                   /* the request's own result */
+	struct block_async *next;  /* on the batch's done list */
+};
+/* Queues one request of b (a must live until it is reaped or b waited
+ * for). While the device's queue is full it waits for b's completions (or
+ * yields). 0, or the error (the request was not queued). */
+int block_submit(struct block_batch *b, struct block_async *a, struct blockdev *bd,
+		 enum block_op op, uint64_t sector, uint32_t count, void *buf);
+/* A completed request of b, or NULL; never sleeps. */
+struct block_async *block_reap(struct block_batch *b);
+/* Sleeps until none of b's requests is pending: the first error, or 0. */
+int block_batch_wait(struct block_batch *b);
+/* One request, waited for. */
 int block_io(struct blockdev *bd, enum block_op op, uint64_t sector, uint32_t count, void *buf);
 
 /* part.c: reads bd's partition table (GPT, else MBR) and registers what it

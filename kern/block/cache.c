@@ -1,9 +1,11 @@
 /* The block cache (see cache.h): a hash of buffers by (device, block) and
- * one LRU list, most recently used first. One sleeping lock covers the
- * lists and the I/O done on their behalf, so two tasks never read the same
- * block twice or see a buffer half filled. */
+ * one LRU list, most recently used first. The lists are only changed by
+ * code that does not sleep; I/O is done with no lock held, each buffer
+ * marked filling or writing while its request is in flight, so requests
+ * for different blocks overlap in the device's queue. */
 #include <frame/errno.h>
 #include <frame/heap.h>
+#include <frame/irq.h>
 #include <frame/log.h>
 #include <frame/meminfo.h>
 #include <string.h>
@@ -13,13 +15,28 @@
 #define HASH_SIZE 512
 #define LIMIT_MIN (256u << 10)
 #define LIMIT_MAX (16u << 20)
+#define CLUSTER_BYTES (64u << 10) /* one request's worth of neighbouring blocks */
+#define CLUSTER_BLOCKS 32u
 
 static struct bbuf *hash[HASH_SIZE];
 static struct bbuf *lru_head, *lru_tail;
 static size_t used, limit;
 static int sticky_err; /* a write-back on eviction failed: the next sync says so */
 static bool unflushed;  /* blocks were written since the devices were last flushed */
-static struct slock lock;
+/* Bumped whenever a buffer joins, leaves or moves in the LRU list: a walk
+ * that slept goes on from where it was only if nothing moved meanwhile. */
+static unsigned long generation;
+static uint64_t dirty_clock; /* counts bcache_mark_dirty of clean buffers */
+
+/* A write of a run of neighbouring dirty buffers, copied to a bounce
+ * buffer so the file system may change them while the request is in
+ * flight (a change marks them dirty again). */
+struct wreq {
+	struct block_async a; /* first: the batch hands back &a */
+	uint8_t *bounce;
+	uint32_t n;
+	struct bbuf *run[CLUSTER_BLOCKS];
+};
 
 static unsigned bucket(const struct blockdev *bd, uint64_t block)
 {
@@ -39,6 +56,7 @@ static void lru_unlink(struct bbuf *b)
 	else
 		lru_tail = b->lprev;
 	b->lprev = b->lnext = NULL;
+	generation++;
 }
 
 static void lru_push(struct bbuf *b)
@@ -49,6 +67,7 @@ static void lru_push(struct bbuf *b)
 	else
 		lru_tail = b;
 	lru_head = b;
+	generation++;
 }
 
 static void hash_unlink(struct bbuf *b)
@@ -58,105 +77,6 @@ static void hash_unlink(struct bbuf *b)
 	while (*pp != b)
 		pp = &(*pp)->hnext;
 	*pp = b->hnext;
-}
-
-static int transfer(struct bbuf *b, enum block_op op)
-{
-	uint32_t per = b->size / b->bd->sector_size;
-
-	return block_io(b->bd, op, b->block * per, per, b->data);
-}
-
-#define CLUSTER_BYTES (64u << 10) /* one request's worth of neighbouring blocks */
-#define CLUSTER_BLOCKS 32u
-
-static struct bbuf *lookup(struct blockdev *bd, uint64_t block);
-
-static uint32_t cluster_max(unsigned size)
-{
-	return MAX(MIN(CLUSTER_BYTES / size, CLUSTER_BLOCKS), 1u);
-}
-
-static struct bbuf *dirty_at(struct blockdev *bd, uint64_t block)
-{
-	struct bbuf *b = lookup(bd, block);
-
-	return b && b->dirty ? b : NULL;
-}
-
-/* The dirty run around b, in block order, up to cluster_max blocks. */
-static uint32_t dirty_run(struct bbuf *b, struct bbuf *run[CLUSTER_BLOCKS])
-{
-	uint32_t max = cluster_max(b->size), n = 1, back = 0;
-	struct bbuf *d;
-
-	run[0] = b;
-	while (n < max && (d = dirty_at(b->bd, b->block + n)))
-		run[n++] = d;
-	while (n < max && b->block > back && (d = dirty_at(b->bd, b->block - back - 1))) {
-		memmove(&run[1], &run[0], n * sizeof(run[0]));
-		run[0] = d;
-		n++, back++;
-	}
-	return n;
-}
-
-/* Writes b with the dirty blocks on either side of it in one request: a
- * sync then costs one device round trip per 64 KiB instead of one per
- * block. Without memory for the bounce, the block alone. */
-static int write_back(struct bbuf *b)
-{
-	struct bbuf *run[CLUSTER_BLOCKS];
-	uint32_t per = b->size / b->bd->sector_size, n = dirty_run(b, run);
-	uint8_t *bounce = n > 1 ? kmalloc((size_t)n * b->size) : NULL;
-	int err;
-
-	if (!bounce) {
-		run[0] = b;
-		n = 1;
-		err = transfer(b, BLOCK_WRITE);
-	} else {
-		for (uint32_t i = 0; i < n; i++)
-			memcpy(bounce + (size_t)i * b->size, run[i]->data, b->size);
-		err = block_io(b->bd, BLOCK_WRITE, run[0]->block * per, n * per, bounce);
-		kfree(bounce);
-	}
-	unflushed = true;
-	if (err)
-		pr_err("block: %s: writing blocks %llu-%llu failed (%s)\n", b->bd->name,
-		       (unsigned long long)run[0]->block, (unsigned long long)run[n - 1]->block,
-		       errno_name(err));
-	for (uint32_t i = 0; i < n; i++)
-		run[i]->dirty = false; /* failed or not: a retry would fail the same way */
-	return err;
-}
-
-static void destroy(struct bbuf *b)
-{
-	hash_unlink(b);
-	lru_unlink(b);
-	used -= b->size;
-	kfree(b->data);
-	kfree(b);
-}
-
-/* Makes room for size more bytes by evicting unreferenced buffers. */
-static void shrink(size_t size)
-{
-	struct bbuf *b = lru_tail;
-
-	if (!limit)
-		limit = MIN(MAX(mem_total_bytes() / 16, LIMIT_MIN), LIMIT_MAX);
-	while (b && used + size > limit) {
-		struct bbuf *prev = b->lprev;
-
-		if (b->refs == 0) {
-			if (b->dirty && write_back(b))
-				sticky_err = -EIO;
-			destroy(b);
-		}
-		b = prev;
-	}
 }
 
 static struct bbuf *lookup(struct blockdev *bd, uint64_t block)
@@ -173,12 +93,227 @@ static struct bbuf *insert(struct blockdev *bd, uint64_t block, unsigned size, u
 
 	if (!b)
 		return NULL;
-	*b = (struct bbuf){ .data = data, .block = block, .bd = bd, .size = size };
+	*b = (struct bbuf){ .data = data, .block = block, .bd = bd, .size = size,
+			    .wq = WAIT_QUEUE_INIT };
 	b->hnext = hash[bucket(bd, block)];
 	hash[bucket(bd, block)] = b;
 	lru_push(b);
 	used += size;
 	return b;
+}
+
+/* Out of the lists (nobody finds it any more); the memory stays. */
+static void forget(struct bbuf *b)
+{
+	hash_unlink(b);
+	lru_unlink(b);
+	used -= b->size;
+}
+
+static void free_buf(struct bbuf *b)
+{
+	kfree(b->data);
+	kfree(b);
+}
+
+static bool idle(const struct bbuf *b)
+{
+	return b->refs == 0 && !b->filling && !b->writing;
+}
+
+/* Sleeps until b is neither being read nor (with writes) being written. */
+static void wait_io(struct bbuf *b, bool writes)
+{
+	unsigned long flags = irq_save();
+
+	while (b->filling || (writes && b->writing))
+		wait_queue_sleep(&b->wq);
+	irq_restore(flags);
+}
+
+static uint32_t cluster_max(unsigned size)
+{
+	return MAX(MIN(CLUSTER_BYTES / size, CLUSTER_BLOCKS), 1u);
+}
+
+/* A neighbour that may join a write: dirty and not already being written
+ * (two writes of one block in flight could land in either order). */
+static struct bbuf *writable_at(struct blockdev *bd, uint64_t block)
+{
+	struct bbuf *b = lookup(bd, block);
+
+	return b && b->dirty && !b->writing ? b : NULL;
+}
+
+/* The writable run around b, in block order, up to cluster_max blocks. */
+static uint32_t dirty_run(struct bbuf *b, struct bbuf *run[CLUSTER_BLOCKS])
+{
+	uint32_t max = cluster_max(b->size), n = 1, back = 0;
+	struct bbuf *d;
+
+	run[0] = b;
+	while (n < max && (d = writable_at(b->bd, b->block + n)))
+		run[n++] = d;
+	while (n < max && b->block > back && (d = writable_at(b->bd, b->block - back - 1))) {
+		memmove(&run[1], &run[0], n * sizeof(run[0]));
+		run[0] = d;
+		n++, back++;
+	}
+	return n;
+}
+
+static void log_write_error(const struct bbuf *first, const struct bbuf *last, int err)
+{
+	pr_err("block: %s: writing blocks %llu-%llu failed (%s)\n", first->bd->name,
+	       (unsigned long long)first->block, (unsigned long long)last->block, errno_name(err));
+}
+
+static void end_write(struct bbuf *b, int err)
+{
+	b->writing = false;
+	b->err = err;
+	wait_queue_wake_all(&b->wq);
+}
+
+/* Without memory for a request of its own: b alone, from its own data,
+ * waited for. */
+static int write_alone(struct bbuf *b)
+{
+	uint32_t per = b->size / b->bd->sector_size;
+	int err;
+
+	b->dirty = false; /* failed or not: a retry would fail the same way */
+	b->writing = true;
+	unflushed = true;
+	if ((err = block_io(b->bd, BLOCK_WRITE, b->block * per, per, b->data)))
+		log_write_error(b, b, err);
+	end_write(b, err);
+	return err;
+}
+
+static int finish_write(struct wreq *w, int err)
+{
+	if (err)
+		log_write_error(w->run[0], w->run[w->n - 1], err);
+	for (uint32_t i = 0; i < w->n; i++)
+		end_write(w->run[i], err);
+	kfree(w->bounce);
+	kfree(w);
+	return err;
+}
+
+/* Finishes the batch's completed writes; the first error into *err. */
+static void reap_writes(struct block_batch *batch, int *err)
+{
+	struct block_async *a;
+	int e;
+
+	while ((a = block_reap(batch)))
+		if ((e = finish_write((struct wreq *)a, a->err)) && !*err)
+			*err = e;
+}
+
+/* The request for b's run with its bounce buffer; without memory for the
+ * whole run, b alone; NULL without memory even for that. */
+static struct wreq *new_wreq(struct bbuf *b)
+{
+	struct wreq *w = kmalloc(sizeof(*w));
+
+	if (!w)
+		return NULL;
+	w->n = dirty_run(b, w->run);
+	if (!(w->bounce = kmalloc((size_t)w->n * b->size)) && w->n > 1) {
+		w->run[0] = b;
+		w->n = 1;
+		w->bounce = kmalloc(b->size);
+	}
+	if (!w->bounce) {
+		kfree(w);
+		return NULL;
+	}
+	return w;
+}
+
+/* Queues a write of b (dirty, not being written) with the writable blocks
+ * on either side of it, up to 64 KiB in one request: a sync then costs one
+ * request per 64 KiB, all of them in flight together. The blocks are clean
+ * (and writing) from here on. Returns how many blocks; errors into *err. */
+static uint32_t start_write(struct bbuf *b, struct block_batch *batch, int *err)
+{
+	uint32_t per = b->size / b->bd->sector_size, n;
+	struct wreq *w = new_wreq(b);
+	int e;
+
+	if (!w) {
+		if ((e = write_alone(b)) && !*err)
+			*err = e;
+		return 1;
+	}
+	for (uint32_t i = 0; i < w->n; i++) {
+		memcpy(w->bounce + (size_t)i * b->size, w->run[i]->data, b->size);
+		w->run[i]->dirty = false; /* failed or not: a retry would fail the same way */
+		w->run[i]->writing = true;
+	}
+	unflushed = true;
+	n = w->n;
+	e = block_submit(batch, &w->a, b->bd, BLOCK_WRITE, w->run[0]->block * per, n * per,
+			 w->bounce);
+	if (e && finish_write(w, e) && !*err)
+		*err = e;
+	reap_writes(batch, err); /* frees the bounces of what completed meanwhile */
+	return n;
+}
+
+/* The LRU tail's idle clean buffers, dropped until size more bytes fit. */
+static void drop_clean(size_t size)
+{
+	for (struct bbuf *b = lru_tail, *prev; b && used + size > limit; b = prev) {
+		prev = b->lprev;
+		if (idle(b) && !b->dirty) {
+			forget(b);
+			free_buf(b);
+		}
+	}
+}
+
+/* Writes back idle dirty buffers from the LRU tail, all in one batch: a
+ * little more than size needs, so the next allocations find clean
+ * buffers to drop. Failures are the next sync's to report. */
+static void write_victims(size_t size)
+{
+	struct block_batch batch = BLOCK_BATCH_INIT;
+	size_t want = used + size - limit + limit / 32, covered = 0;
+	int err = 0;
+
+restart:
+	for (struct bbuf *b = lru_tail, *prev; b && covered < want; b = prev) {
+		unsigned long g = generation;
+
+		prev = b->lprev;
+		if (!idle(b) || !b->dirty)
+			continue;
+		covered += (size_t)start_write(b, &batch, &err) * b->size;
+		if (g != generation)
+			goto restart; /* it slept and the list changed */
+	}
+	block_batch_wait(&batch);
+	reap_writes(&batch, &err);
+	if (err)
+		sticky_err = err;
+}
+
+/* Makes room for size more bytes: clean buffers go first; if that is not
+ * enough, dirty ones are written back and then go. Referenced buffers and
+ * those under I/O stay, so the cache may run over its limit for a while. */
+static void shrink(size_t size)
+{
+	if (!limit)
+		limit = MIN(MAX(mem_total_bytes() / 16, LIMIT_MIN), LIMIT_MAX);
+	drop_clean(size);
+	if (used + size <= limit)
+		return;
+	write_victims(size);
+	drop_clean(size);
 }
 
 /* How many blocks from block on to read in one request: up to
@@ -193,32 +328,59 @@ static uint32_t read_ahead(struct blockdev *bd, uint64_t block, unsigned size, u
 	return n;
 }
 
-/* Reads block and the uncached ones after it; the neighbours go into the
- * cache unreferenced (the LRU drops them first if nobody asks). */
-static int read_cluster(struct blockdev *bd, uint64_t block, unsigned size, uint64_t nblocks,
-			uint8_t *data)
+/* The end of a read: the contents are there (or the buffer is gone, with
+ * the error for whoever waited for it). */
+static void end_fill(struct bbuf *b, int err)
 {
-	uint32_t per = size / bd->sector_size, n = read_ahead(bd, block, size, nblocks);
-	uint8_t *run = n > 1 ? kmalloc((size_t)n * size) : NULL;
+	b->filling = false;
+	b->checked = false;
+	b->err = err;
+	if (err) {
+		b->gone = true;
+		forget(b);
+	}
+	wait_queue_wake_all(&b->wq);
+	if (err && b->refs == 0)
+		free_buf(b);
+}
+
+/* Neighbours of run[0] to read with it, in the cache before the read
+ * (filling, unreferenced) so nobody else reads them meanwhile. */
+static uint32_t add_neighbours(struct bbuf *run[CLUSTER_BLOCKS], uint32_t n)
+{
+	struct bbuf *b = run[0];
+
+	for (uint32_t i = 1; i < n; i++) {
+		uint8_t *data = kmalloc(b->size);
+
+		if (!data || !(run[i] = insert(b->bd, b->block + i, b->size, data))) {
+			kfree(data);
+			return i;
+		}
+		run[i]->filling = true;
+	}
+	return n;
+}
+
+/* Reads b (in the cache, filling) and the uncached blocks after it in one
+ * request; the neighbours stay unreferenced (the LRU drops them first if
+ * nobody asks). */
+static int fill(struct bbuf *b, uint64_t nblocks)
+{
+	struct bbuf *run[CLUSTER_BLOCKS] = { b };
+	uint32_t per = b->size / b->bd->sector_size, n = read_ahead(b->bd, b->block, b->size, nblocks);
+	uint8_t *buf = n > 1 ? kmalloc((size_t)n * b->size) : NULL;
 	int err;
 
-	if (!run)
-		return block_io(bd, BLOCK_READ, block * per, per, data);
-	shrink((size_t)(n - 1) * size);
-	if ((err = block_io(bd, BLOCK_READ, block * per, n * per, run)) == 0) {
-		memcpy(data, run, size);
-		for (uint32_t i = 1; i < n; i++) {
-			uint8_t *copy = kmalloc(size);
-			if (!copy)
-				break;
-			memcpy(copy, run + (size_t)i * size, size);
-			if (!insert(bd, block + i, size, copy)) {
-				kfree(copy);
-				break;
-			}
-		}
+	n = buf ? add_neighbours(run, n) : 1;
+	shrink(0);
+	err = block_io(b->bd, BLOCK_READ, b->block * per, n * per, buf ? buf : b->data);
+	for (uint32_t i = 0; i < n; i++) {
+		if (buf && !err)
+			memcpy(run[i]->data, buf + (size_t)i * b->size, b->size);
+		end_fill(run[i], err);
 	}
-	kfree(run);
+	kfree(buf);
 	return err;
 }
 
@@ -232,71 +394,114 @@ static int create(struct blockdev *bd, uint64_t block, bool read, struct bbuf **
 
 	if (block >= nblocks)
 		return -EIO;
-	shrink(size);
 	if (!(data = kmalloc(size)))
 		return -ENOMEM;
-	if (read && (err = read_cluster(bd, block, size, nblocks, data)) != 0) {
-		kfree(data);
-		return err;
-	}
-	if (!read)
-		memset(data, 0, size);
 	if (!(b = insert(bd, block, size, data))) {
 		kfree(data);
 		return -ENOMEM;
 	}
 	b->refs = 1;
+	if (!read) {
+		memset(data, 0, size);
+		shrink(0);
+	} else {
+		b->filling = true; /* from here on, others who want it wait */
+		if ((err = fill(b, nblocks)) != 0) {
+			bcache_put(b);
+			return err;
+		}
+	}
 	*out = b;
 	return 0;
 }
 
 int bcache_get(struct blockdev *bd, uint64_t block, bool read, struct bbuf **out)
 {
-	struct bbuf *b;
-	int err = 0;
+	struct bbuf *b = lookup(bd, block);
+	int err;
 
-	slock_take(&lock);
-	if ((b = lookup(bd, block)) != NULL) {
-		if (!read) {
-			memset(b->data, 0, b->size);
-			b->checked = false;
-		}
-		b->refs++;
-		lru_unlink(b);
-		lru_push(b);
-		*out = b;
-	} else {
-		err = create(bd, block, read, out);
+	if (!b)
+		return create(bd, block, read, out);
+	b->refs++;
+	lru_unlink(b);
+	lru_push(b);
+	wait_io(b, false);
+	if (b->gone) { /* the read we waited for failed */
+		err = b->err;
+		bcache_put(b);
+		return err;
 	}
-	slock_give(&lock);
-	return err;
+	if (!read) {
+		memset(b->data, 0, b->size);
+		b->checked = false;
+	}
+	*out = b;
+	return 0;
 }
 
 void bcache_put(struct bbuf *b)
 {
-	if (b)
-		b->refs--;
+	if (b && --b->refs == 0 && b->gone)
+		free_buf(b);
 }
 
 void bcache_mark_dirty(struct bbuf *b)
 {
+	if (!b->dirty)
+		b->dirtied = ++dirty_clock;
 	b->dirty = true;
 	b->checked = false;
 }
 
-static int sync_locked(struct blockdev *bd, bool flush)
+/* Queues writes of bd's buffers dirtied at or before horizon; true if one
+ * was passed over because an earlier write of it is still in flight. */
+static bool submit_dirty(struct blockdev *bd, uint64_t horizon, struct block_batch *batch,
+			 int *err)
 {
-	int err = sticky_err, e;
+	bool skipped = false;
 
-	sticky_err = 0;
-	for (struct bbuf *b = lru_head; b; b = b->lnext)
-		if (b->dirty && (!bd || b->bd == bd) && (e = write_back(b)) && !err)
-			err = e;
-	if (!unflushed)
-		return err; /* nothing written: nothing to make stable */
-	if (flush && !bd)
+restart:
+	for (struct bbuf *b = lru_head, *next; b; b = next) {
+		unsigned long g = generation;
+
+		next = b->lnext;
+		if (!b->dirty || b->dirtied > horizon || (bd && b->bd != bd))
+			continue;
+		if (b->writing) {
+			skipped = true;
+			continue;
+		}
+		start_write(b, batch, err);
+		if (g != generation)
+			goto restart;
+	}
+	return skipped;
+}
+
+/* Waits for the writes of bd's buffers in flight (others' too: what they
+ * write was dirty before this sync asked); their errors into *err. */
+static void wait_writes(struct blockdev *bd, int *err)
+{
+restart:
+	for (struct bbuf *b = lru_head; b; b = b->lnext) {
+		if (!b->writing || (bd && b->bd != bd))
+			continue;
+		b->refs++;
+		wait_io(b, true);
+		if (b->err && !*err)
+			*err = b->err;
+		bcache_put(b);
+		goto restart;
+	}
+}
+
+static int flush_devices(struct blockdev *bd)
+{
+	int err = 0, e;
+
+	if (!bd)
 		unflushed = false;
-	for (unsigned i = 0; flush && blockdev_get(i); i++)
+	for (unsigned i = 0; blockdev_get(i); i++)
 		if ((!bd || blockdev_get(i) == bd) &&
 		    (e = block_io(blockdev_get(i), BLOCK_FLUSH, 0, 0, NULL)) && !err)
 			err = e;
@@ -305,32 +510,65 @@ static int sync_locked(struct blockdev *bd, bool flush)
 
 int bcache_sync(struct blockdev *bd, bool flush)
 {
-	int err;
+	uint64_t horizon = dirty_clock;
+	int err = sticky_err, e;
 
-	slock_take(&lock);
-	err = sync_locked(bd, flush);
-	slock_give(&lock);
+	sticky_err = 0;
+	/* A second round for buffers passed over: their earlier write has
+	 * completed now, and their newer contents go out too. */
+	for (int round = 0; round < 2; round++) {
+		struct block_batch batch = BLOCK_BATCH_INIT;
+		bool skipped = submit_dirty(bd, horizon, &batch, &err);
+
+		block_batch_wait(&batch);
+		reap_writes(&batch, &err);
+		wait_writes(bd, &err);
+		if (!skipped)
+			break;
+	}
+	if (!unflushed || !flush)
+		return err; /* nothing written: nothing to make stable */
+	if ((e = flush_devices(bd)) && !err)
+		err = e;
 	return err;
+}
+
+/* Is one of bd's buffers referenced or being read (-EBUSY), or dirty (1)? */
+static int in_use(const struct blockdev *bd)
+{
+	int dirty = 0;
+
+	for (struct bbuf *b = lru_head; b; b = b->lnext)
+		if (b->bd == bd && (b->refs || b->filling))
+			return -EBUSY;
+		else if (b->bd == bd && (b->dirty || b->writing))
+			dirty = 1;
+	return dirty;
 }
 
 int bcache_invalidate(struct blockdev *bd)
 {
-	struct bbuf *b, *next;
-	int err;
+	int err = 0, e, state;
 
-	slock_take(&lock);
-	for (b = lru_head; b; b = b->lnext)
-		if (b->bd == bd && b->refs) {
-			slock_give(&lock);
+	/* The sync sleeps: someone may write the device meanwhile, so write
+	 * again until nothing of it is dirty (a few rounds, else busy). */
+	for (int round = 0;; round++) {
+		if ((state = in_use(bd)) < 0)
+			return state;
+		if (round > 0 && state == 0)
+			break;
+		if (round == 4)
 			return -EBUSY;
-		}
-	err = sync_locked(bd, false);
-	for (b = lru_head; b; b = next) {
-		next = b->lnext;
-		if (b->bd == bd)
-			destroy(b);
+		if ((e = bcache_sync(bd, false)) && !err)
+			err = e;
 	}
-	slock_give(&lock);
+	for (struct bbuf *b = lru_head, *next; b; b = next) {
+		next = b->lnext;
+		if (b->bd == bd) {
+			forget(b);
+			free_buf(b);
+		}
+	}
 	return err;
 }
 

@@ -9,10 +9,19 @@
  * caller may keep a few while it works.
  *
  * Callers take buffers with bcache_get and give them back with bcache_put;
- * data stays valid in between. All calls may sleep (disk I/O). */
+ * data stays valid in between. All calls may sleep (disk I/O).
+ *
+ * Concurrency: no lock is held across a device request. The lists change
+ * only in code that does not sleep (kernel tasks are cooperative and
+ * service code runs under the BKL), and each buffer says what I/O it is
+ * under: a buffer being read (filling) is waited for by every other task
+ * that asks for it, so a block is read once and never seen half filled; a
+ * buffer being written (writing) is neither dropped nor written again until
+ * that write completes. Requests for different blocks overlap. */
 #ifndef KERN_BLOCK_CACHE_H
 #define KERN_BLOCK_CACHE_H
 
+#include <frame/task.h>
 #include <frame/types.h>
 #include <kern/blockdev.h>
 
@@ -27,6 +36,12 @@ struct bbuf {
 	struct blockdev *bd;
 	unsigned size, refs;
 	bool dirty;
+	bool filling;  /* being read: the contents are not there yet */
+	bool writing;  /* a write of it is in flight */
+	bool gone;     /* its read failed: out of the lists, freed with the last reference */
+	int err;       /* the last I/O's error (0: it succeeded) */
+	uint64_t dirtied; /* when it was last made dirty (the cache's clock): syncs write what is older */
+	struct wait_queue wq; /* tasks waiting for filling or writing to end */
 	struct bbuf *hnext, *lprev, *lnext;
 };
 
@@ -37,8 +52,11 @@ struct bbuf {
 int bcache_get(struct blockdev *bd, uint64_t block, bool read, struct bbuf **out);
 void bcache_put(struct bbuf *b);
 void bcache_mark_dirty(struct bbuf *b);
-/* Writes bd's dirty buffers (NULL: every device's); with flush, then asks
- * the device to make them stable. The first error, or 0. */
+/* Writes bd's dirty buffers (NULL: every device's), as many requests in
+ * flight at once as the device takes, and waits for them and for writes
+ * other tasks have in flight; with flush, then asks the device to make
+ * them stable. The first error (a failed write-back on eviction since the
+ * last sync included), or 0. */
 int bcache_sync(struct blockdev *bd, bool flush);
 /* bcache_sync(bd) and drop bd's buffers: -EBUSY if one is referenced. */
 int bcache_invalidate(struct blockdev *bd);

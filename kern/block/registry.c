@@ -15,6 +15,7 @@ struct entry {
 	unsigned minor;
 	unsigned block_size;
 	bool claimed; /* a file system is mounted on it */
+	struct block_stats stats;
 };
 
 /* A partition: a window onto its disk. */
@@ -130,6 +131,19 @@ int blockdev_add_partition(struct blockdev *disk, unsigned partno, uint64_t star
 	if ((err = add(&p->bd, d->minor + partno)) != 0)
 		kfree(p);
 	return err;
+}
+
+void block_stats_of(const struct blockdev *bd, struct block_stats *out[2])
+{
+	static struct block_stats unregistered; /* not reached: requests go to registered devices */
+	struct entry *e = entry_of(bd), *disk = NULL;
+
+	if (e && e->minor % BLOCK_MINORS)
+		for (unsigned i = 0; i < ndevices && !disk; i++)
+			if (devices[i].minor == e->minor - e->minor % BLOCK_MINORS)
+				disk = &devices[i];
+	out[0] = e ? &e->stats : &unregistered;
+	out[1] = disk ? &disk->stats : NULL;
 }
 
 struct blockdev *blockdev_get(unsigned index)

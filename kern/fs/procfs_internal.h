@@ -79,6 +79,10 @@ int proc_show_mountinfo(struct seq *s, const struct proc_ctx *c);
  * outside long). */
 int proc_parse_long(const char *buf, size_t len, long *out);
 
+/* procfs_block.c: /proc/diskstats and /proc/rivet (Rivet's own figures). */
+int proc_show_diskstats(struct seq *s, const struct proc_ctx *c);
+extern const struct proc_entry proc_rivet_entries[];
+
 /* procfs_sys.c: /proc/sys. */
 extern const struct proc_entry proc_sys_entries[];
 

@@ -235,8 +235,10 @@ static const struct proc_entry root_children[] = {
 	{ .name = "version", .mode = FILE_MODE, .show = show_version },
 	{ .name = "filesystems", .mode = FILE_MODE, .show = show_filesystems },
 	{ .name = "cmdline", .mode = FILE_MODE, .show = show_cmdline },
+	{ .name = "diskstats", .mode = FILE_MODE, .show = proc_show_diskstats },
 	{ .name = "mounts", .mode = LINK_MODE, .link = link_mounts },
 	{ .name = "sys", .mode = DIR_MODE, .children = proc_sys_entries },
+	{ .name = "rivet", .mode = DIR_MODE, .children = proc_rivet_entries },
 	{ 0 },
 };
 

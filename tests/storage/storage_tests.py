@@ -12,7 +12,8 @@ oracle for what ends up on the disk.
       sync, power off; then `e2fsck -fn` is clean and `debugfs` reads back
       what the guest wrote
   storage.partitions  an MBR disk with two partitions: /dev/vda1, /dev/vda2
-      exist with the right sizes, the ext2 in vda2 mounts; a GPT disk too
+      exist with the right sizes, the ext2 in vda2 mounts; a GPT disk too;
+      /proc/diskstats lists vda, vda1, vda2 and counts vda2's I/O in vda
   storage.bad-table   a malformed partition table: logged, no partitions, the
       disk itself still works
   storage.blockdev    /dev/vda read with dd equals the image; written through
@@ -43,6 +44,13 @@ oracle for what ends up on the disk.
       statfs equal to dumpe2fs's figures. .legacy: virtio-mmio version 1
   storage.tree-write-parallel   two writers at once, 64 MiB of RAM (dirty
       buffers evicted): both trees whole
+  storage.concurrent  -smp 2, 64 MiB of RAM: four processes at once each copy
+      their own 3 MiB file and hash source and copy, two more hash other
+      files meanwhile; every hash equals the host's, the copies are whole in
+      the image (debugfs), e2fsck -fn clean; /proc/rivet/block shows more
+      than one request in flight at some point, and /proc/diskstats (Linux's
+      20 fields) counts at least the sectors read and written, in requests
+      of 16 sectors or more on average (clustering)
   storage.enospc      inodes, then blocks, run out: ENOSPC at the count the
       host predicts; emptied, the free counts are back, e2fsck clean
   storage.large-file  sizes past 2 GiB (i_size_high, large_file set by the
@@ -94,8 +102,9 @@ def run(*cmd, ok=(0,)):
 class Guest:
     """busybox sh on the console of a Rivet booted with one disk."""
 
-    def __init__(self, args, disk, initramfs=True, append=None, legacy=False, mem="256M"):
-        cmd = [QEMU, "-M", "virt", "-m", mem, "-nographic", "-bios", FIRMWARE,
+    def __init__(self, args, disk, initramfs=True, append=None, legacy=False, mem="256M",
+                 smp=1):
+        cmd = [QEMU, "-M", "virt", "-m", mem, "-smp", str(smp), "-nographic", "-bios", FIRMWARE,
                "-kernel", args.image,
                "-global", f"virtio-mmio.force-legacy={'true' if legacy else 'false'}"]
         for i, d in enumerate([disk] if isinstance(disk, str) else disk):
@@ -259,7 +268,21 @@ def partitions(args):
             check(str(40960 * 512) in size, f"{kind}: vda2 holds {size!r}")
             g.sh("mkdir -p /mnt && mount -t ext2 /dev/vda2 /mnt && ls -d /mnt/inpart")
             g.sh("echo hi > /mnt/inpart/x && sync")
+            partition_diskstats(g, kind)
             g.poweroff()
+
+
+def partition_diskstats(g, kind):
+    """/proc/diskstats lists the disk, then its partitions, by number; the
+    partition's I/O counts for the disk too (as Linux counts it)."""
+    lines = [ln.split() for ln in g.sh("cat /proc/diskstats").splitlines()
+             if re.match(r"\s*\d+\s+\d+\s", ln)]
+    check([ln[:3] for ln in lines] == [["254", "0", "vda"], ["254", "1", "vda1"],
+                                       ["254", "2", "vda2"]], f"{kind}: diskstats {lines}")
+    disk, p1, p2 = ([int(x) for x in ln[3:]] for ln in lines)
+    check(p2[0] > 0 and p2[4] > 0, f"{kind}: vda2's reads and writes not counted: {p2}")
+    for f in (0, 2, 4, 6, 15):  # reads, sectors read, writes, sectors written, flushes
+        check(disk[f] >= p1[f] + p2[f], f"{kind}: vda {disk} counts less than vda1 {p1} + vda2 {p2}")
 
 
 def bad_table(args):
@@ -510,6 +533,92 @@ def tree_write_parallel(args, bs=1024, writers=2):
         compare_manifests(want, got, f"/t{i} in the image, read by debugfs")
 
 
+DISKSTATS_FIELDS = 20  # Linux 6.1: major, minor, name and 17 counters
+
+
+def diskstats(g, name):
+    """The counters of /proc/diskstats' line for name, as ints."""
+    for line in g.sh("cat /proc/diskstats").splitlines():
+        f = line.split()
+        if len(f) > 2 and f[2] == name:
+            check(len(f) == DISKSTATS_FIELDS, f"diskstats line of {len(f)} fields: {line!r}")
+            return [int(x) for x in f[3:]]
+    raise TestFailure(f"no {name} in /proc/diskstats")
+
+
+def max_in_flight(g, name):
+    out = g.sh("cat /proc/rivet/block")
+    m = re.search(rf"^{name} (\d+) (\d+)\s*$", out, re.M)
+    check(m, f"/proc/rivet/block has no {name}: {out!r}")
+    return int(m.group(2))
+
+
+def concurrent(args, procs=4, mib=3):
+    """Several processes at once on one ext2, under -smp 2 with 64 MiB of
+    RAM (a 4 MiB cache: the copies push dirty blocks out, written back in
+    batches while the others read). Every copy and hash must be right, in
+    the guest and in the image; more than one request must have been in
+    flight at once."""
+    work = args.workdir
+    src = f"{work}/src"
+    shutil.rmtree(src, ignore_errors=True)
+    os.makedirs(src)
+    sums = {}
+    for i in range(procs + 2):
+        data = os.urandom(mib << 20 if i < procs else 1 << 20)
+        with open(f"{src}/s{i}", "wb") as f:
+            f.write(data)
+        sums[f"s{i}"] = hashlib.md5(data).hexdigest()
+    img = f"{work}/disk.img"
+    run("mke2fs", "-q", "-F", "-t", "ext2", "-b", "1024", "-d", src, img, "96M")
+    with Guest(args, img, mem="64M", smp=2) as g:
+        g.sh("mount -t ext2 /dev/vda /mnt")
+        before = diskstats(g, "vda")
+        # One short script per process: the console drops typed input
+        # past a line's worth, so no single long command line.
+        for i in range(procs + 2):
+            job = (f"cat /mnt/s{i} > /mnt/d{i} && md5sum /mnt/s{i} /mnt/d{i}" if i < procs
+                   else f"md5sum /mnt/s{i}")
+            g.sh(f"echo '{job} > /mnt/m{i}' > /tmp/j{i}")
+        ids = " ".join(str(i) for i in range(procs + 2))
+        g.sh(f"for i in {ids}; do sh /tmp/j$i & done; wait", timeout=600)
+        g.sh("sync")
+        out = g.sh("cat " + " ".join(f"/mnt/m{i}" for i in range(procs + 2)))
+        # The periodic write-back may have a request out: wait for quiet.
+        for _ in range(10):
+            after = diskstats(g, "vda")
+            if after[8] == 0:
+                break
+            g.sh("sleep 1")
+        most = max_in_flight(g, "vda")
+        g.poweroff()
+    for i in range(procs + 2):
+        check(f"{sums[f's{i}']}  /mnt/s{i}" in out, f"guest's md5 of s{i}: {out!r}")
+    for i in range(procs):
+        check(f"{sums[f's{i}']}  /mnt/d{i}" in out, f"guest's md5 of its copy d{i}: {out!r}")
+    e2fsck_clean(img)
+    for i in range(procs):
+        got = hashlib.md5(debugfs_cat(img, f"/d{i}")).hexdigest()
+        check(got == sums[f"s{i}"], f"/d{i} in the image (debugfs): md5 {got}")
+    check(most > 1, f"at most {most} request(s) in flight at once")
+    # reads, reads merged, sectors read, ms; the same for writes; in flight,
+    # io ms, weighted ms; 4 discard fields; flushes, ms flushing.
+    delta = [a - b for a, b in zip(after, before)]
+    read_sectors = sum((mib << 20 if i < procs else 1 << 20) for i in range(procs + 2)) // 512
+    check(delta[2] >= read_sectors, f"diskstats: {delta[2]} sectors read, the sources are {read_sectors}")
+    check(delta[6] >= procs * (mib << 20) // 512, f"diskstats: {delta[6]} sectors written")
+    check(delta[0] > 0 and delta[4] > 0 and delta[15] > 0, f"diskstats counts {after}")
+    # Clustering still works with the I/O spread over tasks: sequential
+    # files go in requests of many blocks (up to 64 KiB, 128 sectors).
+    check(delta[2] >= 16 * delta[0] and delta[6] >= 16 * delta[4],
+          f"diskstats: {delta[0]} reads of {delta[2]} sectors, {delta[4]} writes of {delta[6]}")
+    check(after[8] == 0, f"diskstats: {after[8]} in flight after sync")
+    check(after[1] == after[5] == 0 and after[11:15] == [0, 0, 0, 0],
+          f"diskstats: merges and discards are not done, yet {after}")
+    check(after[9] <= after[10] and after[3] + after[7] + after[16] <= after[10],
+          f"diskstats: busy and per-kind times above the weighted time: {after}")
+
+
 def enospc(args):
     """A small ext2 filled up: new names until the inodes run out (as many
     as the host says are free, then ENOSPC), then data until the blocks do
@@ -722,6 +831,7 @@ TESTS = {
     "storage.tree-write-4k": lambda a: tree_write(a, 4096),
     "storage.tree-write-4k.legacy": lambda a: tree_write(a, 4096, legacy=True),
     "storage.tree-write-parallel": tree_write_parallel,
+    "storage.concurrent": concurrent,
     "storage.enospc": enospc,
     "storage.large-file": large_file,
     "storage.tree-read-1k": lambda a: tree_read(a, 1024),

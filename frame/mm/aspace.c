@@ -158,6 +158,8 @@ int aspace_map_data(struct aspace *as, uint64_t va, uint64_t len, unsigned prot,
 		}
 		as->pages++;
 	}
+	if (this_hart()->aspace == as)
+		local_flush_tlb_all(); /* the hart may have cached the absence */
 	return 0;
 }
 
@@ -445,13 +447,22 @@ void aspace_activate(struct aspace *as)
 	uint64_t bit = 1ull << h->slot;
 
 	task_set_aspace(as);
+	/* Already loaded here: the TLB holds nothing stale for it, since every
+	 * change to a loaded space flushes this hart (locally or by shootdown),
+	 * and a space leaves h->aspace before it is freed. The trap path comes
+	 * here on every return to user mode; the satp write and full flush
+	 * cost more than a null syscall's work. */
+	if (old == as) {
+		irq_restore(flags);
+		return;
+	}
 	/* Announce first, then load: a hart changing as's mappings either
 	 * sees the bit or its change is in memory before this hart walks. */
 	__atomic_fetch_or(&as->active, bit, __ATOMIC_SEQ_CST);
 	h->aspace = as;
 	csr_write(satp, SATP_MODE_SV39 | (as->root_pa >> PAGE_SHIFT));
 	local_flush_tlb_all();
-	if (old && old != as)
+	if (old)
 		__atomic_fetch_and(&old->active, ~bit, __ATOMIC_SEQ_CST);
 	irq_restore(flags);
 }

@@ -439,19 +439,15 @@ int aspace_uaccess_fault(struct aspace *as, uint64_t va, bool write)
 	return aspace_fault(as, va, write);
 }
 
-void aspace_activate(struct aspace *as)
+/* Loads as into this hart's satp (aspace_activate's slow path, apart so the
+ * fast path saves no registers for it). */
+static __attribute__((noinline)) void activate_load(struct hart *h, struct aspace *as)
 {
 	unsigned long flags = irq_save(); /* no shootdown between the steps */
-	struct hart *h = this_hart();
 	struct aspace *old = h->aspace;
 	uint64_t bit = 1ull << h->slot;
 
 	task_set_aspace(as);
-	/* Already loaded here: the TLB holds nothing stale for it, since every
-	 * change to a loaded space flushes this hart (locally or by shootdown),
-	 * and a space leaves h->aspace before it is freed. The trap path comes
-	 * here on every return to user mode; the satp write and full flush
-	 * cost more than a null syscall's work. */
 	if (old == as) {
 		irq_restore(flags);
 		return;
@@ -465,6 +461,20 @@ void aspace_activate(struct aspace *as)
 	if (old)
 		__atomic_fetch_and(&old->active, ~bit, __ATOMIC_SEQ_CST);
 	irq_restore(flags);
+}
+
+void aspace_activate(struct aspace *as)
+{
+	struct hart *h = this_hart();
+
+	/* Already loaded here and the current task's: the TLB holds nothing
+	 * stale for it, since every change to a loaded space flushes this hart
+	 * (locally or by shootdown), and a space leaves h->aspace before it is
+	 * freed (an interrupt can only take a dying space away). The trap path
+	 * comes here on every return to user mode; the satp write, the full
+	 * flush and the atomics cost more than a null syscall's work. */
+	if (h->aspace != as || h->current->as != as)
+		activate_load(h, as);
 }
 
 void aspace_leave_if_active(struct aspace *as)

@@ -279,6 +279,7 @@ int exec_image(struct process *p, struct exec_file *ef, const char *path,
 	/* Committed: nothing below can fail. The other threads go first (de_thread). */
 	thread_group_single(p);
 	mm_brk_init(mm, bias + img.highest_vaddr);
+	mm_set_exe(mm, ef->inode);
 	mm->mmap_base = MMAP_TOP;
 	mm_put(p->mm);
 	p->mm = mm;

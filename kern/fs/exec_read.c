@@ -59,6 +59,8 @@ int vfs_exec_open(const char *path, struct exec_file *ef)
 		err = -EACCES;
 	else
 		err = inode_permission(ino, MAY_EXEC);
+	if (!err)
+		err = inode_deny_write_access(ino); /* -ETXTBSY: open for writing */
 	if (err) {
 		inode_put(ino);
 		return err;
@@ -74,7 +76,9 @@ void vfs_exec_close(struct exec_file *ef)
 {
 	kfree(ef->head);
 	kfree(ef->whole);
-	if (ef->inode)
+	if (ef->inode) {
+		inode_allow_write_access(ef->inode);
 		inode_put(ef->inode);
+	}
 	*ef = (struct exec_file){ 0 };
 }

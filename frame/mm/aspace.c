@@ -235,22 +235,21 @@ int aspace_protect(struct aspace *as, uint64_t va, uint64_t len, unsigned prot)
 int aspace_map_page(struct aspace *as, uint64_t va, page_t pg, unsigned prot)
 {
 	paddr_t pa = upage_decode(pg);
-	pte_t *e;
-	int err;
+	pte_t *table, *e;
 
 	if (!page_range_ok(va, PAGE_SIZE) || !(prot & 7))
 		return -EINVAL;
 	if (!pa)
 		return -ESTALE;
-	if (aspace_mapped(as, va))
-		return -EEXIST;
-	/* pt_map builds the tables; the leaf is then set for the final count. */
-	if ((err = pt_map(as->root, va, pa, PAGE_SIZE, PTE_R | PTE_U)) || !(e = pt_lookup(as->root, va, NULL)))
-		return err ? err : -ENOMEM;
-	if (!pmm_page_try_ref(pa)) {
-		*e = 0; /* the tables built stay, empty */
+	/* One walk, building the tables (they stay if the page cannot be
+	 * had): the fault path and its fault-around come here per page. */
+	if (!(table = pt_leaf_table(as->root, va, true)))
 		return -ENOMEM;
-	}
+	e = &table[SV39_INDEX(va, 0)];
+	if (*e & (PTE_V | PTE_SW_NONE))
+		return -EEXIST;
+	if (!pmm_page_try_ref(pa))
+		return -ENOMEM;
 	*e = leaf_for(pa, prot);
 	as->pages++;
 	local_flush_tlb_all(); /* an earlier fault may have cached the absence */

@@ -65,34 +65,6 @@ static enum mm_fault_result map_missing(struct mm *mm, const struct vma *v, uint
 	return err ? MM_FAULT_OOM : MM_FAULT_OK;
 }
 
-/* Fault-around, as Linux's: a read of a file page maps the file's pages
- * around it too (a window of FAULT_AROUND pages), since a program's text
- * and data are read in runs; each page saved is a trap saved. A private
- * writable page arrives copy-on-write, as on a fault. Best effort: a page
- * that cannot be had is left for its own fault. */
-#define FAULT_AROUND 16
-
-static void fault_around(struct mm *mm, const struct vma *v, uint64_t va)
-{
-	uint64_t window = va & ~(FAULT_AROUND * VMA_PAGE - 1);
-	uint64_t first = MAX(v->start, window), last = MIN(v->end, window + FAULT_AROUND * VMA_PAGE);
-	uint64_t pages = (v->inode->size + VMA_PAGE - 1) / VMA_PAGE;
-	unsigned prot = mm_aspace_prot(v->prot, v->flags);
-
-	for (uint64_t at = first; at < last; at += VMA_PAGE) {
-		uint64_t index = v->pgoff + (at - v->start) / VMA_PAGE;
-		page_t pg;
-		if (index >= pages || aspace_mapped(mm->as, at))
-			continue;
-		if (v->inode->ops->get_page(v->inode, index, &pg) != 0)
-			return;
-		int err = aspace_map_page(mm->as, at, pg, prot);
-		page_put(pg);
-		if (err)
-			return;
-	}
-}
-
 enum mm_fault_result mm_fault(struct mm *mm, uint64_t va, unsigned access)
 {
 	uint64_t page = va & ~(VMA_PAGE - 1);
@@ -108,8 +80,6 @@ enum mm_fault_result mm_fault(struct mm *mm, uint64_t va, unsigned access)
 		enum mm_fault_result r = map_missing(mm, v, page);
 		if (r != MM_FAULT_OK)
 			return r;
-		if (v->inode && !(v->flags & VMA_SHARED) && !(access & MM_WRITE) && !reserve_reached())
-			fault_around(mm, v, page);
 		/* A private file page written arrives copy-on-write: copy it now.
 		 * Any other page is mapped as the access needs it. */
 		if (!v->inode || !(access & MM_WRITE))

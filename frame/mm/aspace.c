@@ -158,6 +158,8 @@ int aspace_map_data(struct aspace *as, uint64_t va, uint64_t len, unsigned prot,
 		}
 		as->pages++;
 	}
+	if (this_hart()->aspace == as)
+		local_flush_tlb_all(); /* the hart may have cached the absence */
 	return 0;
 }
 
@@ -233,22 +235,21 @@ int aspace_protect(struct aspace *as, uint64_t va, uint64_t len, unsigned prot)
 int aspace_map_page(struct aspace *as, uint64_t va, page_t pg, unsigned prot)
 {
 	paddr_t pa = upage_decode(pg);
-	pte_t *e;
-	int err;
+	pte_t *table, *e;
 
 	if (!page_range_ok(va, PAGE_SIZE) || !(prot & 7))
 		return -EINVAL;
 	if (!pa)
 		return -ESTALE;
-	if (aspace_mapped(as, va))
-		return -EEXIST;
-	/* pt_map builds the tables; the leaf is then set for the final count. */
-	if ((err = pt_map(as->root, va, pa, PAGE_SIZE, PTE_R | PTE_U)) || !(e = pt_lookup(as->root, va, NULL)))
-		return err ? err : -ENOMEM;
-	if (!pmm_page_try_ref(pa)) {
-		*e = 0; /* the tables built stay, empty */
+	/* One walk, building the tables (they stay if the page cannot be
+	 * had): the fault path and its fault-around come here per page. */
+	if (!(table = pt_leaf_table(as->root, va, true)))
 		return -ENOMEM;
-	}
+	e = &table[SV39_INDEX(va, 0)];
+	if (*e & (PTE_V | PTE_SW_NONE))
+		return -EEXIST;
+	if (!pmm_page_try_ref(pa))
+		return -ENOMEM;
 	*e = leaf_for(pa, prot);
 	as->pages++;
 	local_flush_tlb_all(); /* an earlier fault may have cached the absence */
@@ -437,23 +438,42 @@ int aspace_uaccess_fault(struct aspace *as, uint64_t va, bool write)
 	return aspace_fault(as, va, write);
 }
 
-void aspace_activate(struct aspace *as)
+/* Loads as into this hart's satp (aspace_activate's slow path, apart so the
+ * fast path saves no registers for it). */
+static __attribute__((noinline)) void activate_load(struct hart *h, struct aspace *as)
 {
 	unsigned long flags = irq_save(); /* no shootdown between the steps */
-	struct hart *h = this_hart();
 	struct aspace *old = h->aspace;
 	uint64_t bit = 1ull << h->slot;
 
 	task_set_aspace(as);
+	if (old == as) {
+		irq_restore(flags);
+		return;
+	}
 	/* Announce first, then load: a hart changing as's mappings either
 	 * sees the bit or its change is in memory before this hart walks. */
 	__atomic_fetch_or(&as->active, bit, __ATOMIC_SEQ_CST);
 	h->aspace = as;
 	csr_write(satp, SATP_MODE_SV39 | (as->root_pa >> PAGE_SHIFT));
 	local_flush_tlb_all();
-	if (old && old != as)
+	if (old)
 		__atomic_fetch_and(&old->active, ~bit, __ATOMIC_SEQ_CST);
 	irq_restore(flags);
+}
+
+void aspace_activate(struct aspace *as)
+{
+	struct hart *h = this_hart();
+
+	/* Already loaded here and the current task's: the TLB holds nothing
+	 * stale for it, since every change to a loaded space flushes this hart
+	 * (locally or by shootdown), and a space leaves h->aspace before it is
+	 * freed (an interrupt can only take a dying space away). The trap path
+	 * comes here on every return to user mode; the satp write, the full
+	 * flush and the atomics cost more than a null syscall's work. */
+	if (h->aspace != as || h->current->as != as)
+		activate_load(h, as);
 }
 
 void aspace_leave_if_active(struct aspace *as)

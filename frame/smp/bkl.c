@@ -35,29 +35,39 @@ bool bkl_held_here(void)
 	return __atomic_load_n(&owner, __ATOMIC_RELAXED) == (int)this_hart()->slot;
 }
 
-void bkl_acquire(void)
+/* Contended: spin (answering shootdowns), then sleep until a release.
+ * Apart, so the uncontended path (every trap) saves no registers for it. */
+static __attribute__((noinline)) void acquire_slow(struct hart *h)
 {
-	struct hart *h = this_hart();
 	int expect;
 
-	if (h->locks_held)
-		panic("BKL taken while holding %u spinlock(s) (lock order: BKL first)", h->locks_held);
-	if (bkl_held_here())
-		panic("BKL taken twice on hart %u", h->hartid);
-	h->wants_bkl++;
 	for (;;) {
 		expect = NO_OWNER;
 		if (__atomic_compare_exchange_n(&owner, &expect, (int)h->slot, false, __ATOMIC_ACQUIRE,
-						__ATOMIC_RELAXED)) {
-			h->wants_bkl--;
+						__ATOMIC_RELAXED))
 			return;
-		}
 		for (unsigned spins = 0; __atomic_load_n(&owner, __ATOMIC_RELAXED) != NO_OWNER; spins++) {
 			ipi_poll(); /* the holder may be waiting for this hart's flush */
 			if (spins >= SPINS_BEFORE_WAIT)
 				wait_for_release(h);
 		}
 	}
+}
+
+void bkl_acquire(void)
+{
+	struct hart *h = this_hart();
+	int expect = NO_OWNER;
+
+	if (h->locks_held)
+		panic("BKL taken while holding %u spinlock(s) (lock order: BKL first)", h->locks_held);
+	if (__atomic_load_n(&owner, __ATOMIC_RELAXED) == (int)h->slot)
+		panic("BKL taken twice on hart %u", h->hartid);
+	h->wants_bkl++;
+	if (!__atomic_compare_exchange_n(&owner, &expect, (int)h->slot, false, __ATOMIC_ACQUIRE,
+					 __ATOMIC_RELAXED))
+		acquire_slow(h);
+	h->wants_bkl--;
 }
 
 void bkl_release(void)

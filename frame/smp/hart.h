@@ -32,6 +32,7 @@ struct hart {
 	unsigned irq_depth;       /* > 0 inside an interrupt handler */
 	volatile unsigned wants_bkl; /* > 0 in bkl_acquire (an interrupt may nest one): read by the watchdog */
 	uint64_t next_tick;       /* time CSR value of this hart's next tick */
+	uint64_t user_returns;    /* trips back to user mode: the watchdog's progress */
 	unsigned slice_ticks;
 
 	/* Protected by sched_lock (frame/task/task.c). */

@@ -243,8 +243,9 @@ static void switch_to(struct hart *h, struct task *prev, struct task *next, uint
 }
 
 /* Picks the next task for this hart and switches to it; sched_lock held
- * (and nothing else: sleeping with a spinlock held is a bug, caught here). */
-static void schedule(void)
+ * (and nothing else: sleeping with a spinlock held is a bug, caught here).
+ * Returns false if there was nothing else to run: no switch happened. */
+static bool schedule(void)
 {
 	struct hart *h = this_hart();
 	struct task *prev = h->current, *next;
@@ -261,7 +262,7 @@ static void schedule(void)
 	if (!next) {
 		if (prev->state == TASK_RUNNING) {
 			prev->run_since = now;
-			return; /* nothing else to run: keep going */
+			return false; /* nothing else to run: keep going */
 		}
 		next = h->idle;
 	}
@@ -270,6 +271,7 @@ static void schedule(void)
 		runq_push(h, prev);
 	}
 	switch_to(h, prev, next, now);
+	return true;
 }
 
 /* What follows every switch, in the task switched to (on whichever hart it
@@ -318,13 +320,16 @@ void task_forget_aspace(struct aspace *as)
 void task_yield(void)
 {
 	unsigned long flags = spin_lock_irqsave(&sched_lock);
+	bool switched = schedule();
 
-	schedule();
 	sched_unlock(flags);
 	/* If nothing else ran here the BKL was never dropped: a service
 	 * yielding in a loop (waiting for a device completion, say) would
-	 * keep every other hart's interrupt handler out. Let them in. */
-	if (bkl_held_here()) {
+	 * keep every other hart's interrupt handler out. Let them in. After
+	 * a switch it was dropped (and taken back on the way here), and with
+	 * one hart nobody else can want it: spinning then only cost a
+	 * thousand instructions per sched_yield. */
+	if (!switched && bkl_held_here() && (harts_online_mask() & ~(1ull << this_hart()->slot))) {
 		bkl_release();
 		for (volatile int i = 0; i < BKL_HANDOVER_SPINS; i++)
 			ipi_poll();

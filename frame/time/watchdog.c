@@ -27,12 +27,19 @@ static struct watchdog_hart *mine(void)
 	return i < MAX_HARTS ? &harts[i] : NULL;
 }
 
-void watchdog_touch(void)
-{
-	struct watchdog_hart *w = mine();
+/* A return to user mode is progress. user_run only counts them (a call
+ * per return cost a tenth of a null syscall); the tick sees the count move.
+ * Indexed by slot, written by its own hart's tick only. */
+static uint64_t returns_seen[MAX_HARTS];
 
-	if (w)
-		watchdog_rule_progress(w, timer_ticks());
+static void note_user_returns(struct watchdog_hart *w, unsigned slot)
+{
+	uint64_t n = this_hart()->user_returns;
+
+	if (n == returns_seen[slot])
+		return;
+	returns_seen[slot] = n;
+	watchdog_rule_progress(w, timer_ticks());
 }
 
 /* A hart idles in its idle task, or, while the scheduler looks for work, in
@@ -74,6 +81,8 @@ void watchdog_kernel_tick(const struct trapframe *tf)
 	 * (or its hard-lockup line) says what is wrong. */
 	bool idle = hart_idle(t) || this_hart()->wants_bkl;
 
+	if (w)
+		note_user_returns(w, this_hart()->slot);
 	if (!w || !watchdog_rule_tick(w, timer_ticks(), t, idle, limit_ticks))
 		return;
 	pr_err("\n---[ watchdog: soft lockup on hart %u: task \"%s\" has run in the kernel for %lu s"

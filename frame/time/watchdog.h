@@ -47,8 +47,6 @@ bool watchdog_rule_silent(struct watchdog_stamp *s, uint64_t now_ns, uint64_t li
 
 /* Threshold in seconds, 0 = off (rivet.watchdog=N on the command line). */
 void watchdog_set_threshold(unsigned seconds);
-/* This hart is on its way back to user mode: progress. */
-void watchdog_touch(void);
 /* The timer interrupt tf was taken in the kernel (after the tick counted). */
 void watchdog_kernel_tick(const struct trapframe *tf);
 /* Every tick on every hart, whatever mode it came from (timer.c): stamps

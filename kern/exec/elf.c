@@ -62,7 +62,7 @@ static void read_phdr(const uint8_t *p, struct phdr *ph)
 }
 
 /* [off, off + len) lies inside a file of size bytes. */
-static bool in_file(uint64_t off, uint64_t len, size_t size)
+static bool in_file(uint64_t off, uint64_t len, uint64_t size)
 {
 	return off <= size && len <= size - off;
 }
@@ -74,7 +74,7 @@ static uint64_t page_up(uint64_t x) /* x <= LAST_PAGE */
 
 /* A PT_LOAD: checked alone, then against the previous one. Returns a reason
  * or NULL. Segments with p_memsz 0 pass the file checks and are then skipped. */
-static const char *add_load(struct elf_image *im, const struct phdr *ph, size_t size)
+static const char *add_load(struct elf_image *im, const struct phdr *ph, uint64_t size)
 {
 	struct elf_segment *s;
 	uint64_t end;
@@ -181,7 +181,9 @@ static const char *check_header(const uint8_t *f, size_t size)
 	return NULL;
 }
 
-static const char *check(const uint8_t *f, size_t size, struct elf_image *im)
+/* f holds the file's first size bytes, of file_size: the headers and the
+ * interpreter path must lie in f, the segments' bytes only in the file. */
+static const char *check(const uint8_t *f, size_t size, uint64_t file_size, struct elf_image *im)
 {
 	uint64_t phoff, phdr_vaddr = 0, phdrs_len;
 	const struct elf_segment *s;
@@ -209,7 +211,7 @@ static const char *check(const uint8_t *f, size_t size, struct elf_image *im)
 		err = NULL;
 		switch (ph.type) {
 		case PT_LOAD:
-			err = add_load(im, &ph, size);
+			err = add_load(im, &ph, file_size);
 			break;
 		case PT_INTERP:
 			err = add_interp(im, f, size, &ph);
@@ -260,12 +262,14 @@ static const char *check(const uint8_t *f, size_t size, struct elf_image *im)
 	return NULL;
 }
 
-int elf_parse(const void *file, size_t size, struct elf_image *out, const char **why)
+int elf_parse_head(const void *head, size_t head_len, uint64_t file_size, struct elf_image *out,
+		   const char **why)
 {
 	const char *err;
 
 	memset(out, 0, sizeof(*out));
-	err = file ? check(file, size, out) : "no file";
+	err = !head ? "no file" : head_len > file_size ? "head longer than the file"
+						      : check(head, head_len, file_size, out);
 	if (why)
 		*why = err ? err : "";
 	return err ? -EINVAL : 0;
@@ -278,4 +282,9 @@ int elf_check_interp(const void *file, size_t size, const char **why)
 	if (why)
 		*why = err ? err : "";
 	return err ? -ELIBBAD : 0;
+}
+
+int elf_parse(const void *file, size_t size, struct elf_image *out, const char **why)
+{
+	return elf_parse_head(file, size, size, out, why);
 }

@@ -48,6 +48,14 @@ struct elf_image {
  * type than PT_LOAD, PT_INTERP and PT_PHDR is ignored here. */
 int elf_parse(const void *file, size_t size, struct elf_image *out, const char **why);
 
+/* The same for a file of file_size bytes of which head holds the first
+ * head_len: the ELF and program headers and a PT_INTERP path must lie in
+ * head (else -EINVAL, "... outside the file"), the segments' file bytes in
+ * the file. Accepting means elf_parse of the whole file accepts, with the
+ * same *out; a rejection may be only the head's (then read it all). */
+int elf_parse_head(const void *head, size_t head_len, uint64_t file_size, struct elf_image *out,
+		   const char **why);
+
 /* The checks Linux makes of a PT_INTERP's file before exec commits: an
  * ELF64 little-endian riscv64 header with a readable program-header table.
  * Returns 0, or -ELIBBAD with a reason in *why (as for elf_parse). */

@@ -1,6 +1,10 @@
-/* execve for static executables: map each PT_LOAD as an area of a new mm,
- * its file bytes' pages eagerly and filled, the rest (the BSS) and the
- * stack area with pages on demand. */
+/* execve for static executables: map each PT_LOAD as areas of a new mm.
+ * From a file system whose pages can be mapped (tmpfs), as Linux maps the
+ * page cache: the file's pages themselves, faulted in when first touched
+ * (text shared read-only, data copy-on-write), a partial last page before
+ * the BSS filled at exec, the BSS and the stack zero pages on demand.
+ * From any other, the file's bytes are copied into pages filled as they are
+ * mapped. */
 #include <frame/errno.h>
 #include <frame/heap.h>
 #include <frame/log.h>
@@ -31,6 +35,13 @@ static unsigned seg_prot(unsigned elf_prot)
 	       (elf_prot & ELF_PROT_X ? PROT_EXEC : 0);
 }
 
+static int check_area(struct mm *mm, uint64_t start, uint64_t end)
+{
+	if (end > ELF_USER_LIMIT)
+		return -EINVAL;
+	return vma_range_free(&mm->vmas, start, end) ? 0 : -EEXIST;
+}
+
 /* The area of a PT_LOAD past its file bytes' last page (the BSS): zero
  * pages on first touch, as Linux maps it, so a huge p_memsz costs only
  * what the program touches, never all memory at exec. */
@@ -39,19 +50,72 @@ static int map_bss(struct mm *mm, uint64_t start, uint64_t end, unsigned prot)
 	struct vma tmpl = { .start = start, .end = end, .prot = prot }, *v;
 	int err;
 
-	if (end > ELF_USER_LIMIT)
-		return -EINVAL;
-	if (!vma_range_free(&mm->vmas, start, end))
-		return -EEXIST;
-	if ((err = vma_insert(&mm->vmas, &tmpl, &v)) != 0)
+	if ((err = check_area(mm, start, end)) != 0 || (err = vma_insert(&mm->vmas, &tmpl, &v)) != 0)
 		return err;
 	vma_merge_around(&mm->vmas, v);
 	return 0;
 }
 
-/* One PT_LOAD: the pages holding file bytes mapped now and filled as they
- * are mapped (text is never writable, and no page is zeroed only to be
- * copied over), the rest on demand. */
+/* [start, end) mapping the file's pages from file page pgoff, private:
+ * nothing is read or copied until a page is touched. */
+static int map_file_pages(struct mm *mm, struct exec_file *ef, uint64_t start, uint64_t end,
+			  uint64_t pgoff, unsigned prot)
+{
+	struct vma tmpl = { .start = start, .end = end, .prot = prot, .inode = ef->inode,
+			    .pgoff = pgoff }, *v;
+	int err = check_area(mm, start, end);
+
+	if (err || (err = vma_insert(&mm->vmas, &tmpl, &v)) != 0)
+		return err;
+	vma_merge_around(&mm->vmas, v);
+	return 0;
+}
+
+/* The page at pg whose file bytes [va, va + len) end before a BSS: a
+ * fresh page filled now, so the rest of it reads as zeros (Linux's padzero). */
+static int map_partial_page(struct mm *mm, struct exec_file *ef, uint64_t pg, uint64_t va,
+			    uint64_t off, size_t len, unsigned prot)
+{
+	uint8_t *buf = kmalloc(PAGE);
+	int err = buf ? exec_file_read(ef, off, buf, len) : -ENOMEM;
+
+	if (!err)
+		err = mm_map_fixed_data(mm, pg, PAGE, prot, 0, va, buf, len);
+	kfree(buf);
+	return err;
+}
+
+/* One PT_LOAD from a mappable file: whole file pages mapped, a partial page
+ * followed by BSS filled, the rest of the BSS on demand. */
+static int map_segment(struct mm *mm, const struct elf_segment *s, struct exec_file *ef,
+		       uint64_t bias)
+{
+	uint64_t va = bias + s->vaddr, file_end = va + s->filesz;
+	uint64_t start = va & ~(PAGE - 1), end = (va + s->memsz + PAGE - 1) & ~(PAGE - 1);
+	uint64_t whole = s->filesz == 0 ? start
+			 : s->memsz == s->filesz ? (file_end + PAGE - 1) & ~(PAGE - 1)
+						 : file_end & ~(PAGE - 1);
+	uint64_t filled = s->filesz ? (file_end + PAGE - 1) & ~(PAGE - 1) : start;
+	unsigned prot = seg_prot(s->prot);
+	int err = 0;
+
+	if (end <= start || filled < start || filled > end || whole < start)
+		return -EINVAL; /* the bias wrapped it around */
+	if (whole > start)
+		err = map_file_pages(mm, ef, start, whole, (s->offset - (va - start)) / PAGE, prot);
+	if (!err && filled > whole) {
+		uint64_t from = MAX(va, whole);
+		err = map_partial_page(mm, ef, whole, from, s->offset + (from - va), file_end - from,
+				       prot);
+	}
+	if (!err && end > filled)
+		err = map_bss(mm, filled, end, prot);
+	return err;
+}
+
+/* One PT_LOAD copied from the file's bytes in memory: the pages holding
+ * them mapped now and filled as they are mapped (text is never writable,
+ * and no page is zeroed only to be copied over), the rest on demand. */
 static int load_segment(struct mm *mm, const struct elf_segment *s, const uint8_t *file,
 			uint64_t bias)
 {
@@ -71,13 +135,15 @@ static int load_segment(struct mm *mm, const struct elf_segment *s, const uint8_
 	return err;
 }
 
-static int load_segments(struct mm *mm, const struct elf_image *img, const uint8_t *file,
+static int load_segments(struct mm *mm, const struct elf_image *img, struct exec_file *ef,
 			 uint64_t bias)
 {
-	int err = 0;
+	bool mapped = exec_file_mappable(ef);
+	int err = mapped ? 0 : exec_file_read_all(ef);
 
 	for (unsigned i = 0; i < img->nseg && !err; i++)
-		err = load_segment(mm, &img->seg[i], file, bias);
+		err = mapped ? map_segment(mm, &img->seg[i], ef, bias)
+			     : load_segment(mm, &img->seg[i], ef->whole, bias);
 	return err;
 }
 
@@ -144,16 +210,18 @@ static uint64_t dyn_bias(const struct elf_image *img)
 static int check_interp(const char *path, const char *interp)
 {
 	const char *why = "";
-	void *image;
-	size_t size;
-	int err = vfs_exec_open(interp, &image, &size);
+	struct exec_file ef;
+	int err = vfs_exec_open(interp, &ef);
 
+	if (!err)
+		err = exec_file_read_all(&ef);
 	if (err) {
+		vfs_exec_close(&ef);
 		pr_info("exec: %s: interpreter %s: %s\n", path, interp, errno_name(err));
 		return err;
 	}
-	err = elf_check_interp(image, size, &why);
-	vfs_exec_close(image);
+	err = elf_check_interp(ef.whole, ef.size, &why);
+	vfs_exec_close(&ef);
 	if (err) {
 		pr_info("exec: %s: interpreter %s: %s\n", path, interp, why);
 		return err;
@@ -162,20 +230,30 @@ static int check_interp(const char *path, const char *interp)
 	return -ENOEXEC;
 }
 
-static int check_image(const void *file, size_t size, const char *path, struct elf_image *img)
+/* The headers are looked for in the file's head; only an unusual layout
+ * (or a bad file, to say why exactly) makes it read the whole file. */
+static int check_image(struct exec_file *ef, const char *path, struct elf_image *img)
 {
 	const char *why = "";
+	const char *f = ef->head;
+	int err = elf_parse_head(ef->head, ef->head_len, ef->size, img, &why);
 
-	if (elf_parse(file, size, img, &why)) {
+	if (err && ef->head_len < ef->size) {
+		if ((err = exec_file_read_all(ef)) != 0)
+			return err;
+		f = ef->whole;
+		err = elf_parse(ef->whole, ef->size, img, &why);
+	}
+	if (err) {
 		pr_info("exec: %s: not a valid riscv64 executable: %s\n", path, why);
 		return -ENOEXEC;
 	}
 	if (img->has_interp)
-		return check_interp(path, (const char *)file + img->interp_offset);
+		return check_interp(path, f + img->interp_offset);
 	return 0;
 }
 
-int exec_image(struct process *p, const void *file, size_t size, const char *path,
+int exec_image(struct process *p, struct exec_file *ef, const char *path,
 	       const char *const argv[], const char *const envp[])
 {
 	struct elf_image img;
@@ -183,7 +261,7 @@ int exec_image(struct process *p, const void *file, size_t size, const char *pat
 	struct mm *mm;
 	uint64_t bias, sp;
 	struct cred cred = p->cred;
-	int err = check_image(file, size, path, &img);
+	int err = check_image(ef, path, &img);
 
 	if (err)
 		return err;
@@ -192,7 +270,7 @@ int exec_image(struct process *p, const void *file, size_t size, const char *pat
 	bias = img.is_dyn ? dyn_bias(&img) : 0;
 	cred_exec(&cred, path); /* set-user-ID and set-group-ID files */
 	fill_aux(&spec, &img, bias, &cred);
-	if ((err = load_segments(mm, &img, file, bias)) ||
+	if ((err = load_segments(mm, &img, ef, bias)) ||
 	    (err = build_stack(mm, stack_size(p), &spec, &sp)) || (err = signal_tramp_map(mm))) {
 		mm_put(mm);
 		pr_info("exec: %s: cannot map the image: %s\n", path, errno_name(err));
@@ -201,6 +279,7 @@ int exec_image(struct process *p, const void *file, size_t size, const char *pat
 	/* Committed: nothing below can fail. The other threads go first (de_thread). */
 	thread_group_single(p);
 	mm_brk_init(mm, bias + img.highest_vaddr);
+	mm_set_exe(mm, ef->inode);
 	mm->mmap_base = MMAP_TOP;
 	mm_put(p->mm);
 	p->mm = mm;

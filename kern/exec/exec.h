@@ -5,10 +5,12 @@
 #include <frame/types.h>
 #include "proc/process.h"
 
-/* Replaces p's address space with the static ELF executable in file and
+struct exec_file;
+
+/* Replaces p's address space with the static ELF executable ef (open) and
  * sets its registers to start it with argv and envp. On failure p is
  * unchanged. -ENOEXEC for a malformed or unsupported file (logged why). */
-int exec_image(struct process *p, const void *file, size_t size, const char *path,
+int exec_image(struct process *p, struct exec_file *ef, const char *path,
 	       const char *const argv[], const char *const envp[]);
 
 /* Runs the program at path in p (exec_image), following "#!" lines to an

@@ -66,16 +66,16 @@ int exec_path(struct process *p, const char *path, const char **argv, size_t arg
 {
 	char line[SCRIPT_DEPTH][SHEBANG_MAX];
 	const char *interp, *arg;
-	void *image;
-	size_t size;
+	struct exec_file ef;
 	int err;
 
 	for (int depth = 0;; depth++) {
-		if ((err = vfs_exec_open(path, &image, &size)) != 0)
+		if ((err = vfs_exec_open(path, &ef)) != 0)
 			return err;
-		if (!parse_shebang(image, size, line[depth], SHEBANG_MAX, &interp, &arg))
+		/* The head holds a whole "#!" line (SHEBANG_MAX < EXEC_HEAD_MAX). */
+		if (!parse_shebang(ef.head, ef.head_len, line[depth], SHEBANG_MAX, &interp, &arg))
 			break;
-		vfs_exec_close(image);
+		vfs_exec_close(&ef);
 		if (depth + 1 == SCRIPT_DEPTH)
 			return -ELOOP;
 		if (!*interp)
@@ -84,7 +84,7 @@ int exec_path(struct process *p, const char *path, const char **argv, size_t arg
 			return err;
 		path = interp;
 	}
-	err = exec_image(p, image, size, path, argv, envp);
-	vfs_exec_close(image);
+	err = exec_image(p, &ef, path, argv, envp);
+	vfs_exec_close(&ef);
 	return err;
 }

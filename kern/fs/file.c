@@ -43,6 +43,8 @@ void file_put(struct file *f)
 		f->ops->release(f);
 	lock_release(f->inode, LOCK_OFD, f);
 	lock_release(f->inode, LOCK_FLOCK, f);
+	if (f->write_access)
+		inode_put_write_access(f->inode);
 	inode_put(f->inode);
 	inode_put(f->dir);
 	kfree(f->name);

@@ -41,6 +41,7 @@ struct file {
 	void *priv;
 	struct inode *inode; /* what it was opened from (a reference), or NULL */
 	uint64_t pos;        /* the file position */
+	bool write_access;   /* holds a write access to inode (write_access.c) */
 	unsigned epoll_watches; /* epoll items watching it: dropped at the last close */
 	/* Where its open found it (file_name.c, for /proc/PID/fd): the
 	 * directory (a reference) and the name there (kmalloc'd); NULL for a

@@ -92,17 +92,35 @@ static int check_type(const struct inode *ino, unsigned flags)
 	return 0;
 }
 
+/* A regular file: one open for writing holds a write access (-ETXTBSY
+ * while the file runs as a program), as does truncating it, briefly. */
+static int make_reg_file(struct inode *ino, unsigned flags, bool created, struct file **out)
+{
+	bool writes = (flags & O_ACCMODE) != O_RDONLY;
+	int err = 0;
+
+	if ((writes || (flags & O_TRUNC)) && (err = inode_get_write_access(ino)) != 0)
+		return err;
+	if ((flags & O_TRUNC) && !created)
+		err = vfs_truncate(ino, 0);
+	if (!err)
+		err = file_create(&vfs_reg_ops, flags, NULL, out);
+	if (err || !writes) {
+		if (writes || (flags & O_TRUNC))
+			inode_put_write_access(ino);
+		return err;
+	}
+	(*out)->write_access = true;
+	return 0;
+}
+
 static int make_file(struct inode *ino, unsigned flags, bool created, struct file **out)
 {
-	int err;
-
 	if (ino->ops->open)
 		return ino->ops->open(ino, flags, out);
 	switch (ino->mode & S_IFMT) {
 	case S_IFREG:
-		if ((flags & O_TRUNC) && !created && (err = vfs_truncate(ino, 0)) != 0)
-			return err;
-		return file_create(&vfs_reg_ops, flags, NULL, out);
+		return make_reg_file(ino, flags, created, out);
 	case S_IFDIR:
 		return file_create(&vfs_dir_ops, flags, NULL, out);
 	case S_IFCHR:

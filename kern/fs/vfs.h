@@ -110,6 +110,7 @@ struct inode {
 	void *locks;           /* advisory locks held on it (fs/lock.c) */
 	void *priv;            /* the file system's own */
 	struct pipe *pipe;     /* a FIFO's pipe while it is open (fs/fifo.c), a pipefs inode's */
+	int writers;           /* > 0: open for writing; < 0: running as a program (write_access.c) */
 };
 
 /* statfs(2)'s numbers, before the syscall lays them out. */
@@ -162,6 +163,15 @@ int vfs_chown(struct inode *ino, uint32_t uid, uint32_t gid); /* (uint32_t)-1: u
 /* times NULL: both now; else {sec, nsec} pairs with UTIME_NOW / UTIME_OMIT. */
 int vfs_utimes(struct inode *ino, const int64_t (*times)[2]);
 int vfs_truncate(struct inode *ino, uint64_t size);
+
+/* write_access.c: a running program's file cannot be written, nor a file
+ * open for writing run (Linux's i_writecount): exec maps the file's own
+ * pages, so a write would change the program under it. Each returns
+ * -ETXTBSY when the other side holds the file. */
+int inode_get_write_access(struct inode *ino);
+void inode_put_write_access(struct inode *ino);
+int inode_deny_write_access(struct inode *ino);
+void inode_allow_write_access(struct inode *ino);
 
 /* mount.c */
 #define ST_RDONLY 1

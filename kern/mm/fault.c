@@ -29,15 +29,13 @@ static bool reserve_reached(void)
 	return mem_free_bytes() < reserve;
 }
 
-/* The page that belongs at page-aligned va of v, referenced. */
+/* The file page that belongs at page-aligned va of v, referenced. */
 static enum mm_fault_result page_for(const struct vma *v, uint64_t va, page_t *out)
 {
 	int err;
 
 	if (reserve_reached())
 		return MM_FAULT_OOM;
-	if (!v->inode)
-		return page_alloc(out) ? MM_FAULT_OOM : MM_FAULT_OK;
 	err = v->inode->ops->get_page(v->inode, v->pgoff + (va - v->start) / VMA_PAGE, out);
 	if (err == -ENXIO || err == -ENOSPC)
 		return MM_FAULT_SIGBUS;
@@ -47,8 +45,18 @@ static enum mm_fault_result page_for(const struct vma *v, uint64_t va, page_t *o
 static enum mm_fault_result map_missing(struct mm *mm, const struct vma *v, uint64_t va)
 {
 	page_t pg;
-	enum mm_fault_result r = page_for(v, va, &pg);
+	enum mm_fault_result r;
 	int err;
+
+	/* Anonymous private: the frame maps a fresh zeroed page, writable at
+	 * once, with no page handle to pass and no second fault for a write. */
+	if (!v->inode) {
+		if (reserve_reached())
+			return MM_FAULT_OOM;
+		err = aspace_map_anon(mm->as, va, VMA_PAGE, mm_aspace_prot(v->prot, v->flags));
+		return err ? MM_FAULT_OOM : MM_FAULT_OK;
+	}
+	r = page_for(v, va, &pg);
 
 	if (r != MM_FAULT_OK)
 		return r;
@@ -72,8 +80,11 @@ enum mm_fault_result mm_fault(struct mm *mm, uint64_t va, unsigned access)
 		enum mm_fault_result r = map_missing(mm, v, page);
 		if (r != MM_FAULT_OK)
 			return r;
-		/* A private file page arrives copy-on-write: copy it now. */
-		err = aspace_fault(mm->as, page, access & MM_WRITE);
+		/* A private file page written arrives copy-on-write: copy it now.
+		 * Any other page is mapped as the access needs it. */
+		if (!v->inode || !(access & MM_WRITE))
+			return MM_FAULT_OK;
+		err = aspace_fault(mm->as, page, true);
 	}
 	if (err == -ENOMEM)
 		return MM_FAULT_OOM;

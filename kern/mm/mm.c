@@ -2,6 +2,7 @@
  * writes into a process's memory from the kernel. */
 #include <frame/errno.h>
 #include <frame/heap.h>
+#include "fs/vfs.h"
 #include "mm/mm.h"
 #include "mm/oom.h"
 #include "proc/process.h"
@@ -56,7 +57,21 @@ void mm_put(struct mm *mm)
 	}
 	aspace_destroy(mm->as); /* drops every page reference */
 	vma_list_free(&mm->vmas);
+	mm_set_exe(mm, NULL);
 	kfree(mm);
+}
+
+void mm_set_exe(struct mm *mm, struct inode *ino)
+{
+	if (mm->exe) {
+		inode_allow_write_access(mm->exe);
+		inode_put(mm->exe);
+	}
+	mm->exe = ino;
+	if (ino) {
+		inode_get(ino);
+		(void)inode_deny_write_access(ino); /* cannot fail: the caller holds a denial */
+	}
 }
 
 struct mm *mm_fork(struct mm *parent)
@@ -76,6 +91,7 @@ struct mm *mm_fork(struct mm *parent)
 			return NULL;
 		}
 	}
+	mm_set_exe(child, parent->exe);
 	child->brk_start = parent->brk_start;
 	child->brk = parent->brk;
 	child->mmap_base = parent->mmap_base;

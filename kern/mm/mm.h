@@ -22,6 +22,7 @@ struct mm {
 	uint64_t brk_start, brk;   /* the break area is [brk_start, page_up(brk)) */
 	uint64_t mmap_base;        /* mmaps without a hint go below this */
 	struct mm *next_mm;        /* every live mm (mm_file_shrunk walks them) */
+	struct inode *exe;         /* the program exec mapped (a reference, writes denied), or NULL */
 };
 
 #define PROT_READ 1
@@ -70,6 +71,9 @@ struct mm *mm_create(void);
 struct mm *mm_get(struct mm *mm);
 /* Drops a reference; the last frees the areas, pages and address space. */
 void mm_put(struct mm *mm);
+/* mm runs the program ino from now on: its file stays unwritable
+ * (-ETXTBSY) while mm lives (exec, after vfs_exec_open denied writes). */
+void mm_set_exe(struct mm *mm, struct inode *ino);
 /* A copy for fork: private areas copy-on-write, shared ones shared. */
 struct mm *mm_fork(struct mm *parent);
 

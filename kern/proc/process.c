@@ -401,8 +401,10 @@ static void process_main(void *arg)
 		} else if (trap.event == USER_EV_FAULT) {
 			handle_fault(p, &trap);
 		}
-		if (!p->exited)
-			signal_deliver(p, trap.event == USER_EV_SYSCALL);
+		bool syscall = trap.event == USER_EV_SYSCALL;
+		if (!p->exited && !signal_quiet(&p->sig, (long)p->regs.x[UREG_A0], syscall,
+						p->leader == p && !p->thread_next))
+			signal_deliver(p, syscall);
 		if (task_need_resched())
 			task_yield();
 	}

@@ -113,8 +113,10 @@ static long truncate_put(struct inode *ino, uint64_t length)
 		err = -EINVAL;
 	else
 		err = inode_permission(ino, MAY_WRITE);
-	if (!err)
+	if (!err && !(err = inode_get_write_access(ino))) {
 		err = vfs_truncate(ino, length);
+		inode_put_write_access(ino);
+	}
 	inode_put(ino);
 	return err;
 }

@@ -2,6 +2,7 @@
  * reaping, vfork, execve (of this same program in a child mode), and the
  * errors Linux gives for bad calls. */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <stdbool.h>
 #include <sched.h>
 #include <signal.h>
@@ -180,6 +181,37 @@ static void test_script(const char *self)
 	unlink("/tmp/rivet_loop");
 }
 
+/* Text busy: a running program's file cannot be opened for writing or
+ * truncated, and a file open for writing cannot be run (ETXTBSY), as on
+ * Linux; exec maps the file's own pages, so a write would change the
+ * program under it. Rivet only: under qemu-user the host kernel runs qemu,
+ * not this file. */
+static void test_text_busy(const char *self)
+{
+	char *const argv[] = { "/tmp/rivet_busy", NULL };
+	int fd;
+
+	if (!on_rivet())
+		return;
+	CHECK_ERR(open(self, O_WRONLY), ETXTBSY);
+	CHECK_ERR(open(self, O_RDWR), ETXTBSY);
+	CHECK_ERR(open(self, O_RDONLY | O_TRUNC), ETXTBSY);
+	CHECK_ERR(truncate(self, 0), ETXTBSY);
+	fd = open(self, O_RDONLY);
+	CHECK(fd >= 0 && close(fd) == 0);
+	write_script("/tmp/rivet_busy", "#!/nonexistent/interpreter\n");
+	fd = open("/tmp/rivet_busy", O_WRONLY | O_APPEND);
+	CHECK(fd >= 0);
+	CHECK_ERR(execve(argv[0], argv, NULL), ETXTBSY);
+	CHECK(close(fd) == 0);
+	/* Closed: writable again, and exec gets past the check (to the
+	 * missing interpreter). */
+	fd = open("/tmp/rivet_busy", O_WRONLY | O_APPEND);
+	CHECK(fd >= 0 && close(fd) == 0);
+	CHECK_ERR(execve(argv[0], argv, NULL), ENOENT);
+	unlink("/tmp/rivet_busy");
+}
+
 /* The interpreter run of test_script: what Linux's binfmt_script passes. */
 static int script_child(int argc, char **argv)
 {
@@ -276,6 +308,7 @@ int main(int argc, char **argv)
 	test_fork_inherits_fs_state();
 	test_execve(argv[0]);
 	test_script(argv[0]);
+	test_text_busy(argv[0]);
 	test_execve_many(argv[0]);
 	return check_done("test_proc");
 }

@@ -373,6 +373,29 @@ static void test_fixtures(void)
 	CHECK(elf_parse(NULL, 100, &im, NULL) == -EINVAL);
 }
 
+/* ---- Parsing from the head of a file (exec reads only its first page) ----- */
+
+/* A head that holds the headers gives what the whole file gives; one that
+ * cuts them off is refused (exec then reads the whole file), and a head
+ * can never make a bad file good: a segment past the file's end stays
+ * refused whatever the head holds. */
+static void test_head(const struct fixture *fx)
+{
+	struct elf_image whole, head;
+	uint8_t *b = dup_fx(fx);
+	size_t len = fx->size < 4096 ? fx->size : 4096;
+
+	CHECK(elf_parse(b, fx->size, &whole, NULL) == 0);
+	CHECK_MSG(elf_parse_head(b, len, fx->size, &head, NULL) == 0, "%s: head refused", fx->name);
+	CHECK_MSG(memcmp(&whole, &head, sizeof(whole)) == 0, "%s: head parses differently", fx->name);
+	CHECK(elf_parse_head(b, 63, fx->size, &head, NULL) == -EINVAL);
+	CHECK(elf_parse_head(b, len, len - 1, &head, NULL) == -EINVAL); /* head > file */
+	if (fx->size > 4096)
+		CHECK_MSG(elf_parse_head(b, len, 4096, &head, NULL) == -EINVAL,
+			  "%s: segments past the file's end accepted", fx->name);
+	free(b);
+}
+
 /* ---- Truncations ---------------------------------------------------------- */
 
 /* The bytes a correct parser must see: header, program headers, PT_LOAD
@@ -848,6 +871,8 @@ int main(void)
 	test_fixtures();
 	for (unsigned i = 0; i < NFIX; i++)
 		test_truncations(&fixtures[i]);
+	for (unsigned i = 0; i < NFIX; i++)
+		test_head(&fixtures[i]);
 	test_header();
 	test_loads();
 	test_synthetic();

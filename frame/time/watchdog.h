@@ -54,5 +54,12 @@ void watchdog_kernel_tick(const struct trapframe *tf);
 /* Every tick on every hart, whatever mode it came from (timer.c): stamps
  * this hart and looks at the others. */
 void watchdog_timer_tick(void);
+/* Called over and over while this hart waits for the BKL, often with
+ * interrupts masked (no ticks): it is alive, so it stamps itself (keeping
+ * whether it was idle), the wait counts as progress (the holder is the one
+ * stuck), and it watches the others in place of its ticks.
+ * Were every other hart waiting for the BKL behind a holder spinning with
+ * interrupts off, nobody would be left to see the holder fall silent. */
+void watchdog_bkl_wait(void);
 
 #endif

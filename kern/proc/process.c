@@ -414,7 +414,7 @@ int process_start(struct process *p)
 
 	if (p->pid == 1)
 		init_process = p;
-	t = task_create(process_main, p, p->comm);
+	t = task_create_affine(process_main, p, p->comm, p->affinity);
 	if (!t)
 		return -ENOMEM;
 	p->task = t;

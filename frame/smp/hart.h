@@ -42,6 +42,7 @@ struct hart {
 	struct task *dead;        /* exited, freed once this hart switched away */
 	volatile bool resched;
 	volatile bool idling;     /* in the idle loop: needs an IPI to look again */
+	uint64_t switches;        /* context switches here: task_set_affinity waits on it */
 
 	/* The TLB mailbox (smp/tlb.c): written by a sender under shootdown_lock. */
 	struct tlb_request *volatile tlb_req;

@@ -283,6 +283,7 @@ static void switch_to(struct hart *h, struct task *prev, struct task *next, uint
 		return;
 	h->idling = next == h->idle;
 	h->current = next;
+	__atomic_store_n(&h->switches, h->switches + 1, __ATOMIC_RELEASE);
 	if (bkl_held_here()) {
 		prev->bkl = true; /* taken again in sched_unlock when it runs */
 		bkl_release();
@@ -415,6 +416,22 @@ static void runq_remove(struct task *t)
 	}
 }
 
+/* Until hart there has switched tasks since it had done seen switches:
+ * its task (which may be gone by then: it is not looked at) has left.
+ * The BKL is let go meanwhile: the task needs it to get from its trap to
+ * its schedule. */
+static void wait_for_switch(struct hart *there, uint64_t seen)
+{
+	bool bkl = bkl_held_here();
+
+	if (bkl)
+		bkl_release();
+	while (__atomic_load_n(&there->switches, __ATOMIC_ACQUIRE) == seen)
+		ipi_poll(); /* it may be waiting for this hart's flush */
+	if (bkl)
+		bkl_acquire();
+}
+
 int task_set_affinity(struct task *t, uint64_t cpus)
 {
 	uint64_t slots = harts_slots_of_cpus(cpus);
@@ -437,11 +454,17 @@ int task_set_affinity(struct task *t, uint64_t cpus)
 		runq_remove(t);
 		make_runnable(t);
 	} else if (t->state == TASK_RUNNING && !((slots >> t->hart) & 1)) {
-		/* On another hart (user mode, most likely): it moves at its
-		 * next schedule, which the IPI brings about at once. */
+		/* On another hart (user mode, most likely): the IPI brings it
+		 * into the kernel, the resched flag to its schedule, which
+		 * sends it to an allowed hart; as on Linux, the call returns
+		 * once it has left. */
 		struct hart *there = hart_by_slot(t->hart);
+		uint64_t seen = there->switches;
 		there->resched = true;
 		ipi_send(1ull << there->slot);
+		spin_unlock_irqrestore(&sched_lock, flags);
+		wait_for_switch(there, seen);
+		return 0;
 	}
 	spin_unlock_irqrestore(&sched_lock, flags);
 	return 0;

@@ -115,13 +115,14 @@ SYSCALL(sched_getaffinity)
 
 /* A shorter buffer is zero-extended, a longer one's bits past 64 cpus
  * ignored (Linux keeps only cpumask_size() bytes); offline cpus drop out
- * and a mask with no online cpu left is EINVAL. The caller moves off a
+ * and a mask with no online cpu left is EINVAL. The thread moves off a
  * hart it excluded before this returns (task_set_affinity). */
 SYSCALL(sched_setaffinity)
 {
 	struct process *p = thread_target((int64_t)args->a[0]);
-	uint64_t mask = 0, len = args->a[1];
-	long err;
+	uint64_t mask = 0, old, len = args->a[1];
+	struct task *task;
+	long err = 0;
 
 	if (copy_from_user(&mask, args->a[2], MIN(len, (uint64_t)8)))
 		return -EFAULT;
@@ -131,10 +132,14 @@ SYSCALL(sched_setaffinity)
 		return -EPERM;
 	if (!(mask &= online_mask()))
 		return -EINVAL;
-	if (p->task && (err = task_set_affinity(p->task, mask)) != 0)
-		return err;
+	/* Recorded first: moving a thread on another hart lets the BKL go,
+	 * and the thread may exit before the call returns. */
+	old = p->affinity;
 	p->affinity = mask;
-	return 0;
+	task = p->task;
+	if (task && (err = task_set_affinity(task, mask)) != 0)
+		p->affinity = old; /* refused at once, before anything could run */
+	return err;
 }
 
 SYSCALL(sched_getscheduler)

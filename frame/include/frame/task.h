@@ -31,10 +31,11 @@ struct task *task_create(void (*fn)(void *arg), void *arg, const char *name);
 struct task *task_create_affine(void (*fn)(void *arg), void *arg, const char *name, uint64_t cpus);
 /* CPU affinity. cpus: bit n = cpu n (hart_get_info's order, Linux's cpu
  * numbers; bits past the last hart are ignored). From now on t runs only
- * on those harts, is queued, balanced and stolen only there: the current
- * task, if this hart is not in the mask, moves before the call returns; a
- * task running on another hart moves at its next schedule, which an IPI
- * brings about (from user mode: at once). -EINVAL: no online hart in cpus. */
+ * on those harts, is queued, balanced and stolen only there. If t runs on
+ * a hart the mask excludes, the call returns once it has left (an IPI and
+ * its next schedule; meanwhile the BKL is let go, and t may be gone by the
+ * return: the caller must not touch what belongs to it afterwards).
+ * -EINVAL (at once): no online hart in cpus. */
 int task_set_affinity(struct task *t, uint64_t cpus) __must_check;
 /* The online cpus t may run on (same numbering). */
 uint64_t task_affinity(const struct task *t);

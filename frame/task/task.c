@@ -419,15 +419,23 @@ static void runq_remove(struct task *t)
 /* Until hart there has switched tasks since it had done seen switches:
  * its task (which may be gone by then: it is not looked at) has left.
  * The BKL is let go meanwhile: the task needs it to get from its trap to
- * its schedule. */
+ * its schedule. Should the waiter itself be sent off this hart meanwhile
+ * (two threads moving each other), it goes at once: each waiting for the
+ * other's hart to switch would never end. */
 static void wait_for_switch(struct hart *there, uint64_t seen)
 {
 	bool bkl = bkl_held_here();
 
 	if (bkl)
 		bkl_release();
-	while (__atomic_load_n(&there->switches, __ATOMIC_ACQUIRE) == seen)
+	while (__atomic_load_n(&there->switches, __ATOMIC_ACQUIRE) == seen) {
 		ipi_poll(); /* it may be waiting for this hart's flush */
+		if (!allowed_on(this_hart()->current, this_hart())) {
+			unsigned long flags = spin_lock_irqsave(&sched_lock);
+			schedule();
+			sched_unlock(flags);
+		}
+	}
 	if (bkl)
 		bkl_acquire();
 }

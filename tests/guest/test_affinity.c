@@ -206,6 +206,47 @@ static void test_other_thread(void)
 	CHECK(!strayed);
 }
 
+/* --- two threads moving each other at once, over and over ------------- */
+
+static volatile int cross_tid[2];
+static volatile int cross_go;
+static int cross_done;
+
+static void *cross_mover(void *arg)
+{
+	int me = (int)(long)arg, fails = 0;
+
+	cross_tid[me] = (int)syscall(SYS_gettid);
+	while (!cross_go)
+		;
+	for (int i = 0; i < 300; i++)
+		fails += pin(cross_tid[!me], cpus[(i + me) % ncpus]) != 0;
+	/* Neither leaves before both are done: the other's tid must live. */
+	__atomic_fetch_add(&cross_done, 1, __ATOMIC_RELEASE);
+	while (__atomic_load_n(&cross_done, __ATOMIC_ACQUIRE) < 2)
+		sched_yield();
+	return (void *)(long)fails;
+}
+
+static void test_cross_moves(void)
+{
+	pthread_t t[2];
+
+	if (ncpus < 2)
+		return;
+	cross_go = 0;
+	for (long i = 0; i < 2; i++)
+		CHECK(pthread_create(&t[i], NULL, cross_mover, (void *)i) == 0);
+	while (!cross_tid[0] || !cross_tid[1])
+		usleep(1000);
+	cross_go = 1;
+	for (int i = 0; i < 2; i++) {
+		void *fails = (void *)-1L;
+		CHECK(pthread_join(t[i], &fails) == 0);
+		CHECK(fails == NULL);
+	}
+}
+
 /* --- Rivet's /proc shows the mask --------------------------------------- */
 
 static void test_proc_status(void)
@@ -246,6 +287,7 @@ int main(void)
 	test_errors();
 	test_inherit();
 	test_other_thread();
+	test_cross_moves();
 	test_proc_status();
 	printf("test_affinity: cpus used:");
 	for (int i = 0; i < ncpus; i++)

@@ -6,6 +6,7 @@
 #include "smp/ipi.h"
 #include "smp/bkl.h"
 #include "smp/hart.h"
+#include "time/watchdog.h"
 
 #define NO_OWNER (-1)
 #define SPINS_BEFORE_WAIT 64
@@ -48,6 +49,7 @@ static __attribute__((noinline)) void acquire_slow(struct hart *h)
 			return;
 		for (unsigned spins = 0; __atomic_load_n(&owner, __ATOMIC_RELAXED) != NO_OWNER; spins++) {
 			ipi_poll(); /* the holder may be waiting for this hart's flush */
+			watchdog_bkl_wait();
 			if (spins >= SPINS_BEFORE_WAIT)
 				wait_for_release(h);
 		}

@@ -210,6 +210,26 @@ unsigned cpu_current(void)
 	return this_hart()->index;
 }
 
+uint64_t harts_slots_of_cpus(uint64_t cpus)
+{
+	uint64_t slots = 0;
+
+	for (unsigned slot = 0; slot < nharts && slot < 64; slot++)
+		if (harts[slot].index < 64 && ((cpus >> harts[slot].index) & 1))
+			slots |= 1ull << slot;
+	return slots;
+}
+
+uint64_t harts_cpus_of_slots(uint64_t slots)
+{
+	uint64_t cpus = 0;
+
+	for (unsigned slot = 0; slot < nharts && slot < 64; slot++)
+		if (((slots >> slot) & 1) && harts[slot].index < 64)
+			cpus |= 1ull << harts[slot].index;
+	return cpus;
+}
+
 struct hart *hart_by_slot(unsigned slot)
 {
 	return slot < MAX_HARTS ? &harts[slot] : NULL;

@@ -43,6 +43,7 @@ struct hart {
 	struct task *dead;        /* exited, freed once this hart switched away */
 	volatile bool resched;
 	volatile bool idling;     /* in the idle loop: needs an IPI to look again */
+	uint64_t switches;        /* context switches here: task_set_affinity waits on it */
 
 	/* The TLB mailbox (smp/tlb.c): written by a sender under shootdown_lock. */
 	struct tlb_request *volatile tlb_req;
@@ -88,5 +89,9 @@ static inline unsigned hart_mask_count(uint64_t mask)
 void harts_start_secondaries(paddr_t load_pa);
 /* Bit i set for every online hart block i. */
 uint64_t harts_online_mask(void);
+/* Cpu numbers (hart_get_info order, Linux's cpu numbers: bit n = cpu n)
+ * to hart masks (bit n = block n) and back; harts that do not exist drop out. */
+uint64_t harts_slots_of_cpus(uint64_t cpus);
+uint64_t harts_cpus_of_slots(uint64_t slots);
 
 #endif

@@ -9,10 +9,13 @@
  * correct choice for a handful of harts; per-queue locks come later.
  *
  * Balancing: a woken or new task goes to the least loaded online hart
- * (queued + running), its last hart on a tie; a hart with nothing to run
- * steals the head of the longest queue, and an idle hart is kicked with an
- * IPI when work is placed on it. Idle harts also look every tick. */
+ * (queued + running) in its affinity mask, its last hart on a tie; a hart
+ * with nothing to run steals from the longest queue holding a task allowed
+ * on it, and an idle hart is kicked with an IPI when work is placed on it.
+ * Idle harts also look every tick. Every task on a hart's queue is allowed
+ * on that hart (task_set_affinity moves one that no longer is). */
 #include <frame/aspace.h>
+#include <frame/errno.h>
 #include <frame/heap.h>
 #include <frame/irq.h>
 #include <frame/log.h>
@@ -84,20 +87,61 @@ static struct task *runq_pop(struct hart *h)
 	return t;
 }
 
+static bool allowed_on(const struct task *t, const struct hart *h)
+{
+	return (t->allowed >> h->slot) & 1;
+}
+
+/* The first task on h's queue that may run on self, unlinked; or NULL. */
+static struct task *runq_take(struct hart *h, const struct hart *self)
+{
+	struct task *prev = NULL;
+
+	for (struct task *t = h->run_head; t; prev = t, t = t->next) {
+		if (!allowed_on(t, self))
+			continue;
+		if (prev)
+			prev->next = t->next;
+		else
+			h->run_head = t->next;
+		if (h->run_tail == t)
+			h->run_tail = prev;
+		t->next = NULL;
+		h->nr_queued--;
+		return t;
+	}
+	return NULL;
+}
+
+static bool runq_has_for(const struct hart *h, const struct hart *self)
+{
+	for (const struct task *t = h->run_head; t; t = t->next)
+		if (allowed_on(t, self))
+			return true;
+	return false;
+}
+
 static unsigned hart_load(const struct hart *h)
 {
 	return h->nr_queued + (h->current && h->current != h->idle ? 1 : 0);
 }
 
-/* Where a task that becomes runnable should wait. */
+/* Where a task that becomes runnable should wait: an online hart in its
+ * mask (the mask always has one: task_set_affinity sees to it). */
 static struct hart *place(const struct task *t)
 {
-	uint64_t online = harts_online_mask();
-	struct hart *best = (online >> t->hart) & 1 ? hart_by_slot(t->hart) : this_hart();
+	uint64_t online = harts_online_mask(), ok = online & t->allowed;
+	struct hart *best = NULL;
 
+	if (!ok)
+		ok = online; /* cannot happen; better run than be lost */
+	if ((ok >> t->hart) & 1)
+		best = hart_by_slot(t->hart);
+	else if ((ok >> this_hart()->slot) & 1)
+		best = this_hart();
 	for (unsigned i = 0; i < MAX_HARTS; i++) {
 		struct hart *h = hart_by_slot(i);
-		if ((online >> i) & 1 && hart_load(h) < hart_load(best))
+		if ((ok >> i) & 1 && (!best || hart_load(h) < hart_load(best)))
 			best = h;
 	}
 	return best;
@@ -117,7 +161,8 @@ static void make_runnable(struct task *t)
 	}
 }
 
-/* The head of the longest other queue, for a hart with nothing to run. */
+/* For a hart with nothing to run: the first task allowed here on the
+ * longest other queue that has one. */
 static struct task *steal(struct hart *self)
 {
 	uint64_t online = harts_online_mask();
@@ -127,10 +172,10 @@ static struct task *steal(struct hart *self)
 		struct hart *h = hart_by_slot(i);
 		if (h == self || !((online >> i) & 1) || !h->nr_queued)
 			continue;
-		if (!victim || h->nr_queued > victim->nr_queued)
+		if ((!victim || h->nr_queued > victim->nr_queued) && runq_has_for(h, self))
 			victim = h;
 	}
-	return victim ? runq_pop(victim) : NULL;
+	return victim ? runq_take(victim, self) : NULL;
 }
 
 static struct task *task_alloc(const char *name)
@@ -144,6 +189,7 @@ static struct task *task_alloc(const char *name)
 		return NULL;
 	}
 	strlcpy(t->name, name, sizeof(t->name));
+	t->allowed = ~0ull;
 	return t;
 }
 
@@ -159,6 +205,7 @@ void task_init_boot(uintptr_t stack_bottom, uintptr_t stack_top)
 
 	boot_task.stack = (struct kstack){ stack_bottom, stack_top };
 	boot_task.state = TASK_RUNNING;
+	boot_task.allowed = ~0ull;
 	strlcpy(boot_task.name, "boot", sizeof(boot_task.name));
 	h->current = &boot_task;
 	if (!(h->idle = task_create_idle(h->slot)))
@@ -168,11 +215,17 @@ void task_init_boot(uintptr_t stack_bottom, uintptr_t stack_top)
 
 struct task *task_create(void (*fn)(void *arg), void *arg, const char *name)
 {
+	return task_create_affine(fn, arg, name, ~0ull);
+}
+
+struct task *task_create_affine(void (*fn)(void *arg), void *arg, const char *name, uint64_t cpus)
+{
 	struct task *t = task_alloc(name);
 	unsigned long flags;
 
 	if (!t)
 		return NULL;
+	t->allowed = harts_slots_of_cpus(cpus);
 	t->ctx.ra = (uintptr_t)task_trampoline;
 	t->ctx.sp = t->stack.top;
 	t->ctx.s[1] = (uintptr_t)fn;
@@ -230,6 +283,7 @@ static void switch_to(struct hart *h, struct task *prev, struct task *next, uint
 		return;
 	h->idling = next == h->idle;
 	h->current = next;
+	__atomic_store_n(&h->switches, h->switches + 1, __ATOMIC_RELEASE);
 	if (bkl_held_here()) {
 		prev->bkl = true; /* taken again in sched_unlock when it runs */
 		bkl_release();
@@ -256,19 +310,27 @@ static bool schedule(void)
 	if (h->irq_depth)
 		panic("schedule from an interrupt handler");
 	prev->run_ns += now - prev->run_since;
+	bool stay = allowed_on(prev, h); /* else it leaves for a hart in its mask */
+
 	next = runq_pop(h);
-	if (!next && (prev->state != TASK_RUNNING || prev == h->idle))
+	if (!next && (prev->state != TASK_RUNNING || prev == h->idle || !stay))
 		next = steal(h);
 	if (!next) {
-		if (prev->state == TASK_RUNNING) {
+		if (prev->state == TASK_RUNNING && stay) {
 			prev->run_since = now;
 			return false; /* nothing else to run: keep going */
 		}
 		next = h->idle;
 	}
 	if (prev->state == TASK_RUNNING && prev != h->idle) {
-		prev->state = TASK_RUNNABLE;
-		runq_push(h, prev);
+		if (stay) {
+			prev->state = TASK_RUNNABLE;
+			runq_push(h, prev);
+		} else {
+			/* Safe before the switch: sched_lock is held until the
+			 * next task has left prev's stack (sched_unlock). */
+			make_runnable(prev);
+		}
 	}
 	switch_to(h, prev, next, now);
 	return true;
@@ -335,6 +397,95 @@ void task_yield(void)
 			ipi_poll();
 		bkl_acquire();
 	}
+}
+
+/* Takes t off whichever queue holds it; sched_lock held. */
+static void runq_remove(struct task *t)
+{
+	for (unsigned i = 0; i < MAX_HARTS; i++) {
+		struct hart *h = hart_by_slot(i);
+		struct task *prev = NULL;
+		for (struct task *q = h->run_head; q; prev = q, q = q->next) {
+			if (q != t)
+				continue;
+			if (prev)
+				prev->next = t->next;
+			else
+				h->run_head = t->next;
+			if (h->run_tail == t)
+				h->run_tail = prev;
+			t->next = NULL;
+			h->nr_queued--;
+			return;
+		}
+	}
+}
+
+/* Until hart there has switched tasks since it had done seen switches:
+ * its task (which may be gone by then: it is not looked at) has left.
+ * The BKL is let go meanwhile: the task needs it to get from its trap to
+ * its schedule. Should the waiter itself be sent off this hart meanwhile
+ * (two threads moving each other), it goes at once: each waiting for the
+ * other's hart to switch would never end. */
+static void wait_for_switch(struct hart *there, uint64_t seen)
+{
+	bool bkl = bkl_held_here();
+
+	if (bkl)
+		bkl_release();
+	while (__atomic_load_n(&there->switches, __ATOMIC_ACQUIRE) == seen) {
+		ipi_poll(); /* it may be waiting for this hart's flush */
+		if (!allowed_on(this_hart()->current, this_hart())) {
+			unsigned long flags = spin_lock_irqsave(&sched_lock);
+			schedule();
+			sched_unlock(flags);
+		}
+	}
+	if (bkl)
+		bkl_acquire();
+}
+
+int task_set_affinity(struct task *t, uint64_t cpus)
+{
+	uint64_t slots = harts_slots_of_cpus(cpus);
+	unsigned long flags;
+	struct hart *h;
+
+	if (!(slots & harts_online_mask()))
+		return -EINVAL;
+	flags = spin_lock_irqsave(&sched_lock);
+	h = this_hart();
+	t->allowed = slots;
+	if (t == h->current) {
+		if (!allowed_on(t, h))
+			schedule(); /* off this hart now: back on one in the mask */
+		sched_unlock(flags);
+		return 0;
+	}
+	if (t->state == TASK_RUNNABLE) {
+		/* Queued where it may no longer run: queue it again. */
+		runq_remove(t);
+		make_runnable(t);
+	} else if (t->state == TASK_RUNNING && !((slots >> t->hart) & 1)) {
+		/* On another hart (user mode, most likely): the IPI brings it
+		 * into the kernel, the resched flag to its schedule, which
+		 * sends it to an allowed hart; as on Linux, the call returns
+		 * once it has left. */
+		struct hart *there = hart_by_slot(t->hart);
+		uint64_t seen = there->switches;
+		there->resched = true;
+		ipi_send(1ull << there->slot);
+		spin_unlock_irqrestore(&sched_lock, flags);
+		wait_for_switch(there, seen);
+		return 0;
+	}
+	spin_unlock_irqrestore(&sched_lock, flags);
+	return 0;
+}
+
+uint64_t task_affinity(const struct task *t)
+{
+	return harts_cpus_of_slots(t->allowed & harts_online_mask());
 }
 
 bool task_need_resched(void)

@@ -22,6 +22,7 @@ struct task {
 	uint64_t run_ns;    /* time on a hart before the current run (task_runtime_ns) */
 	uint64_t run_since; /* when the current run began */
 	unsigned hart;      /* block number of the hart it last ran on */
+	uint64_t allowed;   /* hart mask (blocks) it may run on: task_set_affinity */
 	bool bkl;           /* switched away holding the BKL: takes it again */
 };
 

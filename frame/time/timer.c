@@ -1,7 +1,10 @@
 /* Time: the `time` CSR counts at the DT's timebase-frequency; each hart has
  * its own tick, an SBI timer programmed one period ahead on each interrupt,
  * or earlier when a one-shot timer (ktimer.c) is due first. The tick count
- * (timer_ticks) is the boot hart's. */
+ * (timer_ticks) is read off the time CSR, not counted by one hart's
+ * interrupts: a hart waiting for the BKL with interrupts masked takes no
+ * ticks, and a count kept by the boot hart then stood still for every hart
+ * (the soft-lockup watchdog of a BKL holder elsewhere never fired). */
 #include <frame/log.h>
 #include <frame/time.h>
 #include <arch/csr.h>
@@ -14,7 +17,6 @@
 
 static uint64_t tb_hz;
 static uint64_t period;
-static volatile uint64_t ticks;
 
 uint64_t timebase_hz(void)
 {
@@ -26,9 +28,10 @@ unsigned timer_hz(void)
 	return TIMER_HZ;
 }
 
+/* Whole periods since the time CSR started (reset), the same on every hart. */
 uint64_t timer_ticks(void)
 {
-	return ticks;
+	return period ? read_time() / period : 0;
 }
 
 uint64_t time_now_ns(void)
@@ -82,8 +85,6 @@ void timer_interrupt(void)
 	while (h->next_tick <= now) {
 		h->next_tick += period;
 		ticked = true;
-		if (h->slot == 0)
-			ticks++;
 	}
 	/* Expired timers call into services: under the BKL. */
 	if (ktimer_first_deadline() <= time_now_ns()) {

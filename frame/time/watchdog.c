@@ -49,28 +49,46 @@ static bool hart_idle(const struct task *t)
 	return t == this_hart()->idle || t->state != TASK_RUNNING;
 }
 
+/* Looks at the other harts' stamps from hart me at now. */
+static void check_others(unsigned me, uint64_t now)
+{
+	uint64_t limit_ns = limit_ticks * (1000000000ULL / TIMER_HZ);
+
+	for (unsigned i = 0; i < MAX_HARTS; i++) {
+		if (i == me || !watchdog_rule_silent(&stamps[i], now, limit_ns))
+			continue;
+		pr_err("\n---[ watchdog: hard lockup? hart %u has taken no timer interrupt for "
+		       "%lu s (busy when last seen): spinning with interrupts off, seen from hart %u ]---\n",
+		       hart_by_slot(i)->hartid, (unsigned long)((now - stamps[i].last_ns) / 1000000000ULL),
+		       this_hart()->hartid);
+	}
+}
+
 void watchdog_timer_tick(void)
 {
 	unsigned me = this_hart()->slot;
 	uint64_t now = time_now_ns();
-	uint64_t limit_ns = limit_ticks * (1000000000ULL / TIMER_HZ);
 
 	if (me >= MAX_HARTS)
 		return;
 	watchdog_rule_stamp(&stamps[me], now, hart_idle(task_current()));
-	for (unsigned i = 0; i < MAX_HARTS; i++) {
-		struct hart *silent = hart_by_slot(i);
+	check_others(me, now);
+}
 
-		if (i == me || !watchdog_rule_silent(&stamps[i], now, limit_ns))
-			continue;
-		/* Waiting for the BKL (interrupts masked) behind a stuck holder:
-		 * the holder's own report is the one that says what is wrong. */
-		if (silent->wants_bkl)
-			continue;
-		pr_err("\n---[ watchdog: hard lockup? hart %u has taken no timer interrupt for "
-		       "%lu s (busy when last seen): spinning with interrupts off, seen from hart %u ]---\n",
-		       silent->hartid, (unsigned long)((now - stamps[i].last_ns) / 1000000000ULL), this_hart()->hartid);
-	}
+void watchdog_bkl_wait(void)
+{
+	unsigned me = this_hart()->slot;
+	uint64_t now = time_now_ns();
+
+	/* At most once a tick period: this runs in the waiter's spin loop. */
+	if (me >= MAX_HARTS || now - stamps[me].last_ns < 1000000000ULL / TIMER_HZ)
+		return;
+	watchdog_rule_stamp(&stamps[me], now, stamps[me].idle);
+	/* Nor is the wait this task's time in the kernel: without this, a
+	 * task that waited seconds with interrupts masked was reported as a
+	 * soft lockup at its first tick after the holder let go. */
+	watchdog_rule_progress(&harts[me], timer_ticks());
+	check_others(me, now);
 }
 
 void watchdog_kernel_tick(const struct trapframe *tf)

@@ -37,12 +37,13 @@ void watchdog_rule_progress(struct watchdog_hart *w, uint64_t now_tick);
 struct watchdog_stamp {
 	uint64_t last_ns;     /* 0: never ticked (parked, or not started) */
 	bool idle;            /* it was idle then (a tickless idle is no lockup) */
-	bool reported;
+	uint32_t reported;    /* 0 or 1; a word: RV64 has no byte-wide atomic swap */
 };
 
 void watchdog_rule_stamp(struct watchdog_stamp *s, uint64_t now_ns, bool idle);
 /* Seen from another hart at now_ns: true exactly once per silence of at
- * least limit_ns (0: never) by a hart that was busy at its last tick. */
+ * least limit_ns (0: never) by a hart that was busy at its last tick, even
+ * when several harts ask at the same time. */
 bool watchdog_rule_silent(struct watchdog_stamp *s, uint64_t now_ns, uint64_t limit_ns);
 
 /* Threshold in seconds, 0 = off (rivet.watchdog=N on the command line). */
@@ -52,5 +53,12 @@ void watchdog_kernel_tick(const struct trapframe *tf);
 /* Every tick on every hart, whatever mode it came from (timer.c): stamps
  * this hart and looks at the others. */
 void watchdog_timer_tick(void);
+/* Called over and over while this hart waits for the BKL, often with
+ * interrupts masked (no ticks): it is alive, so it stamps itself (keeping
+ * whether it was idle), the wait counts as progress (the holder is the one
+ * stuck), and it watches the others in place of its ticks.
+ * Were every other hart waiting for the BKL behind a holder spinning with
+ * interrupts off, nobody would be left to see the holder fall silent. */
+void watchdog_bkl_wait(void);
 
 #endif

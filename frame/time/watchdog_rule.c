@@ -32,15 +32,17 @@ void watchdog_rule_stamp(struct watchdog_stamp *s, uint64_t now_ns, bool idle)
 {
 	s->last_ns = now_ns;
 	s->idle = idle;
-	s->reported = false;
+	s->reported = 0;
 }
 
 bool watchdog_rule_silent(struct watchdog_stamp *s, uint64_t now_ns, uint64_t limit_ns)
 {
-	if (limit_ns == 0 || s->last_ns == 0 || s->idle || s->reported)
+	uint64_t last = __atomic_load_n(&s->last_ns, __ATOMIC_RELAXED);
+
+	if (limit_ns == 0 || last == 0 || s->idle || s->reported)
 		return false;
-	if (now_ns < s->last_ns || now_ns - s->last_ns < limit_ns)
+	if (now_ns < last || now_ns - last < limit_ns)
 		return false;
-	s->reported = true;
-	return true;
+	/* Several harts look at once (ticks, BKL waiters): one of them wins. */
+	return __atomic_exchange_n(&s->reported, 1, __ATOMIC_RELAXED) == 0;
 }

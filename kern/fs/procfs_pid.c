@@ -95,6 +95,26 @@ static void id_line(struct seq *s, const char *name, uint32_t a, uint32_t b, uin
 	seq_printf(s, "%s:\t%u\t%u\t%u\t%u\n", name, a, b, c, d);
 }
 
+/* A cpu mask as Linux's Cpus_allowed_list shows it: ranges, "0-1,3". */
+static void cpu_list(struct seq *s, uint64_t mask)
+{
+	const char *sep = "";
+
+	for (unsigned i = 0; i < 64; i++) {
+		unsigned j = i;
+		if (!((mask >> i) & 1))
+			continue;
+		while (j + 1 < 64 && ((mask >> (j + 1)) & 1))
+			j++;
+		if (j == i)
+			seq_printf(s, "%s%u", sep, i);
+		else
+			seq_printf(s, "%s%u-%u", sep, i, j);
+		sep = ",";
+		i = j;
+	}
+}
+
 static int show_status(struct seq *s, const struct proc_ctx *c)
 {
 	struct process *p = proc_ctx_process(c);
@@ -119,8 +139,9 @@ static int show_status(struct seq *s, const struct proc_ctx *c)
 	seq_printf(s, "CapInh:\t0000000000000000\nCapPrm:\t%016lx\nCapEff:\t%016lx\n"
 		      "CapBnd:\t000001ffffffffff\nCapAmb:\t0000000000000000\n",
 		   (unsigned long)caps, (unsigned long)caps);
-	seq_printf(s, "Cpus_allowed:\t%lx\nCpus_allowed_list:\t0-%u\n", (unsigned long)p->affinity,
-		   procinfo_cpus() - 1);
+	seq_printf(s, "Cpus_allowed:\t%lx\nCpus_allowed_list:\t", (unsigned long)p->affinity);
+	cpu_list(s, p->affinity);
+	seq_printf(s, "\n");
 	return 0;
 }
 

@@ -150,6 +150,16 @@ static void cmd_hang(const char *args)
 	pr_info("hang: done\n");
 }
 
+static void cmd_hang_masked(const char *args)
+{
+	unsigned long seconds = strtoul(args, NULL, 10);
+
+	pr_info("hangmasked: spinning with interrupts masked for %lu s on hart %u\n", seconds,
+		running_hartid());
+	monitor_hang_masked(seconds);
+	pr_info("hangmasked: done\n");
+}
+
 static const struct command commands[] = {
 	{ "help", "list commands", cmd_help },
 	{ "echo", "print the rest of the line", cmd_echo },
@@ -164,6 +174,8 @@ static const struct command commands[] = {
 	{ "crash", "dereference NULL (tests the trap report)", cmd_crash },
 	{ "overflow", "overflow the stack (tests the guard page)", cmd_overflow },
 	{ "hang", "<seconds>: spin in the kernel (tests the watchdog)", cmd_hang },
+	{ "hangmasked", "<seconds>: spin with interrupts masked (tests the hard-lockup watchdog)",
+	  cmd_hang_masked },
 	{ "blk", "block devices", monitor_cmd_blk },
 	{ "blkread", "<disk> <sector> [n [count]]: hash n reads at once", monitor_cmd_blkread },
 	{ "blkwrite", "<disk> <sector> <byte>: fill a sector, then flush", monitor_cmd_blkwrite },

@@ -7,6 +7,7 @@ void monitor_run(void) __attribute__((noreturn));
 void monitor_crash_null(void);
 unsigned long monitor_recurse(unsigned long depth);
 void monitor_hang(unsigned long seconds);
+void monitor_hang_masked(unsigned long seconds);
 
 /* Device-service commands (devices.c). */
 void monitor_cmd_blk(const char *args);

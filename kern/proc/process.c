@@ -391,8 +391,8 @@ static void process_main(void *arg)
 		aspace_activate(p->as); /* another process may have run meanwhile */
 		uint64_t tick = timer_ticks();
 		user_run(&p->regs, &trap);
-		/* Ticks advance only in the timer interrupt: if one did now, it
-		 * came while user mode ran. */
+		/* A tick period that ended while user mode ran, and an
+		 * interrupt (the tick) that brought it back: user time. */
 		if (trap.event == USER_EV_INTERRUPT && timer_ticks() != tick)
 			account_user_ticks(p, timer_ticks() - tick);
 		if (trap.event == USER_EV_SYSCALL) {
@@ -418,7 +418,7 @@ int process_start(struct process *p)
 
 	if (p->pid == 1)
 		init_process = p;
-	t = task_create(process_main, p, p->comm);
+	t = task_create_affine(process_main, p, p->comm, p->affinity);
 	if (!t)
 		return -ENOMEM;
 	p->task = t;

@@ -90,9 +90,20 @@ static uint64_t online_mask(void)
 	return n >= 64 ? ~0ull : (1ull << n) - 1;
 }
 
+/* Affinity is per thread, as on Linux: a tid names that thread alone
+ * (the group leader's pid too), 0 the caller. NULL: -ESRCH. */
+static struct process *thread_target(int64_t tid)
+{
+	struct process *t = tid == 0 ? current : tid > 0 && tid <= 0x7fffffff ? thread_find((int)tid) : NULL;
+
+	return t && t->state != PROC_ZOMBIE && !t->exited ? t : NULL;
+}
+
+/* Linux's sizes: the buffer must hold a bit per possible cpu and be whole
+ * longs; it gets our mask's size (8 bytes), the rest untouched. */
 SYSCALL(sched_getaffinity)
 {
-	struct process *p = target((int64_t)args->a[0]);
+	struct process *p = thread_target((int64_t)args->a[0]);
 	uint64_t len = args->a[1];
 
 	if ((len * 8 < procinfo_cpus()) || (len & 7))
@@ -102,10 +113,16 @@ SYSCALL(sched_getaffinity)
 	return copy_to_user(args->a[2], &p->affinity, 8) ? -EFAULT : 8;
 }
 
+/* A shorter buffer is zero-extended, a longer one's bits past 64 cpus
+ * ignored (Linux keeps only cpumask_size() bytes); offline cpus drop out
+ * and a mask with no online cpu left is EINVAL. The thread moves off a
+ * hart it excluded before this returns (task_set_affinity). */
 SYSCALL(sched_setaffinity)
 {
-	struct process *p = target((int64_t)args->a[0]);
-	uint64_t mask = 0, len = args->a[1];
+	struct process *p = thread_target((int64_t)args->a[0]);
+	uint64_t mask = 0, old, len = args->a[1];
+	struct task *task;
+	long err = 0;
 
 	if (copy_from_user(&mask, args->a[2], MIN(len, (uint64_t)8)))
 		return -EFAULT;
@@ -115,8 +132,14 @@ SYSCALL(sched_setaffinity)
 		return -EPERM;
 	if (!(mask &= online_mask()))
 		return -EINVAL;
+	/* Recorded first: moving a thread on another hart lets the BKL go,
+	 * and the thread may exit before the call returns. */
+	old = p->affinity;
 	p->affinity = mask;
-	return 0;
+	task = p->task;
+	if (task && (err = task_set_affinity(task, mask)) != 0)
+		p->affinity = old; /* refused at once, before anything could run */
+	return err;
 }
 
 SYSCALL(sched_getscheduler)

@@ -7,7 +7,10 @@ panic on sifive_u (which hart, which cause).
                         through monitor_hang), then the monitor carries on;
                         an idle hart is never reported
   boot.sifive_u.faults  the same watchdog report and a panic report on
-                        sifive_u, both naming the boot hart (never 0 there)
+                        sifive_u -smp 5 (4 harts with an MMU), each naming
+                        the hart the command ran on (never 0 there); a spin
+                        with interrupts masked (`hangmasked 4`) is named as
+                        a hard lockup by another hart, once
   boot.bad-dt.*         the device tree the kernel gets is spoiled at its
                         entry (QEMU's gdbstub, gdbstub.py): a garbage header,
                         an a1 naming no memory, no /memory, no /cpus: one clear
@@ -87,6 +90,39 @@ def watchdog_report(ctx, vm, seconds):
     return int(m.group(1)), m.group(2), frames
 
 
+def hard_lockup_report(vm, seconds):
+    """Runs `hangmasked seconds` (interrupts masked, so the spinning hart
+    takes no tick); returns (spinning hart, hart that saw it). Another hart
+    must name the spinner silent, once; the spinner's own soft-lockup
+    report when its interrupts come back is the same stall and allowed."""
+    vm.send(f"hangmasked {seconds}\r")
+    vm.expect("hangmasked: spinning", 30, "the start of the masked spin")
+    # A key now raises the console IRQ on every hart; each takes it and
+    # waits for the BKL the spinner holds, interrupts masked, so no hart
+    # ticks and only the BKL waiters can see the spinner fall silent.
+    vm.send("\r")
+    vm.expect("hangmasked: done", 30 + seconds, "the end of the masked spin")
+    text = "hangmasked: spinning" + vm.proc.before.replace("\r", "")
+    vm.expect(PROMPT, 30, "the prompt after the masked spin")
+    vm.expect(PROMPT, 30, "the prompt for the empty line typed meanwhile")
+    after = vm.proc.before.replace("\r", "")
+    check("watchdog:" not in after, f"a report after the spin ended: {after!r}")
+    spin = re.search(r"^hangmasked: spinning with interrupts masked for \d+ s on hart (\d+)$",
+                     text, re.M)
+    check(spin, f"the command did not say which hart it spins on:\n{text}")
+    hard = re.findall(r"---\[ watchdog: hard lockup\? hart (\d+) has taken no timer interrupt "
+                      r"for (\d+) s \(busy when last seen\): spinning with interrupts off, "
+                      r"seen from hart (\d+) \]---", text)
+    check(len(hard) == 1, f"expected one hard-lockup line, got {hard}:\n{text}")
+    silent, secs, seen_from = (int(x) for x in hard[0])
+    check(silent == int(spin.group(1)),
+          f"the hard-lockup line names hart {silent}, the spin ran on hart {spin.group(1)}")
+    check(seen_from != silent and secs >= 2, f"hard-lockup line {hard[0]}")
+    soft = re.findall(r"watchdog: soft lockup on hart (\d+)", text)
+    check(all(int(h) == silent for h in soft), f"soft-lockup reports for other harts: {soft}")
+    return silent, seen_from
+
+
 @test("boot.watchdog")
 def t_watchdog(ctx):
     with Rivet(ctx.args.image, append="rivet.watchdog=2") as vm:
@@ -107,15 +143,16 @@ def t_watchdog(ctx):
 
 @test("boot.sifive_u.faults")
 def t_sifive_u_faults(ctx):
-    # -smp 2: the monitor core and one hart with an MMU. With four harts the
-    # watchdog's report of a spinning BKL holder is not yet reliable (open).
-    with Rivet(ctx.args.image, machine="sifive_u", smp=2, mem="256M",
+    with Rivet(ctx.args.image, machine="sifive_u", smp=5, mem="256M",
                append="rivet.watchdog=2") as vm:
         log = vm.start()
+        check(re.search(r"^smp: 4 of 4 harts online$", log, re.M),
+              "not all 4 harts with an MMU came online")
         # The monitor's task runs on whichever of harts 1-4 woke it (SMP);
         # each fault report must name the hart the command said it ran on.
         hart, _, _ = watchdog_report(ctx, vm, 3)
-        check(hart == 1, f"watchdog names hart {hart}: the only MMU hart is 1")
+        check(1 <= hart <= 4, f"watchdog names hart {hart}: the MMU harts are 1-4")
+        silent, seen_from = hard_lockup_report(vm, 4)
         vm.send("crash\r")
         vm.expect(PANIC_END, 30, "the end of the panic report")
         text = vm.proc.before.replace("\r", "")
@@ -128,7 +165,8 @@ def t_sifive_u_faults(ctx):
         check(re.search(r"^task: boot$", text, re.M), "the panic report does not name task 'boot'")
         frames = symbolized_frames(ctx, text)
         check(frames[0] == "monitor_crash_null", f"backtrace starts at {frames[0]}")
-        note(f"sifive_u faults ok: watchdog on hart {hart}, panic on hart {on.group(1)}, frames {frames}")
+        note(f"sifive_u faults ok: watchdog on hart {hart}, hard lockup of hart {silent} seen from "
+             f"hart {seen_from}, panic on hart {on.group(1)}, frames {frames}")
 
 
 # ---- bad device trees ---------------------------------------------------------------

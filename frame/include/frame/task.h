@@ -26,6 +26,19 @@ struct wait_queue {
 
 /* A runnable task running fn(arg); it exits when fn returns. NULL if out of memory. */
 struct task *task_create(void (*fn)(void *arg), void *arg, const char *name);
+/* The same, allowed only on the cpus in the mask (as task_set_affinity),
+ * from its first instruction on. */
+struct task *task_create_affine(void (*fn)(void *arg), void *arg, const char *name, uint64_t cpus);
+/* CPU affinity. cpus: bit n = cpu n (hart_get_info's order, Linux's cpu
+ * numbers; bits past the last hart are ignored). From now on t runs only
+ * on those harts, is queued, balanced and stolen only there. If t runs on
+ * a hart the mask excludes, the call returns once it has left (an IPI and
+ * its next schedule; meanwhile the BKL is let go, and t may be gone by the
+ * return: the caller must not touch what belongs to it afterwards).
+ * -EINVAL (at once): no online hart in cpus. */
+int task_set_affinity(struct task *t, uint64_t cpus) __must_check;
+/* The online cpus t may run on (same numbering). */
+uint64_t task_affinity(const struct task *t);
 struct task *task_current(void);
 /* A pointer the task's creator keeps with it (kern: the process). */
 void task_set_data(struct task *t, void *data);

@@ -66,13 +66,13 @@ void user_run(struct user_regs *regs, struct user_trap *out)
 	struct hart *h = this_hart();
 
 	h->user_returns++; /* back to user mode: progress for the watchdog */
-	bkl_release();
+	bkl_release_inline(h);
 	fpu_prepare(h, regs);
 	user_enter(regs); /* returns at the next trap from user mode */
 	fpu_collect(h, regs);
 	out->cause = h->ucause;
 	out->addr = h->utval;
-	bkl_acquire(); /* interrupts masked: this hart's trap state stays put */
+	bkl_acquire_inline(h); /* interrupts masked: this hart's trap state stays put */
 	if (out->cause & SCAUSE_INTERRUPT) {
 		trap_handle_interrupt(out->cause);
 		out->event = USER_EV_INTERRUPT;

@@ -55,7 +55,7 @@ __attribute__((noinline)) void bkl_acquire_slow(struct hart *h)
 	}
 }
 
-__attribute__((noinline)) void bkl_misuse(struct hart *h, bool acquire)
+__attribute__((noinline)) __noreturn void bkl_misuse(struct hart *h, bool acquire)
 {
 	if (!acquire)
 		panic("BKL released by hart %u, which does not hold it", h->hartid);

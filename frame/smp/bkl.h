@@ -31,7 +31,7 @@ extern int bkl_owner;
 extern uint64_t bkl_waiters;
 void bkl_release_wake(uint64_t sleeping);
 void bkl_acquire_slow(struct hart *h);
-void bkl_misuse(struct hart *h, bool acquire);
+__noreturn void bkl_misuse(struct hart *h, bool acquire);
 
 static inline void bkl_release_inline(struct hart *h)
 {

@@ -35,25 +35,35 @@ static void fpu_mark_clean(void)
 	csr_set(sstatus, SSTATUS_FS_CLEAN);
 }
 
-/* Before entering: the registers must hold regs' state. */
-static void fpu_prepare(struct hart *h, struct user_regs *regs)
+/* Out of line: the common case (the registers hold regs' state) then
+ * needs no saved registers for it in user_run. */
+static __attribute__((noinline)) void fpu_load(struct hart *h, struct user_regs *regs)
 {
-	if (regs->fpu_token == fpu_loaded[h->index] && regs->fpu_token)
-		return;
 	csr_set(sstatus, SSTATUS_FS_MASK); /* on, to load */
 	fpu_restore(regs);
 	fpu_mark_clean();
 	fpu_claim(h, regs);
 }
 
-/* After the trap: keep a state the program changed. */
-static void fpu_collect(struct hart *h, struct user_regs *regs)
+/* Before entering: the registers must hold regs' state. */
+static inline void fpu_prepare(struct hart *h, struct user_regs *regs)
 {
-	if ((csr_read(sstatus) & SSTATUS_FS_MASK) != SSTATUS_FS_DIRTY)
-		return;
+	if (regs->fpu_token != fpu_loaded[h->index] || !regs->fpu_token)
+		fpu_load(h, regs);
+}
+
+/* After the trap: keep a state the program changed. */
+static __attribute__((noinline)) void fpu_store(struct hart *h, struct user_regs *regs)
+{
 	fpu_save(regs);
 	fpu_mark_clean();
 	fpu_claim(h, regs); /* a copy sharing the old token is now stale */
+}
+
+static inline void fpu_collect(struct hart *h, struct user_regs *regs)
+{
+	if ((csr_read(sstatus) & SSTATUS_FS_MASK) == SSTATUS_FS_DIRTY)
+		fpu_store(h, regs);
 }
 
 void user_regs_fpu_changed(struct user_regs *regs)

@@ -5,6 +5,7 @@
 #include <arch/csr.h>
 #include "smp/bkl.h"
 #include "smp/hart.h"
+#include "time/timer.h"
 #include "trap/trap.h"
 
 #define CAUSE_ECALL_U 8
@@ -78,6 +79,7 @@ void user_run(struct user_regs *regs, struct user_trap *out)
 	h->user_returns++; /* back to user mode: progress for the watchdog */
 	bkl_release_inline(h);
 	fpu_prepare(h, regs);
+	out->ticks = timer_ticks_inline(); /* kept in *out, not in a saved register */
 	user_enter(regs); /* returns at the next trap from user mode */
 	fpu_collect(h, regs);
 	out->cause = h->ucause;
@@ -85,11 +87,14 @@ void user_run(struct user_regs *regs, struct user_trap *out)
 	bkl_acquire_inline(h); /* interrupts masked: this hart's trap state stays put */
 	if (out->cause & SCAUSE_INTERRUPT) {
 		trap_handle_interrupt(out->cause);
+		out->ticks = timer_ticks_inline() - out->ticks;
 		out->event = USER_EV_INTERRUPT;
 	} else if (out->cause == CAUSE_ECALL_U) {
+		out->ticks = 0;
 		regs->pc += 4;
 		out->event = USER_EV_SYSCALL;
 	} else {
+		out->ticks = 0;
 		out->event = USER_EV_FAULT;
 	}
 	csr_set(sstatus, SSTATUS_SIE); /* the service runs with interrupts on */

@@ -8,11 +8,10 @@
 #include "smp/hart.h"
 #include "time/watchdog.h"
 
-#define NO_OWNER (-1)
 #define SPINS_BEFORE_WAIT 64
 
-static int owner = NO_OWNER;
-static uint64_t waiters; /* harts waiting in wfi for it: release sends them an IPI */
+int bkl_owner = BKL_NO_OWNER;
+uint64_t bkl_waiters; /* harts waiting in wfi for it: release sends them an IPI */
 
 /* After some spinning a waiter sleeps in wfi rather than burn the CPU the
  * holder may need (QEMU runs harts as host threads). Any interrupt ends
@@ -23,31 +22,31 @@ static void wait_for_release(struct hart *h)
 {
 	uint64_t bit = 1ull << h->slot;
 
-	__atomic_fetch_or(&waiters, bit, __ATOMIC_SEQ_CST);
+	__atomic_fetch_or(&bkl_waiters, bit, __ATOMIC_SEQ_CST);
 	csr_clear(sip, SIE_SSIE);
 	ipi_poll();
-	if (__atomic_load_n(&owner, __ATOMIC_SEQ_CST) != NO_OWNER)
+	if (__atomic_load_n(&bkl_owner, __ATOMIC_SEQ_CST) != BKL_NO_OWNER)
 		cpu_wait_for_interrupt();
-	__atomic_fetch_and(&waiters, ~bit, __ATOMIC_SEQ_CST);
+	__atomic_fetch_and(&bkl_waiters, ~bit, __ATOMIC_SEQ_CST);
 }
 
 bool bkl_held_here(void)
 {
-	return __atomic_load_n(&owner, __ATOMIC_RELAXED) == (int)this_hart()->slot;
+	return __atomic_load_n(&bkl_owner, __ATOMIC_RELAXED) == (int)this_hart()->slot;
 }
 
 /* Contended: spin (answering shootdowns), then sleep until a release.
  * Apart, so the uncontended path (every trap) saves no registers for it. */
-static __attribute__((noinline)) void acquire_slow(struct hart *h)
+__attribute__((noinline)) void bkl_acquire_slow(struct hart *h)
 {
 	int expect;
 
 	for (;;) {
-		expect = NO_OWNER;
-		if (__atomic_compare_exchange_n(&owner, &expect, (int)h->slot, false, __ATOMIC_ACQUIRE,
+		expect = BKL_NO_OWNER;
+		if (__atomic_compare_exchange_n(&bkl_owner, &expect, (int)h->slot, false, __ATOMIC_ACQUIRE,
 						__ATOMIC_RELAXED))
 			return;
-		for (unsigned spins = 0; __atomic_load_n(&owner, __ATOMIC_RELAXED) != NO_OWNER; spins++) {
+		for (unsigned spins = 0; __atomic_load_n(&bkl_owner, __ATOMIC_RELAXED) != BKL_NO_OWNER; spins++) {
 			ipi_poll(); /* the holder may be waiting for this hart's flush */
 			watchdog_bkl_wait();
 			if (spins >= SPINS_BEFORE_WAIT)
@@ -56,28 +55,26 @@ static __attribute__((noinline)) void acquire_slow(struct hart *h)
 	}
 }
 
-void bkl_acquire(void)
+__attribute__((noinline)) __noreturn void bkl_misuse(struct hart *h, bool acquire)
 {
-	struct hart *h = this_hart();
-	int expect = NO_OWNER;
-
+	if (!acquire)
+		panic("BKL released by hart %u, which does not hold it", h->hartid);
 	if (h->locks_held)
 		panic("BKL taken while holding %u spinlock(s) (lock order: BKL first)", h->locks_held);
-	if (__atomic_load_n(&owner, __ATOMIC_RELAXED) == (int)h->slot)
-		panic("BKL taken twice on hart %u", h->hartid);
-	h->wants_bkl++;
-	if (!__atomic_compare_exchange_n(&owner, &expect, (int)h->slot, false, __ATOMIC_ACQUIRE,
-					 __ATOMIC_RELAXED))
-		acquire_slow(h);
-	h->wants_bkl--;
+	panic("BKL taken twice on hart %u", h->hartid);
+}
+
+__attribute__((noinline)) void bkl_release_wake(uint64_t sleeping)
+{
+	ipi_send(sleeping);
+}
+
+void bkl_acquire(void)
+{
+	bkl_acquire_inline(this_hart());
 }
 
 void bkl_release(void)
 {
-	if (!bkl_held_here())
-		panic("BKL released by hart %u, which does not hold it", this_hart()->hartid);
-	__atomic_store_n(&owner, NO_OWNER, __ATOMIC_SEQ_CST);
-	uint64_t sleeping = __atomic_load_n(&waiters, __ATOMIC_SEQ_CST);
-	if (sleeping)
-		ipi_send(sleeping);
+	bkl_release_inline(this_hart());
 }

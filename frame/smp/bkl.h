@@ -21,4 +21,39 @@ void bkl_release(void);
 /* Does this hart hold it? */
 bool bkl_held_here(void);
 
+/* The same as bkl_release/bkl_acquire, inline for user_run, which does
+ * both on every trap: the call layers cost as much as the uncontended
+ * lock itself. The checks and the slow paths stay out of line. */
+#include "smp/hart.h"
+
+#define BKL_NO_OWNER (-1)
+extern int bkl_owner;
+extern uint64_t bkl_waiters;
+void bkl_release_wake(uint64_t sleeping);
+void bkl_acquire_slow(struct hart *h);
+__noreturn void bkl_misuse(struct hart *h, bool acquire);
+
+static inline void bkl_release_inline(struct hart *h)
+{
+	if (__atomic_load_n(&bkl_owner, __ATOMIC_RELAXED) != (int)h->slot)
+		bkl_misuse(h, false);
+	__atomic_store_n(&bkl_owner, BKL_NO_OWNER, __ATOMIC_SEQ_CST);
+	uint64_t sleeping = __atomic_load_n(&bkl_waiters, __ATOMIC_SEQ_CST);
+	if (sleeping)
+		bkl_release_wake(sleeping);
+}
+
+static inline void bkl_acquire_inline(struct hart *h)
+{
+	int expect = BKL_NO_OWNER;
+
+	if (h->locks_held || __atomic_load_n(&bkl_owner, __ATOMIC_RELAXED) == (int)h->slot)
+		bkl_misuse(h, true);
+	h->wants_bkl++;
+	if (!__atomic_compare_exchange_n(&bkl_owner, &expect, (int)h->slot, false, __ATOMIC_ACQUIRE,
+					 __ATOMIC_RELAXED))
+		bkl_acquire_slow(h);
+	h->wants_bkl--;
+}
+
 #endif

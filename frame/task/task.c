@@ -253,6 +253,11 @@ void *task_data(const struct task *t)
 	return t->data;
 }
 
+void *task_current_data(void)
+{
+	return this_hart()->current->data;
+}
+
 uint64_t task_runtime_ns(const struct task *t)
 {
 	unsigned long flags = spin_lock_irqsave(&sched_lock);

@@ -16,7 +16,7 @@
 #include "time/watchdog.h"
 
 static uint64_t tb_hz;
-static uint64_t period;
+uint64_t timer_period; /* time CSR counts per tick (0 before timer_init) */
 
 uint64_t timebase_hz(void)
 {
@@ -31,7 +31,7 @@ unsigned timer_hz(void)
 /* Whole periods since the time CSR started (reset), the same on every hart. */
 uint64_t timer_ticks(void)
 {
-	return period ? read_time() / period : 0;
+	return timer_ticks_inline();
 }
 
 uint64_t time_now_ns(void)
@@ -62,7 +62,7 @@ void timer_hart_init(void)
 {
 	struct hart *h = this_hart();
 
-	h->next_tick = read_time() + period;
+	h->next_tick = read_time() + timer_period;
 	sbi_set_timer(h->next_tick);
 	csr_set(sie, SIE_STIE);
 }
@@ -70,7 +70,7 @@ void timer_hart_init(void)
 void timer_init(uint64_t timebase)
 {
 	tb_hz = timebase;
-	period = timebase / TIMER_HZ;
+	timer_period = timebase / TIMER_HZ;
 	timer_hart_init();
 	pr_info("timer: timebase %lu Hz, tick %u Hz\n", timebase, TIMER_HZ);
 }
@@ -83,7 +83,7 @@ void timer_interrupt(void)
 
 	/* Count every period that elapsed, even if interrupts were held off. */
 	while (h->next_tick <= now) {
-		h->next_tick += period;
+		h->next_tick += timer_period;
 		ticked = true;
 	}
 	/* Expired timers call into services: under the BKL. */

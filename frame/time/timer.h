@@ -1,8 +1,17 @@
 #ifndef FRAME_TIME_TIMER_H
 #define FRAME_TIME_TIMER_H
 #include <frame/types.h>
+#include <arch/csr.h>
 
 #define TIMER_HZ 100
+
+/* timer_ticks(), inline for user_run, which samples it around every trip
+ * to user mode (the tick-sampled user time). */
+extern uint64_t timer_period;
+static inline uint64_t timer_ticks_inline(void)
+{
+	return timer_period ? read_time() / timer_period : 0;
+}
 
 /* Starts the periodic tick on this hart from the DT timebase. */
 void timer_init(uint64_t timebase);

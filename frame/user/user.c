@@ -5,6 +5,7 @@
 #include <arch/csr.h>
 #include "smp/bkl.h"
 #include "smp/hart.h"
+#include "time/timer.h"
 #include "trap/trap.h"
 
 #define CAUSE_ECALL_U 8
@@ -35,25 +36,35 @@ static void fpu_mark_clean(void)
 	csr_set(sstatus, SSTATUS_FS_CLEAN);
 }
 
-/* Before entering: the registers must hold regs' state. */
-static void fpu_prepare(struct hart *h, struct user_regs *regs)
+/* Out of line: the common case (the registers hold regs' state) then
+ * needs no saved registers for it in user_run. */
+static __attribute__((noinline)) void fpu_load(struct hart *h, struct user_regs *regs)
 {
-	if (regs->fpu_token == fpu_loaded[h->index] && regs->fpu_token)
-		return;
 	csr_set(sstatus, SSTATUS_FS_MASK); /* on, to load */
 	fpu_restore(regs);
 	fpu_mark_clean();
 	fpu_claim(h, regs);
 }
 
-/* After the trap: keep a state the program changed. */
-static void fpu_collect(struct hart *h, struct user_regs *regs)
+/* Before entering: the registers must hold regs' state. */
+static inline void fpu_prepare(struct hart *h, struct user_regs *regs)
 {
-	if ((csr_read(sstatus) & SSTATUS_FS_MASK) != SSTATUS_FS_DIRTY)
-		return;
+	if (regs->fpu_token != fpu_loaded[h->index] || !regs->fpu_token)
+		fpu_load(h, regs);
+}
+
+/* After the trap: keep a state the program changed. */
+static __attribute__((noinline)) void fpu_store(struct hart *h, struct user_regs *regs)
+{
 	fpu_save(regs);
 	fpu_mark_clean();
 	fpu_claim(h, regs); /* a copy sharing the old token is now stale */
+}
+
+static inline void fpu_collect(struct hart *h, struct user_regs *regs)
+{
+	if ((csr_read(sstatus) & SSTATUS_FS_MASK) == SSTATUS_FS_DIRTY)
+		fpu_store(h, regs);
 }
 
 void user_regs_fpu_changed(struct user_regs *regs)
@@ -66,20 +77,24 @@ void user_run(struct user_regs *regs, struct user_trap *out)
 	struct hart *h = this_hart();
 
 	h->user_returns++; /* back to user mode: progress for the watchdog */
-	bkl_release();
+	bkl_release_inline(h);
 	fpu_prepare(h, regs);
+	out->ticks = timer_ticks_inline(); /* kept in *out, not in a saved register */
 	user_enter(regs); /* returns at the next trap from user mode */
 	fpu_collect(h, regs);
 	out->cause = h->ucause;
 	out->addr = h->utval;
-	bkl_acquire(); /* interrupts masked: this hart's trap state stays put */
+	bkl_acquire_inline(h); /* interrupts masked: this hart's trap state stays put */
 	if (out->cause & SCAUSE_INTERRUPT) {
 		trap_handle_interrupt(out->cause);
+		out->ticks = timer_ticks_inline() - out->ticks;
 		out->event = USER_EV_INTERRUPT;
 	} else if (out->cause == CAUSE_ECALL_U) {
+		out->ticks = 0;
 		regs->pc += 4;
 		out->event = USER_EV_SYSCALL;
 	} else {
+		out->ticks = 0;
 		out->event = USER_EV_FAULT;
 	}
 	csr_set(sstatus, SSTATUS_SIE); /* the service runs with interrupts on */

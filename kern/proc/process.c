@@ -389,12 +389,11 @@ static void process_main(void *arg)
 
 	while (!p->exited) {
 		aspace_activate(p->as); /* another process may have run meanwhile */
-		uint64_t tick = timer_ticks();
 		user_run(&p->regs, &trap);
 		/* A tick period that ended while user mode ran, and an
 		 * interrupt (the tick) that brought it back: user time. */
-		if (trap.event == USER_EV_INTERRUPT && timer_ticks() != tick)
-			account_user_ticks(p, timer_ticks() - tick);
+		if (trap.event == USER_EV_INTERRUPT && trap.ticks)
+			account_user_ticks(p, trap.ticks);
 		if (trap.event == USER_EV_SYSCALL) {
 			p->sig.orig_a0 = p->regs.x[UREG_A0]; /* for restarts */
 			p->regs.x[UREG_A0] = (uint64_t)syscall_dispatch(&p->regs);

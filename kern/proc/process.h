@@ -96,7 +96,7 @@ struct process {
 /* The process whose syscall is being handled: the running task's. */
 static inline struct process *current_process(void)
 {
-	return task_data(task_current());
+	return task_current_data();
 }
 #define current (current_process())
 

@@ -88,6 +88,11 @@ void *task_data(const struct task *t)
 	return t == (const struct task *)(const void *)&env_task ? &env_proc : NULL;
 }
 
+void *task_current_data(void)
+{
+	return task_data(task_current());
+}
+
 struct process *process_first(void)
 {
 	return &env_proc;

@@ -43,6 +43,8 @@ struct task *task_current(void);
 /* A pointer the task's creator keeps with it (kern: the process). */
 void task_set_data(struct task *t, void *data);
 void *task_data(const struct task *t);
+/* task_data(task_current()) in one call (every syscall asks it). */
+void *task_current_data(void);
 const char *task_name(const struct task *t);
 /* Is t blocked on a wait queue (ps's S state, else R)? */
 bool task_sleeping(const struct task *t);

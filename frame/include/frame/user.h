@@ -44,6 +44,9 @@ struct user_trap {
 	enum user_event event;
 	uint64_t cause; /* scause */
 	uint64_t addr;  /* stval: the faulting address or instruction */
+	/* USER_EV_INTERRUPT: tick periods (timer_ticks) that ended while the
+	 * trip to user mode lasted; 0 for the other events. */
+	uint64_t ticks;
 };
 
 void user_run(struct user_regs *regs, struct user_trap *out);

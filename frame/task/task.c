@@ -92,6 +92,19 @@ static bool allowed_on(const struct task *t, const struct hart *h)
 	return (t->allowed >> h->slot) & 1;
 }
 
+/* Unlinks t, which follows prev (NULL: t is the head), from h's queue. */
+static void runq_unlink(struct hart *h, struct task *prev, struct task *t)
+{
+	if (prev)
+		prev->next = t->next;
+	else
+		h->run_head = t->next;
+	if (h->run_tail == t)
+		h->run_tail = prev;
+	t->next = NULL;
+	h->nr_queued--;
+}
+
 /* The first task on h's queue that may run on self, unlinked; or NULL. */
 static struct task *runq_take(struct hart *h, const struct hart *self)
 {
@@ -100,14 +113,7 @@ static struct task *runq_take(struct hart *h, const struct hart *self)
 	for (struct task *t = h->run_head; t; prev = t, t = t->next) {
 		if (!allowed_on(t, self))
 			continue;
-		if (prev)
-			prev->next = t->next;
-		else
-			h->run_head = t->next;
-		if (h->run_tail == t)
-			h->run_tail = prev;
-		t->next = NULL;
-		h->nr_queued--;
+		runq_unlink(h, prev, t);
 		return t;
 	}
 	return NULL;
@@ -413,14 +419,7 @@ static void runq_remove(struct task *t)
 		for (struct task *q = h->run_head; q; prev = q, q = q->next) {
 			if (q != t)
 				continue;
-			if (prev)
-				prev->next = t->next;
-			else
-				h->run_head = t->next;
-			if (h->run_tail == t)
-				h->run_tail = prev;
-			t->next = NULL;
-			h->nr_queued--;
+			runq_unlink(h, prev, t);
 			return;
 		}
 	}

@@ -21,22 +21,13 @@
 #include <time.h>
 #include <unistd.h>
 #include "check.h"
+#include "proc_mount.h"
 
 #define SYSLOG_ACTION_READ_ALL 3
 #define SYSLOG_ACTION_CLEAR 5
 #define SYSLOG_ACTION_SIZE_BUFFER 10
 
 static char buf[65536];
-
-static void ensure_proc(void)
-{
-	struct stat st;
-
-	if (stat("/proc/self", &st) != 0) {
-		mkdir("/proc", 0555);
-		CHECK(mount("proc", "/proc", "proc", 0, NULL) == 0);
-	}
-}
 
 static int status_of(pid_t pid)
 {

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "check.h"
+#include "proc_mount.h"
 #include "slurp.h"
 
 extern char **environ;
@@ -34,17 +35,6 @@ static bool dir_has(const char *path, const char *name)
 	if (d)
 		closedir(d);
 	return found;
-}
-
-/* Linux does not mount /proc by itself; init (this program under Rivet) does. */
-static void ensure_proc(void)
-{
-	struct stat st;
-
-	if (stat("/proc/self", &st) == 0)
-		return;
-	mkdir("/proc", 0555);
-	CHECK(mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) == 0);
 }
 
 static void test_self_links(void)

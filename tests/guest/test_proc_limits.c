@@ -17,20 +17,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "check.h"
+#include "proc_mount.h"
 #include "slurp.h"
 
 #define NOBODY 65534
-
-/* Linux does not mount /proc by itself; init (this program under Rivet) does. */
-static void ensure_proc(void)
-{
-	struct stat st;
-
-	if (stat("/proc/self", &st) == 0)
-		return;
-	mkdir("/proc", 0555);
-	CHECK(mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) == 0);
-}
 
 /* file-nr: "allocated <tab> 0 <tab> max"; 0 if it does not parse. */
 static int file_nr(unsigned long *nr, unsigned long *max)

@@ -171,13 +171,28 @@ trap_from_user:
 	csrw	sscratch, zero		/* back in the kernel */
 	csrr	t1, sepc
 	sd	t1, UREGS_PC(t0)
-	csrr	t1, scause
-	sd	t1, HART_UCAUSE(tp)
-	csrr	t1, stval
-	sd	t1, HART_UTVAL(tp)
 	/* Floating point: user_run saves it if the program changed it. */
 	ld	sp, HART_KERNEL_SP(tp)
+	csrr	t1, scause
+	li	t2, CAUSE_ECALL_U
+	beq	t1, t2, user_ecall
+	sd	t1, HART_UCAUSE(tp)
+	csrr	t2, stval
+	sd	t2, HART_UTVAL(tp)
 	j	user_enter_return
+
+user_ecall:
+	/* A system call runs here, on the stack user_enter left, and goes
+	 * straight back to user mode when nothing else is due: no return
+	 * through user_enter and user_run (frame/user/user.c sets ucause
+	 * when it does return). */
+	mv	a0, t0
+	mv	s1, t0			/* callee-saved: the regs, whichever hart we wake on */
+	li	fp, 0			/* a backtrace ends here, not in user values */
+	call	user_syscall_trap
+	beqz	a0, user_enter_return
+	mv	a0, s1
+	j	user_reenter
 
 trap_halt:
 	wfi

@@ -2,7 +2,9 @@
  *
  *   void user_enter(struct user_regs *regs);
  * Saves the kernel's callee-saved registers, loads regs and srets to
- * regs->pc in U-mode with interrupts enabled. The FP registers are
+ * regs->pc in U-mode with interrupts enabled. A system call that the
+ * frame's ecall path finishes re-enters at user_reenter instead of
+ * returning. The FP registers are
  * user_run's business: loaded only when they do not hold regs' state. The next trap from user mode
  * saves the user registers into *regs and returns from user_enter. */
 #include <arch/csr.h>
@@ -28,6 +30,11 @@ user_enter:
 	sd	s9, 10*8(sp)
 	sd	s10, 11*8(sp)
 	sd	s11, 12*8(sp)
+	/* trap_from_user comes back here after a system call, with the
+	 * kernel registers still saved and interrupts masked. The hart may
+	 * be another one than before the call, so both slots are written. */
+	.globl	user_reenter
+user_reenter:
 	sd	sp, HART_KERNEL_SP(tp)
 	sd	a0, HART_UREGS(tp)
 

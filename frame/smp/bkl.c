@@ -41,11 +41,14 @@ __attribute__((noinline)) void bkl_acquire_slow(struct hart *h)
 {
 	int expect;
 
+	if (__atomic_load_n(&bkl_owner, __ATOMIC_RELAXED) == (int)h->slot)
+		bkl_misuse(h, true);
+	h->wants_bkl++;
 	for (;;) {
 		expect = BKL_NO_OWNER;
 		if (__atomic_compare_exchange_n(&bkl_owner, &expect, (int)h->slot, false, __ATOMIC_ACQUIRE,
 						__ATOMIC_RELAXED))
-			return;
+			break;
 		for (unsigned spins = 0; __atomic_load_n(&bkl_owner, __ATOMIC_RELAXED) != BKL_NO_OWNER; spins++) {
 			ipi_poll(); /* the holder may be waiting for this hart's flush */
 			watchdog_bkl_wait();
@@ -53,6 +56,7 @@ __attribute__((noinline)) void bkl_acquire_slow(struct hart *h)
 				wait_for_release(h);
 		}
 	}
+	h->wants_bkl--;
 }
 
 __attribute__((noinline)) __noreturn void bkl_misuse(struct hart *h, bool acquire)

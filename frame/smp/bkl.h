@@ -33,27 +33,31 @@ void bkl_release_wake(uint64_t sleeping);
 void bkl_acquire_slow(struct hart *h);
 __noreturn void bkl_misuse(struct hart *h, bool acquire);
 
+/* One AMO with acquire and release both (amoswap.w.aqrl) is a full fence
+ * under RVWMO: the load of the waiters cannot move above the store that
+ * frees the lock, which the waiters' own fetch_or + load pairs with. */
 static inline void bkl_release_inline(struct hart *h)
 {
-	if (__atomic_load_n(&bkl_owner, __ATOMIC_RELAXED) != (int)h->slot)
+	int was = __atomic_exchange_n(&bkl_owner, BKL_NO_OWNER, __ATOMIC_SEQ_CST);
+
+	if (was != (int)h->slot)
 		bkl_misuse(h, false);
-	__atomic_store_n(&bkl_owner, BKL_NO_OWNER, __ATOMIC_SEQ_CST);
-	uint64_t sleeping = __atomic_load_n(&bkl_waiters, __ATOMIC_SEQ_CST);
+	uint64_t sleeping = __atomic_load_n(&bkl_waiters, __ATOMIC_RELAXED);
 	if (sleeping)
 		bkl_release_wake(sleeping);
 }
 
+/* Taking it twice fails the exchange here and is caught in the slow path;
+ * wants_bkl (the watchdog's) is counted there too, where the waiting is. */
 static inline void bkl_acquire_inline(struct hart *h)
 {
 	int expect = BKL_NO_OWNER;
 
-	if (h->locks_held || __atomic_load_n(&bkl_owner, __ATOMIC_RELAXED) == (int)h->slot)
+	if (h->locks_held)
 		bkl_misuse(h, true);
-	h->wants_bkl++;
 	if (!__atomic_compare_exchange_n(&bkl_owner, &expect, (int)h->slot, false, __ATOMIC_ACQUIRE,
 					 __ATOMIC_RELAXED))
 		bkl_acquire_slow(h);
-	h->wants_bkl--;
 }
 
 #endif

@@ -30,9 +30,12 @@ struct hart {
 	/* Only this hart touches these (interrupts masked where a handler does too). */
 	unsigned locks_held;      /* spinlocks held: schedule() and the BKL check it */
 	unsigned irq_depth;       /* > 0 inside an interrupt handler */
-	volatile unsigned wants_bkl; /* > 0 in bkl_acquire (an interrupt may nest one): read by the watchdog */
+	volatile unsigned wants_bkl; /* > 0 while bkl_acquire waits (an interrupt may nest one): read by the watchdog */
 	uint64_t next_tick;       /* time CSR value of this hart's next tick */
 	uint64_t user_returns;    /* trips back to user mode: the watchdog's progress */
+	uint64_t user_time_mark;  /* time CSR at the last entry to user mode */
+	uint64_t fpu_loaded;      /* token of the FP state in the registers (frame/user/user.c) */
+	uint64_t fpu_count;       /* FP tokens handed out here */
 	unsigned slice_ticks;
 
 	/* Protected by sched_lock (frame/task/task.c). */

@@ -3,14 +3,18 @@
  * way in, before the trap is looked at. */
 #include <frame/user.h>
 #include <arch/csr.h>
+#include <arch/trapframe.h>
 #include "smp/bkl.h"
 #include "smp/hart.h"
+#include "task/task_internal.h"
 #include "time/timer.h"
 #include "trap/trap.h"
 
-#define CAUSE_ECALL_U 8
+/* h->ucause after the ecall path ran the call (no scause has all bits). */
+#define UCAUSE_SYSCALL_DONE UINT64_MAX
 
 void user_enter(struct user_regs *regs);
+bool user_syscall_trap(struct user_regs *regs); /* called by trap_entry.S */
 void fpu_save(struct user_regs *regs);
 void fpu_restore(struct user_regs *regs);
 
@@ -19,15 +23,12 @@ void fpu_restore(struct user_regs *regs);
  * hart, and loading them again on every return cost more than a null
  * syscall's work. Each load, and each save of a changed state, takes a new
  * token (a per-hart count with the hart's index in the low byte) recorded
- * both per hart and in the regs: the registers are regs' state exactly
+ * both in the hart and in the regs: the registers are regs' state exactly
  * when the two tokens are equal. A copy of regs (fork) shares the token
  * and the contents; whichever changes them first takes a new token. */
-static uint64_t fpu_loaded[MAX_HARTS];
-static uint64_t fpu_count[MAX_HARTS];
-
 static void fpu_claim(struct hart *h, struct user_regs *regs)
 {
-	regs->fpu_token = fpu_loaded[h->index] = (++fpu_count[h->index] << 8) | h->index;
+	regs->fpu_token = h->fpu_loaded = (++h->fpu_count << 8) | h->index;
 }
 
 static void fpu_mark_clean(void)
@@ -49,7 +50,7 @@ static __attribute__((noinline)) void fpu_load(struct hart *h, struct user_regs 
 /* Before entering: the registers must hold regs' state. */
 static inline void fpu_prepare(struct hart *h, struct user_regs *regs)
 {
-	if (regs->fpu_token != fpu_loaded[h->index] || !regs->fpu_token)
+	if (regs->fpu_token != h->fpu_loaded || !regs->fpu_token)
 		fpu_load(h, regs);
 }
 
@@ -72,6 +73,70 @@ void user_regs_fpu_changed(struct user_regs *regs)
 	regs->fpu_token = 0;
 }
 
+static user_syscall_fn syscall_handler;
+
+void user_set_syscall_handler(user_syscall_fn handler)
+{
+	syscall_handler = handler;
+}
+
+/* Called by trap_from_user (trap_entry.S) for an ecall, with interrupts
+ * masked, on the kernel stack that user_enter left: the state is the one
+ * user_run would see on its return. True sends the context straight back
+ * to user mode (trap_from_user reloads regs and srets); false returns from
+ * user_enter into user_run, with h->ucause telling whether the call ran
+ * (trap_from_user leaves the trap slots of the hart to this function). */
+bool user_syscall_trap(struct user_regs *regs)
+{
+	struct hart *h = this_hart();
+	bool straight;
+
+	h->utval = 0; /* an ecall has no stval */
+	if (!syscall_handler) {
+		h->ucause = CAUSE_ECALL_U;
+		return false;
+	}
+	fpu_collect(h, regs); /* before anything can switch to another context */
+	bkl_acquire_inline(h);
+	regs->pc += 4;
+	csr_set(sstatus, SSTATUS_SIE);
+	straight = syscall_handler(regs);
+	csr_clear(sstatus, SSTATUS_SIE);
+	h = this_hart(); /* the call may have slept and woken on another hart */
+	/* A switch to another space meanwhile (the call slept): aspace_activate
+	 * in the service's loop loads ours again. */
+	if (!straight || h->resched || h->aspace != h->current->as) {
+		h->ucause = UCAUSE_SYSCALL_DONE;
+		return false;
+	}
+	h->user_returns++;
+	bkl_release_inline(h);
+	fpu_prepare(h, regs);
+	h->user_time_mark = read_time();
+	return true;
+}
+
+static uint64_t ticks_at(uint64_t time)
+{
+	return timer_period ? time / timer_period : 0;
+}
+
+/* What user_enter's return means, for a trap user_syscall_trap left alone. */
+static void decode_trap(struct hart *h, struct user_regs *regs, struct user_trap *out)
+{
+	out->ticks = 0;
+	if (out->cause & SCAUSE_INTERRUPT) {
+		trap_handle_interrupt(out->cause);
+		out->ticks = timer_ticks_inline() - ticks_at(h->user_time_mark);
+		out->event = USER_EV_INTERRUPT;
+	} else if (out->cause == CAUSE_ECALL_U) {
+		regs->pc += 4;
+		out->event = USER_EV_SYSCALL;
+	} else {
+		out->event = USER_EV_FAULT;
+	}
+}
+
 void user_run(struct user_regs *regs, struct user_trap *out)
 {
 	struct hart *h = this_hart();
@@ -79,23 +144,18 @@ void user_run(struct user_regs *regs, struct user_trap *out)
 	h->user_returns++; /* back to user mode: progress for the watchdog */
 	bkl_release_inline(h);
 	fpu_prepare(h, regs);
-	out->ticks = timer_ticks_inline(); /* kept in *out, not in a saved register */
-	user_enter(regs); /* returns at the next trap from user mode */
-	fpu_collect(h, regs);
+	h->user_time_mark = read_time(); /* the tick count is worked out only after an interrupt */
+	user_enter(regs); /* returns at the next trap that needs the service */
+	h = this_hart();  /* the ecall path may have slept and moved harts */
 	out->cause = h->ucause;
 	out->addr = h->utval;
-	bkl_acquire_inline(h); /* interrupts masked: this hart's trap state stays put */
-	if (out->cause & SCAUSE_INTERRUPT) {
-		trap_handle_interrupt(out->cause);
-		out->ticks = timer_ticks_inline() - out->ticks;
-		out->event = USER_EV_INTERRUPT;
-	} else if (out->cause == CAUSE_ECALL_U) {
+	if (out->cause == UCAUSE_SYSCALL_DONE) {
+		out->event = USER_EV_SYSCALL_DONE; /* with the BKL, FP state kept */
 		out->ticks = 0;
-		regs->pc += 4;
-		out->event = USER_EV_SYSCALL;
 	} else {
-		out->ticks = 0;
-		out->event = USER_EV_FAULT;
+		fpu_collect(h, regs);
+		bkl_acquire_inline(h); /* interrupts masked: this hart's trap state stays put */
+		decode_trap(h, regs, out);
 	}
 	csr_set(sstatus, SSTATUS_SIE); /* the service runs with interrupts on */
 }

@@ -8,6 +8,7 @@
 #include <frame/log.h>
 #include <frame/time.h>
 #include <frame/uaccess.h>
+#include <stddef.h>
 #include <string.h>
 #include "fs/fdtable.h"
 #include "mm/mm.h"
@@ -382,6 +383,19 @@ static void account_user_ticks(struct process *p, uint64_t ticks)
 }
 
 /* The body of a process's task. */
+/* The ecall path (frame/user.h): the call runs inside the trap, and the
+ * context goes straight back to user mode when no signal or exit is due;
+ * otherwise process_main's loop takes over after the call. */
+static bool syscall_in_trap(struct user_regs *regs)
+{
+	struct process *p = (struct process *)((char *)regs - offsetof(struct process, regs));
+
+	p->sig.orig_a0 = regs->x[UREG_A0]; /* for restarts */
+	regs->x[UREG_A0] = (uint64_t)syscall_dispatch(regs);
+	return !p->exited && signal_quiet(&p->sig, (long)regs->x[UREG_A0], true,
+					  p->leader == p && !p->thread_next);
+}
+
 static void process_main(void *arg)
 {
 	struct process *p = arg;
@@ -390,17 +404,23 @@ static void process_main(void *arg)
 	while (!p->exited) {
 		aspace_activate(p->as); /* another process may have run meanwhile */
 		user_run(&p->regs, &trap);
-		/* A tick period that ended while user mode ran, and an
-		 * interrupt (the tick) that brought it back: user time. */
-		if (trap.event == USER_EV_INTERRUPT && trap.ticks)
-			account_user_ticks(p, trap.ticks);
-		if (trap.event == USER_EV_SYSCALL) {
-			p->sig.orig_a0 = p->regs.x[UREG_A0]; /* for restarts */
-			p->regs.x[UREG_A0] = (uint64_t)syscall_dispatch(&p->regs);
-		} else if (trap.event == USER_EV_FAULT) {
+		switch (trap.event) {
+		case USER_EV_INTERRUPT:
+			/* A tick period that ended while user mode ran, and an
+			 * interrupt (the tick) that brought it back: user time. */
+			if (trap.ticks)
+				account_user_ticks(p, trap.ticks);
+			break;
+		case USER_EV_SYSCALL: /* no ecall path installed */
+			syscall_in_trap(&p->regs);
+			break;
+		case USER_EV_FAULT:
 			handle_fault(p, &trap);
+			break;
+		case USER_EV_SYSCALL_DONE:
+			break;
 		}
-		bool syscall = trap.event == USER_EV_SYSCALL;
+		bool syscall = trap.event == USER_EV_SYSCALL || trap.event == USER_EV_SYSCALL_DONE;
 		if (!p->exited && !signal_quiet(&p->sig, (long)p->regs.x[UREG_A0], syscall,
 						p->leader == p && !p->thread_next))
 			signal_deliver(p, syscall);
@@ -415,8 +435,10 @@ int process_start(struct process *p)
 {
 	struct task *t;
 
-	if (p->pid == 1)
+	if (p->pid == 1) {
 		init_process = p;
+		user_set_syscall_handler(syscall_in_trap); /* before any user_run */
+	}
 	t = task_create_affine(process_main, p, p->comm, p->affinity);
 	if (!t)
 		return -ENOMEM;

@@ -1,4 +1,5 @@
-/* Syscall dispatch: bounds-check the number, then one indirect call.
+/* The syscall table (syscall_dispatch in syscall.h: bounds-check the
+ * number, then one indirect call).
  * docs/syscalls.md is generated from this table (scripts/gen-syscall-doc.py):
  * a comment starting "partial:" after an entry says what is missing. */
 #include <frame/errno.h>
@@ -6,7 +7,7 @@
 #include <kern/syscall_nr.h>
 #include "syscall/syscall.h"
 
-static const syscall_fn syscall_table[NR_syscalls] = {
+const syscall_fn syscall_table[NR_syscalls] = {
 	[NR_ioctl] = sys_ioctl, /* partial: ttys and ptys (termios, window size, job control, pty ioctls); no FIOCLEX/FIONCLEX, packet mode, TCGETA/TCSETA, modem lines */
 	[NR_close] = sys_close,
 	[NR_read] = sys_read,
@@ -184,15 +185,8 @@ static const syscall_fn syscall_table[NR_syscalls] = {
 _Static_assert(sizeof(struct syscall_args) == 6 * sizeof(uint64_t) &&
 	       UREG_A0 + 6 <= 32, "syscall_args overlays a0-a5 of struct user_regs");
 
-long syscall_dispatch(struct user_regs *regs)
+long syscall_unknown(uint64_t nr)
 {
-	uint64_t nr = regs->x[UREG_A7];
-
-	if (nr >= NR_syscalls || !syscall_table[nr]) {
-		pr_debug("syscall %lu: not implemented\n", nr);
-		return -ENOSYS;
-	}
-	/* a0-a5 are read where they lie: no copy, and no local array for the
-	 * stack protector to guard on the way of every call. */
-	return syscall_table[nr]((const struct syscall_args *)(const void *)&regs->x[UREG_A0]);
+	pr_debug("syscall %lu: not implemented\n", nr);
+	return -ENOSYS;
 }

@@ -38,6 +38,7 @@ enum user_event {
 	USER_EV_SYSCALL,   /* ecall: number in a7, arguments in a0-a5 */
 	USER_EV_FAULT,     /* page fault, illegal instruction, misaligned access ... */
 	USER_EV_INTERRUPT, /* an interrupt was handled; nothing for the service */
+	USER_EV_SYSCALL_DONE, /* an ecall the syscall handler already ran (below) */
 };
 
 struct user_trap {
@@ -50,6 +51,19 @@ struct user_trap {
 };
 
 void user_run(struct user_regs *regs, struct user_trap *out);
+
+/* The system-call path that stays in the trap. With a handler installed, an
+ * ecall does not return from user_run: the trap code calls the handler
+ * on the kernel stack, with the BKL held, interrupts on and regs->pc past
+ * the ecall. The handler runs the call (it may sleep) and returns true when
+ * nothing else is due before the context goes back to user mode (no
+ * signal, no exit); then it goes straight back, as user_run would. When it
+ * returns false, or the hart should reschedule, or another space was
+ * loaded meanwhile, user_run returns USER_EV_SYSCALL_DONE. Without a
+ * handler an ecall returns USER_EV_SYSCALL. Set once, before the first
+ * user_run. */
+typedef bool (*user_syscall_fn)(struct user_regs *regs);
+void user_set_syscall_handler(user_syscall_fn handler);
 /* regs->f or regs->fcsr was written (sigreturn): the next user_run loads
  * them into the FP registers again. */
 void user_regs_fpu_changed(struct user_regs *regs);

@@ -19,6 +19,8 @@
 #define HART_UCAUSE 48    /* scause of the last trap from user mode */
 #define HART_UTVAL 56     /* stval of the last trap from user mode */
 
+#define CAUSE_ECALL_U 8
+
 /* struct user_regs (frame/include/frame/user.h): x1..x31, pc, f0..f31, fcsr. */
 #define UREGS_PC (32 * 8)
 #define UREGS_F0 (33 * 8)

@@ -33,6 +33,18 @@ void bkl_release_wake(uint64_t sleeping);
 void bkl_acquire_slow(struct hart *h);
 __noreturn void bkl_misuse(struct hart *h, bool acquire);
 
+/* With one hart (the device tree names no other, so none can come online
+ * later) nobody else can ever want the BKL: the trap path then keeps it
+ * across the trips to user mode instead of dropping and taking it on every
+ * trap. Set once by harts_init, before any user mode. schedule() still
+ * drops it for the next task as before. */
+extern bool bkl_kept_in_user;
+
+static inline bool bkl_free_in_user(void)
+{
+	return !bkl_kept_in_user;
+}
+
 /* One AMO with acquire and release both (amoswap.w.aqrl) is a full fence
  * under RVWMO: the load of the waiters cannot move above the store that
  * frees the lock, which the waiters' own fetch_or + load pairs with. */

@@ -18,6 +18,7 @@
 #include "irq/plic.h"
 #include "mm/kmap.h"
 #include "sbi/sbi.h"
+#include "smp/bkl.h"
 #include "smp/hart.h"
 #include "task/task_internal.h"
 #include "time/timer.h"
@@ -187,6 +188,7 @@ void harts_init(const struct boot_info *bi)
 		panic("too many harts");
 	boot_bi = bi;
 	nharts = bi->nharts;
+	bkl_kept_in_user = nharts == 1;
 	/* The boot hart keeps block 0; the others take the remaining blocks in
 	 * device-tree order, so block index != device-tree index in general. */
 	boot->index = (unsigned)bi->boot_hart;

@@ -1,6 +1,7 @@
 /* user_run: one trip to user mode and back. The service calling it holds
  * the BKL; it is free while the hart runs user code, and taken back on the
- * way in, before the trap is looked at. */
+ * way in, before the trap is looked at (on a machine with one hart it is
+ * kept instead: bkl.h). */
 #include <frame/user.h>
 #include <arch/csr.h>
 #include <arch/trapframe.h>
@@ -97,7 +98,8 @@ bool user_syscall_trap(struct user_regs *regs)
 		return false;
 	}
 	fpu_collect(h, regs); /* before anything can switch to another context */
-	bkl_acquire_inline(h);
+	if (bkl_free_in_user())
+		bkl_acquire_inline(h);
 	regs->pc += 4;
 	csr_set(sstatus, SSTATUS_SIE);
 	straight = syscall_handler(regs);
@@ -110,7 +112,8 @@ bool user_syscall_trap(struct user_regs *regs)
 		return false;
 	}
 	h->user_returns++;
-	bkl_release_inline(h);
+	if (bkl_free_in_user())
+		bkl_release_inline(h);
 	fpu_prepare(h, regs);
 	h->user_time_mark = read_time();
 	return true;
@@ -142,7 +145,8 @@ void user_run(struct user_regs *regs, struct user_trap *out)
 	struct hart *h = this_hart();
 
 	h->user_returns++; /* back to user mode: progress for the watchdog */
-	bkl_release_inline(h);
+	if (bkl_free_in_user())
+		bkl_release_inline(h);
 	fpu_prepare(h, regs);
 	h->user_time_mark = read_time(); /* the tick count is worked out only after an interrupt */
 	user_enter(regs); /* returns at the next trap that needs the service */
@@ -154,7 +158,8 @@ void user_run(struct user_regs *regs, struct user_trap *out)
 		out->ticks = 0;
 	} else {
 		fpu_collect(h, regs);
-		bkl_acquire_inline(h); /* interrupts masked: this hart's trap state stays put */
+		if (bkl_free_in_user()) /* interrupts masked: this hart's trap state stays put */
+			bkl_acquire_inline(h);
 		decode_trap(h, regs, out);
 	}
 	csr_set(sstatus, SSTATUS_SIE); /* the service runs with interrupts on */

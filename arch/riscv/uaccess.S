@@ -35,7 +35,7 @@ uaccess_copy:
 .Lcopy_words:
 	li	t2, 32
 .Lcopy_words_loop:
-	bltu	a3, t2, .Lcopy_bytes
+	bltu	a3, t2, .Lcopy_dwords
 	ld	t1, 0(a1)
 	ld	t3, 8(a1)
 	ld	t4, 16(a1)
@@ -48,6 +48,17 @@ uaccess_copy:
 	addi	a1, a1, 32
 	addi	a3, a3, -32
 	j	.Lcopy_words_loop
+	/* 8 to 31 bytes left (most syscall structs are that small). */
+.Lcopy_dwords:
+	li	t2, 8
+.Lcopy_dwords_loop:
+	bltu	a3, t2, .Lcopy_bytes
+	ld	t1, 0(a1)
+	sd	t1, 0(a0)
+	addi	a0, a0, 8
+	addi	a1, a1, 8
+	addi	a3, a3, -8
+	j	.Lcopy_dwords_loop
 .Lcopy_bytes:
 	beqz	a3, .Lcopy_done
 	lbu	t1, 0(a1)
@@ -66,12 +77,50 @@ uaccess_copy:
 
 /* long uaccess_strncpy(char *dst, const char *src, size_t n):
  * copies up to n bytes, stopping after a NUL. Returns the string length
- * (without the NUL), n if no NUL came within n bytes, or -14 (EFAULT). */
+ * (without the NUL), n if no NUL came within n bytes, or -14 (EFAULT).
+ * When dst and src share their alignment mod 8, whole doublewords go at
+ * once while they hold no NUL ((x - 0x01..01) & ~x & 0x80..80 is zero
+ * exactly then); the doubleword with the NUL, and any other tail, goes
+ * byte by byte. An aligned doubleword never crosses a page, so reading
+ * one past the NUL cannot fault where the bytes would not. */
 	.globl	uaccess_strncpy
 uaccess_strncpy:
 	li	t0, SSTATUS_SUM
 	csrs	sstatus, t0
 	li	a3, 0
+	xor	t2, a0, a1
+	andi	t2, t2, 7
+	bnez	t2, .Lstr_loop		/* different alignments: bytes only */
+.Lstr_head:
+	add	t2, a1, a3
+	andi	t2, t2, 7
+	beqz	t2, .Lstr_words
+	beq	a3, a2, .Lstr_done
+	add	t2, a1, a3
+	lbu	t1, 0(t2)
+	add	t2, a0, a3
+	sb	t1, 0(t2)
+	beqz	t1, .Lstr_done
+	addi	a3, a3, 1
+	j	.Lstr_head
+.Lstr_words:
+	li	t5, 0x0101010101010101
+	slli	t6, t5, 7		/* 0x8080808080808080 */
+.Lstr_words_loop:
+	sub	t2, a2, a3
+	li	t3, 8
+	bltu	t2, t3, .Lstr_loop
+	add	t2, a1, a3
+	ld	t1, 0(t2)
+	sub	t3, t1, t5
+	not	t4, t1
+	and	t3, t3, t4
+	and	t3, t3, t6
+	bnez	t3, .Lstr_loop		/* a NUL in this one: bytes */
+	add	t2, a0, a3
+	sd	t1, 0(t2)
+	addi	a3, a3, 8
+	j	.Lstr_words_loop
 .Lstr_loop:
 	beq	a3, a2, .Lstr_done
 	add	t2, a1, a3

@@ -28,13 +28,11 @@ extern const struct driver *const __drivers_start[], *const __drivers_end[];
 
 static const struct boot_info *bind_bi;
 
-/* How well drv matches node: 0 = best (first compatible string), -1 = none. */
-static int match_rank(const void *fdt, int node, const struct driver *drv)
+/* How well drv matches a node whose `compatible` is list (len bytes):
+ * 0 = best (its first string), -1 = none. */
+static int match_rank(const char *list, int len, const struct driver *drv)
 {
-	int len;
-	const char *list = fdt_getprop(fdt, node, "compatible", &len);
-
-	for (int rank = 0, pos = 0; list && pos < len; rank++) {
+	for (int rank = 0, pos = 0; pos < len; rank++) {
 		const char *s = list + pos;
 		for (const char *const *c = drv->compatible; *c; c++)
 			if (strcmp(s, *c) == 0)
@@ -44,13 +42,18 @@ static int match_rank(const void *fdt, int node, const struct driver *drv)
 	return -1;
 }
 
+/* The property is looked up once for all drivers (each lookup walks the
+ * node's properties). */
 static const struct driver *best_driver(const void *fdt, int node)
 {
 	const struct driver *best = NULL;
-	int best_rank = 1 << 30;
+	int best_rank = 1 << 30, len;
+	const char *list = fdt_getprop(fdt, node, "compatible", &len);
 
+	if (!list || len <= 0 || list[len - 1] != '\0')
+		return NULL; /* strcmp must not run off the end */
 	for (const struct driver *const *d = __drivers_start; d < __drivers_end; d++) {
-		int rank = match_rank(fdt, node, *d);
+		int rank = match_rank(list, len, *d);
 		if (rank >= 0 && rank < best_rank) {
 			best = *d;
 			best_rank = rank;
@@ -76,7 +79,7 @@ static bool node_is_stdout(const void *fdt, int node, const char *stdout_path)
 		stdout_path = alias;
 		n = strlen(alias);
 	}
-	if (fdt_get_path(fdt, node, path, sizeof(path)) != 0)
+	if (dt_get_path(fdt, node, path, sizeof(path)) != 0)
 		return false;
 	return strlen(path) == n && strncmp(path, stdout_path, n) == 0;
 }
@@ -93,7 +96,7 @@ static void probe_node(const void *fdt, int node, const struct driver *drv)
 	}
 	dev->fdt = fdt;
 	dev->node = node;
-	if (fdt_get_path(fdt, node, dev->path, sizeof(dev->path)) != 0)
+	if (dt_get_path(fdt, node, dev->path, sizeof(dev->path)) != 0)
 		strlcpy(dev->path, fdt_get_name(fdt, node, NULL), sizeof(dev->path));
 	dev->is_stdout = node_is_stdout(fdt, node, bind_bi->stdout_path);
 	snprintf(holder, sizeof(holder), "%s %s", drv->name, dev->path);

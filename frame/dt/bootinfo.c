@@ -216,6 +216,7 @@ int bootinfo_parse(struct boot_info *bi, const void *fdt, uint64_t fdt_pa,
 		*why = "misaligned device tree blocks";
 		return -EINVAL;
 	}
+	dt_index_build(fdt);
 	bi->fdt = fdt;
 	bi->fdt_pa = fdt_pa;
 	bi->fdt_size = fdt_totalsize(fdt);

@@ -47,7 +47,7 @@ static bool cells_ok(int cells)
  * parent's address space using node's `ranges`. */
 static int translate_one(const void *fdt, int bus, uint64_t *addr)
 {
-	int len, parent = fdt_parent_offset(fdt, bus);
+	int len, parent = dt_parent(fdt, bus);
 	const fdt32_t *ranges = fdt_getprop(fdt, bus, "ranges", &len);
 	int child_ac = fdt_address_cells(fdt, bus);
 	int parent_ac, sc = fdt_size_cells(fdt, bus);
@@ -77,7 +77,7 @@ static int translate_one(const void *fdt, int bus, uint64_t *addr)
 
 int dt_reg_raw(const void *fdt, int node, unsigned index, uint64_t *base, uint64_t *size)
 {
-	int parent = fdt_parent_offset(fdt, node);
+	int parent = dt_parent(fdt, node);
 	int len, ac, sc;
 	const fdt32_t *reg;
 
@@ -100,7 +100,7 @@ int dt_reg_raw(const void *fdt, int node, unsigned index, uint64_t *base, uint64
 
 int dt_reg(const void *fdt, int node, unsigned index, uint64_t *base, uint64_t *size)
 {
-	int parent = fdt_parent_offset(fdt, node);
+	int parent = dt_parent(fdt, node);
 	int err = dt_reg_raw(fdt, node, index, base, size);
 
 	if (err)
@@ -109,7 +109,7 @@ int dt_reg(const void *fdt, int node, unsigned index, uint64_t *base, uint64_t *
 	for (int bus = parent, depth = 0; bus > 0; depth++) {
 		if (depth > DT_MAX_DEPTH || translate_one(fdt, bus, base))
 			return -EINVAL;
-		bus = fdt_parent_offset(fdt, bus);
+		bus = dt_parent(fdt, bus);
 	}
 	return 0;
 }
@@ -119,7 +119,7 @@ int dt_interrupt_parent(const void *fdt, int node, uint32_t *phandle)
 	for (int depth = 0; node >= 0 && depth < DT_MAX_DEPTH; depth++) {
 		if (dt_prop_u32(fdt, node, "interrupt-parent", phandle) == 0)
 			return 0;
-		node = fdt_parent_offset(fdt, node);
+		node = dt_parent(fdt, node);
 	}
 	return -ENOENT;
 }

@@ -22,6 +22,13 @@ bool dt_node_enabled(const void *fdt, int node);
 /* A u32 property; -ENOENT if absent, -EINVAL if not exactly 4 bytes. */
 int dt_prop_u32(const void *fdt, int node, const char *name, uint32_t *out);
 
+/* The parent index (dt_index.c): built once from the boot tree; then
+ * dt_parent and dt_get_path answer from it, and for another tree (or one
+ * the index could not take) as fdt_parent_offset and fdt_get_path do. */
+void dt_index_build(const void *fdt);
+int dt_parent(const void *fdt, int node);
+int dt_get_path(const void *fdt, int node, char *buf, int len);
+
 /* The node's interrupt parent phandle (interrupt-parent, searching up). */
 int dt_interrupt_parent(const void *fdt, int node, uint32_t *phandle);
 

@@ -165,11 +165,55 @@ static void test_virt(void)
 	free((void *)fdt);
 }
 
+/* The parent index answers as libfdt does, for every node of a tree. */
+static void check_index_matches(const char *fixture)
+{
+	int depth = 0, nodes = 0, bad = 0;
+	char a[256], b[256];
+
+	fdt = load_dtb(fixture, NULL);
+	dt_index_build(fdt);
+	for (int n = fdt_next_node(fdt, -1, &depth); n >= 0; n = fdt_next_node(fdt, n, &depth)) {
+		nodes++;
+		int ea = dt_get_path(fdt, n, a, sizeof(a)), eb = fdt_get_path(fdt, n, b, sizeof(b));
+		bad += dt_parent(fdt, n) != fdt_parent_offset(fdt, n) || ea != eb ||
+		       (!ea && strcmp(a, b) != 0);
+		/* A buffer too small fails as libfdt's does. */
+		bad += (dt_get_path(fdt, n, a, 4) == 0) != (fdt_get_path(fdt, n, b, 4) == 0);
+	}
+	CHECK_MSG(nodes > 3 && bad == 0, "%s: %d of %d nodes differ", fixture, bad, nodes);
+	/* Not a node's offset: libfdt's answer (an error), not the index's. */
+	CHECK(dt_parent(fdt, 1) < 0);
+	free((void *)fdt);
+}
+
+static void test_index(void)
+{
+	check_index_matches("virt");
+	check_index_matches("cells32");
+	check_index_matches("jh7110");
+	/* The index belongs to the tree it was built from: another tree (here
+	 * the same bytes at another address) is answered by libfdt. */
+	const void *one = load_dtb("virt", NULL), *other = load_dtb("virt", NULL);
+	int serial = fdt_path_offset(other, "/soc/serial@10000000");
+	char path[64];
+	dt_index_build(one);
+	CHECK_EQ(dt_parent(other, serial), fdt_parent_offset(other, serial));
+	CHECK(dt_get_path(other, serial, path, sizeof(path)) == 0 &&
+	      strcmp(path, "/soc/serial@10000000") == 0);
+	dt_index_build(other); /* now the index is other's */
+	CHECK(dt_get_path(other, serial, path, sizeof(path)) == 0 &&
+	      strcmp(path, "/soc/serial@10000000") == 0);
+	free((void *)one);
+	free((void *)other);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	test_read_cells();
 	test_cells32();
 	test_virt();
+	test_index();
 	return test_done("dt");
 }

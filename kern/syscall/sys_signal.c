@@ -25,32 +25,29 @@ static bool valid_sig(int sig)
 	return sig >= 1 && sig <= NSIG;
 }
 
-struct action_update {
-	int sig;
-	const struct k_sigaction *a;
-};
-
-/* Signal actions belong to the process (CLONE_SIGHAND): every thread's copy. */
-static void set_thread_action(struct process *t, void *arg)
+/* POSIX: a signal whose action becomes "ignore" is discarded when pending. */
+static bool discards(int sig, uint64_t handler)
 {
-	const struct action_update *u = arg;
-	const struct k_sigaction *a = u->a;
-
-	t->sig.action[u->sig] = *a;
-	if (a->handler == SIG_IGN ||
-	    (a->handler == SIG_DFL &&
-	     (signal_default_action(u->sig) == SIGDFL_IGNORE || u->sig == SIGCONT)))
-		signal_discard(t, SIG_BIT(u->sig)); /* POSIX: pending ones go too */
+	return handler == SIG_IGN ||
+	       (handler == SIG_DFL &&
+		(signal_default_action(sig) == SIGDFL_IGNORE || sig == SIGCONT));
 }
 
-/* do_sigaction: set the new action, drop what it makes ignored. */
+/* do_sigaction: the new action on every thread's copy (signal actions
+ * belong to the process, CLONE_SIGHAND), and drop what it makes ignored.
+ * A loop here rather than thread_for_each: this is all of sigaction's
+ * work, and a callback per thread was a fifth of it. */
 static void set_action(struct process *p, int sig, struct k_sigaction *a)
 {
-	struct action_update u = { sig, a };
+	bool discard = discards(sig, a->handler);
 
 	a->flags &= SA_KNOWN;
 	a->mask &= ~SIG_UNBLOCKABLE;
-	thread_for_each(p, set_thread_action, &u);
+	for (struct process *t = p->leader; t; t = t->thread_next) {
+		t->sig.action[sig] = *a;
+		if (discard)
+			signal_discard(t, SIG_BIT(sig));
+	}
 }
 
 SYSCALL(rt_sigaction)
@@ -58,7 +55,7 @@ SYSCALL(rt_sigaction)
 	int sig = (int)args->a[0];
 	uint64_t uact = args->a[1], uold = args->a[2];
 	struct k_sigaction act, old;
-	struct process *p = current;
+	struct process *p;
 
 	if (args->a[3] != sizeof(uint64_t))
 		return -EINVAL;
@@ -66,7 +63,9 @@ SYSCALL(rt_sigaction)
 		return -EFAULT;
 	if (!valid_sig(sig) || (uact && (SIG_BIT(sig) & SIG_UNBLOCKABLE)))
 		return -EINVAL;
-	old = p->sig.action[sig];
+	p = current;
+	if (uold)
+		old = p->sig.action[sig];
 	if (uact)
 		set_action(p, sig, &act);
 	if (uold && copy_to_user(uold, &old, sizeof(old)))

@@ -25,29 +25,29 @@ static bool valid_sig(int sig)
 	return sig >= 1 && sig <= NSIG;
 }
 
-/* POSIX: a signal whose action becomes "ignore" is discarded when pending. */
-static bool discards(int sig, uint64_t handler)
+/* POSIX: a signal whose action becomes "ignore" (SIG_IGN, or SIG_DFL
+ * where the default ignores) is discarded where pending. Apart, so that
+ * installing a handler calls nothing. */
+static __attribute__((noinline)) void drop_ignored(struct process *p, int sig, uint64_t handler)
 {
-	return handler == SIG_IGN ||
-	       (handler == SIG_DFL &&
-		(signal_default_action(sig) == SIGDFL_IGNORE || sig == SIGCONT));
+	if (handler == SIG_DFL && signal_default_action(sig) != SIGDFL_IGNORE && sig != SIGCONT)
+		return;
+	for (struct process *t = p->leader; t; t = t->thread_next)
+		signal_discard(t, SIG_BIT(sig));
 }
 
 /* do_sigaction: the new action on every thread's copy (signal actions
- * belong to the process, CLONE_SIGHAND), and drop what it makes ignored.
- * A loop here rather than thread_for_each: this is all of sigaction's
- * work, and a callback per thread was a fifth of it. */
+ * belong to the process, CLONE_SIGHAND). A loop here rather than
+ * thread_for_each: this is all of sigaction's work, and a callback per
+ * thread was a fifth of it. */
 static void set_action(struct process *p, int sig, struct k_sigaction *a)
 {
-	bool discard = discards(sig, a->handler);
-
 	a->flags &= SA_KNOWN;
 	a->mask &= ~SIG_UNBLOCKABLE;
-	for (struct process *t = p->leader; t; t = t->thread_next) {
+	for (struct process *t = p->leader; t; t = t->thread_next)
 		t->sig.action[sig] = *a;
-		if (discard)
-			signal_discard(t, SIG_BIT(sig));
-	}
+	if (a->handler == SIG_DFL || a->handler == SIG_IGN)
+		drop_ignored(p, sig, a->handler);
 }
 
 SYSCALL(rt_sigaction)

@@ -27,16 +27,6 @@ struct user_sigcontext {
 	struct user_fpstate fp;
 };
 
-/* The ucontext's first 64 bytes: what is saved besides the registers
- * (and two words of its unused tail, see below). */
-struct user_uc_head {
-	uint64_t flags;
-	uint64_t link;
-	struct k_stack stack;
-	uint64_t sigmask;
-	uint64_t unused[2];
-};
-
 struct user_ucontext {
 	uint64_t flags;
 	uint64_t link;
@@ -56,7 +46,8 @@ _Static_assert(offsetof(struct user_ucontext, mcontext) == 176, "uc_mcontext off
 _Static_assert(sizeof(struct user_ucontext) == 960, "struct ucontext");
 _Static_assert(sizeof(struct rt_sigframe) == 1088, "struct rt_sigframe");
 _Static_assert(offsetof(struct user_ucontext, unused) == 48 &&
-	       sizeof(struct user_uc_head) == 64, "the ucontext's head");
+	       offsetof(struct signal_frame_head, uc) == offsetof(struct rt_sigframe, uc) &&
+	       sizeof(struct signal_frame_head) == 192, "the frame's head");
 
 /* The frame is moved in pieces straight between the user stack and
  * p->regs, as Linux's setup_rt_frame does, rather than built in a local
@@ -68,7 +59,6 @@ _Static_assert(offsetof(struct user_ucontext, unused) == 48 &&
  * and never read back. Every byte touched lies in the frame, whose first
  * and last bytes Linux touches too, so no other page is ever touched. */
 #define FRAME_OFF(field) offsetof(struct rt_sigframe, field)
-#define UC_HEAD_OFF FRAME_OFF(uc)
 #define REGS_OFF FRAME_OFF(uc.mcontext.regs)
 #define FP_OFF FRAME_OFF(uc.mcontext.fp.f)
 #define FCSR_OFF FRAME_OFF(uc.mcontext.fp.fcsr)
@@ -89,11 +79,10 @@ struct fp_piece {
 };
 #define RESERVED_W 5 /* reserved[0] in the last piece */
 
-_Static_assert(FRAME_OFF(uc) % 32 == 0 && REGS_OFF % 16 == 0 && FP_OFF % 16 == 0 &&
+_Static_assert(REGS_OFF % 16 == 0 && FP_OFF % 16 == 0 &&
 	       FCSR_OFF % 16 == 0 && FP_END_OFF % 16 == 0, "frame pieces at 16-byte boundaries");
 _Static_assert(FRAME_OFF(uc.mcontext.fp.reserved) == FP_END_OFF + 4 * RESERVED_W,
 	       "reserved[] in the last piece");
-_Static_assert(sizeof(struct k_siginfo) % 32 == 0, "the siginfo in whole rounds");
 _Static_assert(FRAME_OFF(uc.sigmask) + 8 - UC_STACK_OFF == 32 && UC_STACK_OFF % 16 == 0,
 	       "uc_stack and uc_sigmask: one 32-byte piece");
 
@@ -141,24 +130,23 @@ static int put(uint64_t uf, size_t off, const void *src, size_t len)
 	return copy_to_user(uf + off, src, len);
 }
 
-int signal_frame_push(struct process *p, int sig, const struct k_siginfo *info,
+int signal_frame_push(struct process *p, struct signal_frame_head *head,
 		      const struct k_sigaction *a, uint64_t saved_mask)
 {
 	struct k_stack *ss = &p->sig.altstack;
 	uint64_t sp = p->regs.x[UREG_SP], uf = frame_address(p, a);
 	const struct user_regs *r = &p->regs;
-	struct user_uc_head head = {
-		.stack = { ss->sp, signal_altstack_flags(ss, sp) | (ss->flags & (int32_t)SS_AUTODISARM),
-			   0, ss->size },
-		.sigmask = saved_mask,
-	};
 	struct regs_head regs = { { r->pc, r->x[1], r->x[2], r->x[3] } };
 	struct fp_piece fcsr = { { (uint32_t)r->fcsr } }, end = { { 0 } };
 
 	if (!uf)
 		return -EFAULT;
-	if (put(uf, 0, info, sizeof(*info)) || put(uf, UC_HEAD_OFF, &head, sizeof(head)) ||
-	    put(uf, REGS_OFF, &regs, sizeof(regs)) ||
+	head->uc = (struct signal_uc_head){
+		.stack = { ss->sp, signal_altstack_flags(ss, sp) | (ss->flags & (int32_t)SS_AUTODISARM),
+			   0, ss->size },
+		.sigmask = saved_mask,
+	};
+	if (put(uf, 0, head, sizeof(*head)) || put(uf, REGS_OFF, &regs, sizeof(regs)) ||
 	    put(uf, REGS_OFF + 8 * REGS_HEAD_N, &r->x[REGS_HEAD_N], 8 * (32 - REGS_HEAD_N)) ||
 	    put(uf, FP_OFF, r->f, sizeof(r->f)) || put(uf, FCSR_OFF, &fcsr, sizeof(fcsr)) ||
 	    put(uf, FP_END_OFF, &end, sizeof(end)))
@@ -168,7 +156,7 @@ int signal_frame_push(struct process *p, int sig, const struct k_siginfo *info,
 	p->regs.pc = a->handler;
 	p->regs.x[UREG_RA] = SIGTRAMP_VA;
 	p->regs.x[UREG_SP] = uf;
-	p->regs.x[UREG_A0] = (uint64_t)sig;
+	p->regs.x[UREG_A0] = (uint64_t)head->info.signo;
 	p->regs.x[UREG_A0 + 1] = uf + offsetof(struct rt_sigframe, info);
 	p->regs.x[UREG_A0 + 2] = uf + offsetof(struct rt_sigframe, uc);
 	return 0;

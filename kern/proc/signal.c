@@ -158,7 +158,7 @@ int signal_dequeue(struct process *p, uint64_t set, struct k_siginfo *info)
 }
 
 /* Stop and continue signals cancel each other when sent (POSIX). */
-static void job_control_on_send(struct process *p, int sig);
+static __attribute__((noinline)) void job_control_on_send(struct process *p, int sig);
 
 /* Marks sig pending, or queues a real-time instance behind it; -EAGAIN
  * when the queue is full (Linux: over RLIMIT_SIGPENDING). */
@@ -274,7 +274,8 @@ static void job_control_thread(struct process *t, void *arg)
 	}
 }
 
-static void job_control_on_send(struct process *p, int sig)
+/* Apart from send: its &sig would cost every send a stack canary. */
+static __attribute__((noinline)) void job_control_on_send(struct process *p, int sig)
 {
 	thread_for_each(p, job_control_thread, &sig);
 }

@@ -132,12 +132,15 @@ SYSCALL(rt_sigreturn)
 
 	(void)args;
 	p->sig.restart_fn = NULL; /* a restart block from before the handler is stale */
-	p->sig.no_restart = true; /* a0 is the interrupted code's, not a result */
 	if (signal_frame_pop(p)) {
 		pr_info("%s[%d]: bad signal frame at 0x%lx: SIGSEGV\n", p->comm, p->pid,
 			p->regs.x[UREG_SP]);
 		signal_force_fault(p, SIGSEGV, SI_KERNEL, 0);
 	}
+	/* a0 is the interrupted code's, not a result: a value that looks
+	 * like a restart code must not restart anything. Only then, so the
+	 * usual return takes the quiet path (proc/signal.h). */
+	p->sig.no_restart = signal_restart_code((long)p->regs.x[UREG_A0]);
 	return (long)p->regs.x[UREG_A0];
 }
 

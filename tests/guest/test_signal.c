@@ -549,7 +549,8 @@ static void edit_handler(int sig, siginfo_t *si, void *ucv)
 
 	(void)sig, (void)si;
 	uc->uc_mcontext.__gregs[REG_PC] = (uintptr_t)edit_landing;
-	uc->uc_mcontext.__gregs[REG_A0] = 42;
+	/* 3: a0 that looks like -ERESTARTSYS is the code's, never a restart */
+	uc->uc_mcontext.__gregs[REG_A0] = g_edit == 3 ? (unsigned long)-512 : 42;
 	uc->uc_mcontext.__fpregs.__d.__f[10] = 0x4045000000000000ULL; /* 42.0 */
 	uc->uc_mcontext.__fpregs.__d.__fcsr = 0x40; /* rounding mode RUP */
 	sigaddset(&uc->uc_sigmask, SIGUSR2);
@@ -577,6 +578,9 @@ static void test_context_edits(void)
 	__asm__ volatile("fscsr zero");
 	CHECK(is_blocked(SIGUSR2));
 	sigprocmask(SIG_SETMASK, &none, NULL);
+	g_edit = 3;
+	CHECK(edit_probe(getpid()) == -512 && g_count == 2);
+	__asm__ volatile("fscsr zero");
 	if (on_rivet()) { /* qemu-user does not check the reserved words */
 		pid_t pid = fork();
 		if (pid == 0) {

@@ -31,7 +31,7 @@ enum sig_default signal_default_action(int sig)
 	return bit & DEFAULT_CORE ? SIGDFL_CORE : SIGDFL_TERM;
 }
 
-bool signal_ignored(const struct process *p, int sig)
+static inline bool ignored(const struct process *p, int sig)
 {
 	uint64_t handler = p->sig.action[sig].handler;
 
@@ -41,6 +41,11 @@ bool signal_ignored(const struct process *p, int sig)
 		return true;
 	/* SIGCONT's default does its work when sent: nothing is left to deliver. */
 	return handler == SIG_DFL && (signal_default_action(sig) == SIGDFL_IGNORE || sig == SIGCONT);
+}
+
+bool signal_ignored(const struct process *p, int sig)
+{
+	return ignored(p, sig);
 }
 
 bool signal_blocked_or_ignored(const struct process *p, int sig)
@@ -145,8 +150,14 @@ static int take(struct process *t, uint64_t ready, struct k_siginfo *info)
 
 int signal_dequeue(struct process *p, uint64_t set, struct k_siginfo *info)
 {
-	unsigned long flags = irq_save();
+	unsigned long flags;
 	int sig = 0;
+
+	/* Alone and nothing in set (delivery's last look): no masking needed,
+	 * a signal raised just after this is seen at the next trap. */
+	if (!(p->sig.pending & set) && p->leader == p && !p->thread_next)
+		return 0;
+	flags = irq_save();
 
 	if (p->sig.pending & set)
 		sig = take(p, p->sig.pending & set, info);
@@ -198,7 +209,7 @@ static int send(struct process *t, const struct k_siginfo *info, bool forced, bo
 		return 0;
 	if (sig == SIGCONT || (SIG_BIT(sig) & SIG_STOP_SET) || sig == SIGKILL)
 		job_control_on_send(t, sig);
-	if (signal_ignored(t, sig))
+	if (ignored(t, sig))
 		return 0;
 	flags = irq_save();
 	err = enqueue(&t->sig, info);

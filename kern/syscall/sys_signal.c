@@ -40,7 +40,7 @@ static __attribute__((noinline)) void drop_ignored(struct process *p, int sig, u
  * belong to the process, CLONE_SIGHAND). A loop here rather than
  * thread_for_each: this is all of sigaction's work, and a callback per
  * thread was a fifth of it. */
-static void set_action(struct process *p, int sig, struct k_sigaction *a)
+static inline void set_action(struct process *p, int sig, struct k_sigaction *a)
 {
 	a->flags &= SA_KNOWN;
 	a->mask &= ~SIG_UNBLOCKABLE;
@@ -50,12 +50,23 @@ static void set_action(struct process *p, int sig, struct k_sigaction *a)
 		drop_ignored(p, sig, a->handler);
 }
 
+/* rt_sigaction with an oldact: the old action is read before the new one
+ * is set. Apart, so the usual call (no oldact) keeps one local. */
+static __attribute__((noinline)) long swap_action(int sig, struct k_sigaction *act, uint64_t uold)
+{
+	struct process *p = current;
+	struct k_sigaction old = p->sig.action[sig];
+
+	if (act)
+		set_action(p, sig, act);
+	return copy_to_user(uold, &old, sizeof(old)) ? -EFAULT : 0;
+}
+
 SYSCALL(rt_sigaction)
 {
 	int sig = (int)args->a[0];
 	uint64_t uact = args->a[1], uold = args->a[2];
-	struct k_sigaction act, old;
-	struct process *p;
+	struct k_sigaction act;
 
 	if (args->a[3] != sizeof(uint64_t))
 		return -EINVAL;
@@ -63,13 +74,10 @@ SYSCALL(rt_sigaction)
 		return -EFAULT;
 	if (!valid_sig(sig) || (uact && (SIG_BIT(sig) & SIG_UNBLOCKABLE)))
 		return -EINVAL;
-	p = current;
 	if (uold)
-		old = p->sig.action[sig];
+		return swap_action(sig, uact ? &act : NULL, uold);
 	if (uact)
-		set_action(p, sig, &act);
-	if (uold && copy_to_user(uold, &old, sizeof(old)))
-		return -EFAULT;
+		set_action(current, sig, &act);
 	return 0;
 }
 

@@ -158,6 +158,10 @@ static void test_sigaction_errors(void)
 	CHECK(syscall(SYS_rt_sigaction, SIGUSR2, NULL, got, 8) == 0);
 	CHECK(got[0] == 1 && (got[1] & SA_RESTART));
 	CHECK(got[1] == SA_RESTART || !on_rivet()); /* Linux clears it; qemu-user keeps it */
+	/* act and oldact together: the old one comes back, the new one is set. */
+	uint64_t dfl[3] = { 0, 0, 0 };
+	CHECK(syscall(SYS_rt_sigaction, SIGUSR2, dfl, got, 8) == 0 && got[0] == 1);
+	CHECK(syscall(SYS_rt_sigaction, SIGUSR2, NULL, got, 8) == 0 && got[0] == 0);
 	signal(SIGUSR2, SIG_DFL);
 }
 

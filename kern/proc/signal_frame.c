@@ -79,6 +79,9 @@ struct fp_piece {
 };
 #define RESERVED_W 5 /* reserved[0] in the last piece */
 
+_Static_assert(sizeof(((struct user_regs *)0)->x) == 256 &&
+	       sizeof(((struct user_regs *)0)->f) == sizeof(((struct user_fpstate *)0)->f),
+	       "user_regs holds x0..x31 and f0..f31 as the frame does");
 _Static_assert(REGS_OFF % 16 == 0 && FP_OFF % 16 == 0 &&
 	       FCSR_OFF % 16 == 0 && FP_END_OFF % 16 == 0, "frame pieces at 16-byte boundaries");
 _Static_assert(FRAME_OFF(uc.mcontext.fp.reserved) == FP_END_OFF + 4 * RESERVED_W,

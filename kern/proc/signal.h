@@ -43,13 +43,16 @@ void signal_deliver(struct process *p, bool from_syscall);
  * if it has nothing to do for a process alone in its group whose state is
  * s and whose a0 is ret. Stricter than it (any pending signal, blocked or
  * not, takes the full path), so false only costs the call. */
+static inline bool signal_restart_code(long ret)
+{
+	return ret >= -516 && ret <= -512; /* -ERESTARTSYS ... -ERESTART_RESTARTBLOCK */
+}
+
 static inline bool signal_quiet(const struct sigstate *s, long ret, bool from_syscall,
 				bool alone)
 {
-	bool restart_code = ret >= -516 && ret <= -512; /* -ERESTARTSYS ... -ERESTART_RESTARTBLOCK */
-
 	return alone && !s->pending && !s->restore_blocked && !s->no_restart &&
-	       !(from_syscall && restart_code);
+	       !(from_syscall && signal_restart_code(ret));
 }
 
 /* Lifetime hooks: fork copies actions, mask and altstack (a new thread

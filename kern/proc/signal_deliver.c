@@ -89,13 +89,13 @@ static void default_action(struct process *p, int sig, const struct k_siginfo *i
 }
 
 /* Pushes the frame and switches to the handler's mask. */
-static void run_handler(struct process *p, int sig, const struct k_siginfo *info,
+static void run_handler(struct process *p, int sig, struct signal_frame_head *head,
 			struct k_sigaction *a)
 {
 	uint64_t saved = p->sig.restore_blocked ? p->sig.saved_blocked : p->sig.blocked;
 
 	p->sig.restore_blocked = false;
-	if (signal_frame_push(p, sig, info, a, saved)) {
+	if (signal_frame_push(p, head, a, saved)) {
 		/* Linux's force_sigsegv: a signal that cannot be delivered kills. */
 		pr_info("%s[%d]: bad signal stack for %s: killed\n", p->comm, p->pid,
 			signal_name(sig));
@@ -111,25 +111,26 @@ static void run_handler(struct process *p, int sig, const struct k_siginfo *info
 }
 
 /* The work when something is to be done; kept apart so the common return
- * to user mode does not pay for its 128-byte siginfo (zeroed on entry). */
+ * to user mode does not pay for its 192-byte frame head (zeroed on entry).
+ * The signal is dequeued straight into the head that goes on the stack. */
 static __attribute__((noinline)) void deliver_pending(struct process *p, long ret, bool restart)
 {
-	struct k_siginfo info;
+	struct signal_frame_head head;
 	int sig;
 
 	while (!p->exited &&
-	       (sig = signal_dequeue(p, ~p->sig.blocked | SIG_UNBLOCKABLE, &info)) != 0) {
+	       (sig = signal_dequeue(p, ~p->sig.blocked | SIG_UNBLOCKABLE, &head.info)) != 0) {
 		struct k_sigaction *a = &p->sig.action[sig];
 		if (a->handler == SIG_IGN)
 			continue;
 		if (a->handler == SIG_DFL) {
-			default_action(p, sig, &info);
+			default_action(p, sig, &head.info);
 			continue;
 		}
 		if (restart)
 			restart_for_handler(p, ret, a);
 		restart = false;
-		run_handler(p, sig, &info, a);
+		run_handler(p, sig, &head, a);
 	}
 	if (restart)
 		restart_call(p, ret); /* no handler ran: the call goes on */

@@ -17,9 +17,26 @@ struct process;
 
 /* Maps the trampoline page (read + execute) into a new address space. */
 int signal_tramp_map(struct mm *mm);
-/* Pushes a frame for sig and points p's registers at the handler; the
- * handler's mask is set by the caller. -EFAULT if the stack is bad. */
-int signal_frame_push(struct process *p, int sig, const struct k_siginfo *info,
+/* The first 192 bytes of the frame: the siginfo, then the ucontext's
+ * head (uc_flags, uc_link, uc_stack, uc_sigmask and two words of its
+ * unused tail). The caller dequeues the signal into .info, and the push
+ * writes the whole in one piece. */
+struct signal_uc_head {
+	uint64_t flags;
+	uint64_t link;
+	struct k_stack stack;
+	uint64_t sigmask;
+	uint64_t unused[2];
+};
+struct signal_frame_head {
+	struct k_siginfo info;
+	struct signal_uc_head uc;
+};
+
+/* Pushes a frame for head->info.signo and points p's registers at the
+ * handler; fills head->uc. The handler's mask is set by the caller.
+ * -EFAULT if the stack is bad. */
+int signal_frame_push(struct process *p, struct signal_frame_head *head,
 		      const struct k_sigaction *a, uint64_t saved_mask);
 /* sigaltstack's state word for sp (SS_DISABLE, SS_ONSTACK or 0), and
  * setting a new stack (do_sigaltstack: -EPERM while on it, -EINVAL,

@@ -10,10 +10,13 @@
 
 #define INT_MIN_PID (-2147483647 - 1)
 
-static struct k_siginfo user_info(int sig, int code)
+/* Fills a zeroed siginfo (filled in place: returned by value, it was
+ * zeroed twice and copied). */
+static void user_info(struct k_siginfo *info, int sig, int code)
 {
-	return (struct k_siginfo){ .signo = sig, .code = code,
-				   .kill = { .pid = current->leader->pid } };
+	info->signo = sig;
+	info->code = code;
+	info->kill.pid = current->leader->pid;
 }
 
 /* Every process of a group, zombies included (they are still members). */
@@ -69,7 +72,7 @@ SYSCALL(kill)
 
 	if (sig < 0 || sig > NSIG)
 		return -EINVAL;
-	info = user_info(sig, SI_USER);
+	user_info(&info, sig, SI_USER);
 	return send_to(pid, &info);
 }
 
@@ -86,7 +89,7 @@ static long send_thread(int tgid, int tid, int sig)
 	t = thread_find(tid);
 	if (!t || (tgid != -1 && tgid != t->leader->pid))
 		return -ESRCH;
-	info = user_info(sig, SI_TKILL);
+	user_info(&info, sig, SI_TKILL);
 	return signal_send_thread(t, &info);
 }
 

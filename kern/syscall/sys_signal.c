@@ -25,40 +25,48 @@ static bool valid_sig(int sig)
 	return sig >= 1 && sig <= NSIG;
 }
 
-struct action_update {
-	int sig;
-	const struct k_sigaction *a;
-};
-
-/* Signal actions belong to the process (CLONE_SIGHAND): every thread's copy. */
-static void set_thread_action(struct process *t, void *arg)
+/* POSIX: a signal whose action becomes "ignore" (SIG_IGN, or SIG_DFL
+ * where the default ignores) is discarded where pending. Apart, so that
+ * installing a handler calls nothing. */
+static __attribute__((noinline)) void drop_ignored(struct process *p, int sig, uint64_t handler)
 {
-	const struct action_update *u = arg;
-	const struct k_sigaction *a = u->a;
-
-	t->sig.action[u->sig] = *a;
-	if (a->handler == SIG_IGN ||
-	    (a->handler == SIG_DFL &&
-	     (signal_default_action(u->sig) == SIGDFL_IGNORE || u->sig == SIGCONT)))
-		signal_discard(t, SIG_BIT(u->sig)); /* POSIX: pending ones go too */
+	if (handler == SIG_DFL && signal_default_action(sig) != SIGDFL_IGNORE && sig != SIGCONT)
+		return;
+	for (struct process *t = p->leader; t; t = t->thread_next)
+		signal_discard(t, SIG_BIT(sig));
 }
 
-/* do_sigaction: set the new action, drop what it makes ignored. */
-static void set_action(struct process *p, int sig, struct k_sigaction *a)
+/* do_sigaction: the new action on every thread's copy (signal actions
+ * belong to the process, CLONE_SIGHAND). A loop here rather than
+ * thread_for_each: this is all of sigaction's work, and a callback per
+ * thread was a fifth of it. */
+static inline void set_action(struct process *p, int sig, struct k_sigaction *a)
 {
-	struct action_update u = { sig, a };
-
 	a->flags &= SA_KNOWN;
 	a->mask &= ~SIG_UNBLOCKABLE;
-	thread_for_each(p, set_thread_action, &u);
+	for (struct process *t = p->leader; t; t = t->thread_next)
+		t->sig.action[sig] = *a;
+	if (a->handler == SIG_DFL || a->handler == SIG_IGN)
+		drop_ignored(p, sig, a->handler);
+}
+
+/* rt_sigaction with an oldact: the old action is read before the new one
+ * is set. Apart, so the usual call (no oldact) keeps one local. */
+static __attribute__((noinline)) long swap_action(int sig, struct k_sigaction *act, uint64_t uold)
+{
+	struct process *p = current;
+	struct k_sigaction old = p->sig.action[sig];
+
+	if (act)
+		set_action(p, sig, act);
+	return copy_to_user(uold, &old, sizeof(old)) ? -EFAULT : 0;
 }
 
 SYSCALL(rt_sigaction)
 {
 	int sig = (int)args->a[0];
 	uint64_t uact = args->a[1], uold = args->a[2];
-	struct k_sigaction act, old;
-	struct process *p = current;
+	struct k_sigaction act;
 
 	if (args->a[3] != sizeof(uint64_t))
 		return -EINVAL;
@@ -66,11 +74,10 @@ SYSCALL(rt_sigaction)
 		return -EFAULT;
 	if (!valid_sig(sig) || (uact && (SIG_BIT(sig) & SIG_UNBLOCKABLE)))
 		return -EINVAL;
-	old = p->sig.action[sig];
+	if (uold)
+		return swap_action(sig, uact ? &act : NULL, uold);
 	if (uact)
-		set_action(p, sig, &act);
-	if (uold && copy_to_user(uold, &old, sizeof(old)))
-		return -EFAULT;
+		set_action(current, sig, &act);
 	return 0;
 }
 
@@ -133,12 +140,15 @@ SYSCALL(rt_sigreturn)
 
 	(void)args;
 	p->sig.restart_fn = NULL; /* a restart block from before the handler is stale */
-	p->sig.no_restart = true; /* a0 is the interrupted code's, not a result */
 	if (signal_frame_pop(p)) {
 		pr_info("%s[%d]: bad signal frame at 0x%lx: SIGSEGV\n", p->comm, p->pid,
 			p->regs.x[UREG_SP]);
 		signal_force_fault(p, SIGSEGV, SI_KERNEL, 0);
 	}
+	/* a0 is the interrupted code's, not a result: a value that looks
+	 * like a restart code must not restart anything. Only then, so the
+	 * usual return takes the quiet path (proc/signal.h). */
+	p->sig.no_restart = signal_restart_code((long)p->regs.x[UREG_A0]);
 	return (long)p->regs.x[UREG_A0];
 }
 

@@ -1,7 +1,7 @@
 /* Signal handlers against Linux: arguments and siginfo, masks during and
  * after a handler, SA_NODEFER / SA_RESETHAND / SIG_IGN, pending and blocked
  * signals, sigsuspend, sigtimedwait, sigaltstack, nesting, every register
- * (FP too) back after sigreturn, EINTR against SA_RESTART, and exec
+ * (FP too) back after sigreturn, a handler's edits to its ucontext, EINTR against SA_RESTART, and exec
  * resetting handlers. */
 #define _GNU_SOURCE
 #include <signal.h>
@@ -158,6 +158,10 @@ static void test_sigaction_errors(void)
 	CHECK(syscall(SYS_rt_sigaction, SIGUSR2, NULL, got, 8) == 0);
 	CHECK(got[0] == 1 && (got[1] & SA_RESTART));
 	CHECK(got[1] == SA_RESTART || !on_rivet()); /* Linux clears it; qemu-user keeps it */
+	/* act and oldact together: the old one comes back, the new one is set. */
+	uint64_t dfl[3] = { 0, 0, 0 };
+	CHECK(syscall(SYS_rt_sigaction, SIGUSR2, dfl, got, 8) == 0 && got[0] == 1);
+	CHECK(syscall(SYS_rt_sigaction, SIGUSR2, NULL, got, 8) == 0 && got[0] == 0);
 	signal(SIGUSR2, SIG_DFL);
 }
 
@@ -531,6 +535,69 @@ static void test_registers(void)
 	signal(SIGUSR1, SIG_DFL);
 }
 
+long edit_probe(long pid);
+void edit_landing(void);
+/* edit_probe(pid): sends itself SIGUSR1 and returns 0, unless the handler
+ * moved the pc to edit_landing, which returns a0 as the handler left it. */
+__asm__(".text\n.globl edit_probe\nedit_probe:\n"
+	"li a1, 10\n li a7, 129\n ecall\n"
+	"li a0, 0\n ret\n"
+	".globl edit_landing\nedit_landing:\n ret\n");
+
+static volatile int g_edit;
+
+/* Changes what sigreturn restores: pc, a0, f10, fcsr and the mask. */
+static void edit_handler(int sig, siginfo_t *si, void *ucv)
+{
+	ucontext_t *uc = ucv;
+
+	(void)sig, (void)si;
+	uc->uc_mcontext.__gregs[REG_PC] = (uintptr_t)edit_landing;
+	/* 3: a0 that looks like -ERESTARTSYS is the code's, never a restart */
+	uc->uc_mcontext.__gregs[REG_A0] = g_edit == 3 ? (unsigned long)-512 : 42;
+	uc->uc_mcontext.__fpregs.__d.__f[10] = 0x4045000000000000ULL; /* 42.0 */
+	uc->uc_mcontext.__fpregs.__d.__fcsr = 0x40; /* rounding mode RUP */
+	sigaddset(&uc->uc_sigmask, SIGUSR2);
+	if (g_edit == 2) /* no extension state exists: a malformed frame */
+		uc->uc_mcontext.__fpregs.__q.__glibc_reserved[1] = 1;
+	g_count++;
+}
+
+/* A handler's changes to its ucontext are what the interrupted code gets
+ * back; a frame with unknown extension state is refused with SIGSEGV. */
+static void test_context_edits(void)
+{
+	uint64_t f10, fcsr;
+	sigset_t none;
+	int status;
+
+	g_count = 0;
+	g_edit = 1;
+	sigemptyset(&none);
+	set_handler(SIGUSR1, edit_handler, 0, 0);
+	CHECK(edit_probe(getpid()) == 42);
+	__asm__ volatile("fmv.x.d %0, f10\n frcsr %1" : "=r"(f10), "=r"(fcsr));
+	CHECK(g_count == 1);
+	CHECK(f10 == 0x4045000000000000ULL && fcsr == 0x40);
+	__asm__ volatile("fscsr zero");
+	CHECK(is_blocked(SIGUSR2));
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	g_edit = 3;
+	CHECK(edit_probe(getpid()) == -512 && g_count == 2);
+	__asm__ volatile("fscsr zero");
+	if (on_rivet()) { /* qemu-user does not check the reserved words */
+		pid_t pid = fork();
+		if (pid == 0) {
+			g_edit = 2;
+			edit_probe(getpid());
+			_exit(0);
+		}
+		CHECK(waitpid(pid, &status, 0) == pid && WIFSIGNALED(status) &&
+		      WTERMSIG(status) == SIGSEGV);
+	}
+	signal(SIGUSR1, SIG_DFL);
+}
+
 /* Blocking calls: a handler without SA_RESTART makes them fail with EINTR;
  * with SA_RESTART wait4 goes on; nanosleep always fails (Linux). */
 static void test_eintr_and_restart(void)
@@ -630,6 +697,7 @@ int main(int argc, char **argv)
 	test_sigaltstack();
 	test_nesting();
 	test_registers();
+	test_context_edits();
 	test_eintr_and_restart();
 	test_exec_resets(argv[0]);
 	test_init_unkillable();

@@ -3,6 +3,23 @@
 #include <string.h>
 #include <stdint.h>
 
+/* Copies words doublewords to the aligned d from s, which is not aligned:
+ * each one is the top of an aligned source doubleword and the bottom of
+ * the next (little-endian), so every load is aligned. The loads touch only
+ * doublewords holding a byte that is copied, so they stay in its pages. */
+static void copy_shifted(uint64_t *d, const unsigned char *s, size_t words)
+{
+	unsigned shift = ((uintptr_t)s & 7) * 8; /* 8..56 */
+	const uint64_t *w = (const uint64_t *)((uintptr_t)s & ~(uintptr_t)7);
+	uint64_t lo = *w++;
+
+	for (size_t i = 0; i < words; i++) {
+		uint64_t hi = *w++;
+		d[i] = (lo >> shift) | (hi << (64 - shift));
+		lo = hi;
+	}
+}
+
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	unsigned char *d = dst;
@@ -23,6 +40,16 @@ void *memcpy(void *dst, const void *src, size_t n)
 		}
 		for (; n >= 8; n -= 8, d += 8, s += 8)
 			*(uint64_t *)d = *(const uint64_t *)s;
+	} else if (n >= 16) {
+		/* Different alignments (a cpio member's data is 4-byte aligned,
+		 * the page it goes to is not): whole doublewords by shifts. */
+		for (; (uintptr_t)d & 7; n--)
+			*d++ = *s++;
+		size_t words = n / 8;
+		copy_shifted((uint64_t *)(void *)d, s, words);
+		d += words * 8;
+		s += words * 8;
+		n -= words * 8;
 	}
 	while (n--)
 		*d++ = *s++;

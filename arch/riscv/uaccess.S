@@ -9,8 +9,8 @@
 /* size_t uaccess_copy(void *dst, const void *src, size_t n):
  * returns the number of bytes NOT copied (0 on success).
  * When dst and src share their alignment mod 8 (nearly always: buffers
- * are aligned), bytes up to the first 8-byte boundary, then 32 bytes per
- * round in doublewords, then the tail in bytes: a byte loop cost six
+ * are aligned), bytes up to the first 8-byte boundary, then 64 bytes per
+ * round in doublewords, a 32-byte round, doublewords, then the tail in bytes: a byte loop cost six
  * instructions a byte, the whole of a pipe's bandwidth. a3 counts what is
  * left and drops only after a store, so after a fault it is never less
  * than what was not copied. */
@@ -33,8 +33,31 @@ uaccess_copy:
 	addi	a3, a3, -1
 	j	.Lcopy_head
 .Lcopy_words:
-	li	t2, 32
+	li	t2, 64
 .Lcopy_words_loop:
+	bltu	a3, t2, .Lcopy_round32
+	ld	t1, 0(a1)
+	ld	t3, 8(a1)
+	ld	t4, 16(a1)
+	ld	t5, 24(a1)
+	ld	t6, 32(a1)
+	ld	a4, 40(a1)
+	ld	a5, 48(a1)
+	ld	a6, 56(a1)
+	sd	t1, 0(a0)
+	sd	t3, 8(a0)
+	sd	t4, 16(a0)
+	sd	t5, 24(a0)
+	sd	t6, 32(a0)
+	sd	a4, 40(a0)
+	sd	a5, 48(a0)
+	sd	a6, 56(a0)
+	addi	a0, a0, 64
+	addi	a1, a1, 64
+	addi	a3, a3, -64
+	j	.Lcopy_words_loop
+.Lcopy_round32:
+	li	t2, 32
 	bltu	a3, t2, .Lcopy_dwords
 	ld	t1, 0(a1)
 	ld	t3, 8(a1)
@@ -47,7 +70,6 @@ uaccess_copy:
 	addi	a0, a0, 32
 	addi	a1, a1, 32
 	addi	a3, a3, -32
-	j	.Lcopy_words_loop
 	/* 8 to 31 bytes left (most syscall structs are that small). */
 .Lcopy_dwords:
 	li	t2, 8

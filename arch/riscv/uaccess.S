@@ -112,20 +112,23 @@ uaccess_strncpy:
 	li	a3, 0
 	xor	t2, a0, a1
 	andi	t2, t2, 7
-	bnez	t2, .Lstr_loop		/* different alignments: bytes only */
-.Lstr_head:
+	seqz	a4, t2			/* a4: doublewords allowed (same alignment) */
+	/* Bytes until src is aligned (then doublewords, if a4), and the tail. */
+.Lstr_loop:
+	beqz	a4, 1f
 	add	t2, a1, a3
 	andi	t2, t2, 7
 	beqz	t2, .Lstr_words
-	beq	a3, a2, .Lstr_done
+1:	beq	a3, a2, .Lstr_done
 	add	t2, a1, a3
 	lbu	t1, 0(t2)
 	add	t2, a0, a3
 	sb	t1, 0(t2)
 	beqz	t1, .Lstr_done
 	addi	a3, a3, 1
-	j	.Lstr_head
+	j	.Lstr_loop
 .Lstr_words:
+	li	a4, 0			/* back in the byte loop, stay there */
 	li	t5, 0x0101010101010101
 	slli	t6, t5, 7		/* 0x8080808080808080 */
 .Lstr_words_loop:
@@ -143,15 +146,6 @@ uaccess_strncpy:
 	sd	t1, 0(t2)
 	addi	a3, a3, 8
 	j	.Lstr_words_loop
-.Lstr_loop:
-	beq	a3, a2, .Lstr_done
-	add	t2, a1, a3
-	lbu	t1, 0(t2)
-	add	t2, a0, a3
-	sb	t1, 0(t2)
-	beqz	t1, .Lstr_done
-	addi	a3, a3, 1
-	j	.Lstr_loop
 .Lstr_done:
 	li	t0, SSTATUS_SUM
 	csrc	sstatus, t0

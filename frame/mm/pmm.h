@@ -34,6 +34,11 @@ uint64_t pmm_boot_region_used(void);
 paddr_t pmm_alloc(unsigned order);
 void pmm_free(paddr_t pa, unsigned order);
 paddr_t pmm_alloc_zeroed(unsigned order);
+/* One page already marked user (pmm_mark_user), zeroed if zero: one lock
+ * where allocating and marking took two. */
+paddr_t pmm_alloc_user(bool zero);
+/* Zeroes the page at the kernel address page (page-aligned). */
+void pmm_zero_page(void *page);
 
 /* Reference counts of single pages, for pages shared between address
  * spaces (copy-on-write). pmm_alloc sets the count of a block's first page

@@ -173,6 +173,11 @@ static bool page_range_ok(uint64_t va, uint64_t len)
 	return !((va | len) & (PAGE_SIZE - 1)) && user_range_ok(va, len);
 }
 
+static bool is_user_pte(pte_t e)
+{
+	return ((e & PTE_V) && (e & PTE_U)) || (e & PTE_SW_NONE);
+}
+
 /* The PTE of a user page (accessible or PROT_NONE), or NULL if unmapped. */
 static pte_t *user_leaf(struct aspace *as, uint64_t va)
 {
@@ -286,21 +291,42 @@ int aspace_move(struct aspace *as, uint64_t from, uint64_t to, uint64_t len)
 	return 0;
 }
 
-int aspace_unmap(struct aspace *as, uint64_t va, uint64_t len)
+/* Drops the leaves of one level-0 table in [va, end) (inside it); true if
+ * any was there. */
+static bool unmap_leaf_table(struct aspace *as, pte_t *table, uint64_t va, uint64_t end)
 {
 	bool changed = false;
 
-	if (!page_range_ok(va, len))
-		return -EINVAL;
-	for (uint64_t at = va; at < va + len; at = next_va(as, at)) {
-		int level;
-		pte_t *e = pt_lookup(as->root, at, &level);
-		if (!e || level != 0 || !(*e & (PTE_V | PTE_SW_NONE)))
+	for (; va < end; va += PAGE_SIZE) {
+		pte_t *e = &table[SV39_INDEX(va, 0)];
+		if (!(*e & (PTE_V | PTE_SW_NONE)))
 			continue;
 		pmm_page_unref(PTE_TO_PA(*e));
 		*e = 0;
 		as->pages--;
 		changed = true;
+	}
+	return changed;
+}
+
+int aspace_unmap(struct aspace *as, uint64_t va, uint64_t len)
+{
+	uint64_t end = va + len;
+	bool changed = false;
+
+	if (!page_range_ok(va, len))
+		return -EINVAL;
+	/* One walk per 2 MiB, as fork's copy. */
+	while (va < end) {
+		uint64_t table_end = ALIGN_DOWN(va, SV39_LEVEL_SIZE(1)) + SV39_LEVEL_SIZE(1);
+		pte_t *table = pt_leaf_table(as->root, va, false);
+		if (!table) {
+			va = next_va(as, va);
+			continue;
+		}
+		table_end = MIN(table_end, end);
+		changed |= unmap_leaf_table(as, table, va, table_end);
+		va = table_end;
 	}
 	if (changed)
 		flush_everywhere(as);
@@ -327,11 +353,6 @@ int aspace_write(struct aspace *as, uint64_t va, const void *src, size_t len)
 		len -= chunk;
 	}
 	return 0;
-}
-
-static bool is_user_pte(pte_t e)
-{
-	return ((e & PTE_V) && (e & PTE_U)) || (e & PTE_SW_NONE);
 }
 
 /* Copies the leaves of one level-0 table of src, [va, end) inside it, into
@@ -397,15 +418,11 @@ static int break_cow(pte_t *e)
 	return 0;
 }
 
-int aspace_fault(struct aspace *as, uint64_t va, bool write)
+/* aspace_fault on the leaf e of a mapped page (accessible or not). */
+static int fault_mapped(struct aspace *as, pte_t *e, bool write)
 {
-	pte_t *e;
-	int err = 0;
+	int err;
 
-	if (!as || va >= USER_TOP)
-		return -EFAULT;
-	if (!(e = user_leaf(as, va & ~(PAGE_SIZE - 1))))
-		return -ENOENT;
 	if (!(*e & PTE_V))
 		return -EFAULT; /* PROT_NONE */
 	if (write && !(*e & PTE_W)) {
@@ -419,7 +436,42 @@ int aspace_fault(struct aspace *as, uint64_t va, bool write)
 		return -EFAULT;
 	}
 	local_flush_tlb_all(); /* a stale entry may have caused the fault */
-	return err;
+	return 0;
+}
+
+int aspace_fault(struct aspace *as, uint64_t va, bool write)
+{
+	pte_t *e;
+
+	if (!as || va >= USER_TOP)
+		return -EFAULT;
+	if (!(e = user_leaf(as, va & ~(PAGE_SIZE - 1))))
+		return -ENOENT;
+	return fault_mapped(as, e, write);
+}
+
+int aspace_fault_anon(struct aspace *as, uint64_t va, bool write, unsigned prot)
+{
+	pte_t *table, *e;
+	paddr_t pa;
+
+	if (!as || va >= USER_TOP || !(prot & 7))
+		return -EFAULT;
+	/* One walk, building the tables, for the lookup and the map. */
+	if (!(table = pt_leaf_table(as->root, va, true)))
+		return -ENOMEM;
+	e = &table[SV39_INDEX(va, 0)];
+	if (is_user_pte(*e))
+		return fault_mapped(as, e, write);
+	if (*e & PTE_V)
+		return -EFAULT; /* not a user page: never a user's to replace */
+	if (!(pa = upage_alloc(true)))
+		return -ENOMEM;
+	/* A fresh private frame has no other holder: writable at once. */
+	*e = PTE_FROM_PA(pa, pte_flags(prot) | PTE_V | PTE_A | PTE_D);
+	as->pages++;
+	local_flush_tlb_all(); /* the hart may have cached the absence */
+	return 0;
 }
 
 void aspace_set_fault_handler(struct aspace *as, aspace_fault_fn fn, void *ctx)

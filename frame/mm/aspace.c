@@ -60,16 +60,37 @@ struct aspace *aspace_create(void)
 	return as;
 }
 
-/* Frees the user pages and tables below table (at level). */
-static void free_level(pte_t *table, int level)
+/* The first index from i on whose entry is not zero, or SV39_ENTRIES:
+ * user tables are mostly empty, so eight entries are tested a round. */
+static unsigned next_nonzero(const pte_t *t, unsigned i)
 {
-	for (unsigned i = 0; i < SV39_ENTRIES; i++) {
+	for (; i < SV39_ENTRIES && (i & 7); i++)
+		if (t[i])
+			return i;
+	for (; i < SV39_ENTRIES; i += 8) {
+		const pte_t *p = &t[i];
+		if (p[0] | p[1] | p[2] | p[3] | p[4] | p[5] | p[6] | p[7])
+			break;
+	}
+	for (; i < SV39_ENTRIES; i++)
+		if (t[i])
+			break;
+	return i;
+}
+
+/* Frees the user pages and tables in table[from, to) (at level), clearing
+ * each entry: a table emptied so is all zero again, and its frame goes back
+ * as such (pmm_free_zeroed), so the next fork's tables need no zeroing. */
+static void free_level(pte_t *table, int level, unsigned from, unsigned to)
+{
+	for (unsigned i = next_nonzero(table, from); i < to; i = next_nonzero(table, i + 1)) {
 		pte_t e = table[i];
+		table[i] = 0;
 		if (!(e & (PTE_V | PTE_SW_NONE)))
 			continue;
 		if (level > 0 && !(e & PTE_LEAF_MASK)) {
-			free_level(phys_to_virt(PTE_TO_PA(e)), level - 1);
-			pmm_free(PTE_TO_PA(e), 0); /* the table */
+			free_level(phys_to_virt(PTE_TO_PA(e)), level - 1, 0, SV39_ENTRIES);
+			pmm_free_zeroed(PTE_TO_PA(e)); /* the table */
 		} else {
 			pmm_page_unref(PTE_TO_PA(e)); /* user leaves are 4 KiB pages */
 		}
@@ -89,14 +110,9 @@ void aspace_destroy(struct aspace *as)
 	irq_restore(flags);
 	tlb_shootdown(__atomic_load_n(&as->active, __ATOMIC_SEQ_CST), as);
 	task_forget_aspace(as);
-	for (unsigned i = 0; i < USER_ROOT_ENTRIES; i++) {
-		pte_t e = as->root[i];
-		if ((e & PTE_V) && !(e & PTE_LEAF_MASK)) {
-			free_level(phys_to_virt(PTE_TO_PA(e)), 1);
-			pmm_free(PTE_TO_PA(e), 0);
-		}
-	}
-	pmm_free(as->root_pa, 0);
+	free_level(as->root, 2, 0, USER_ROOT_ENTRIES); /* user leaves never sit up here */
+	memset(&as->root[USER_ROOT_ENTRIES], 0, USER_ROOT_ENTRIES * sizeof(pte_t));
+	pmm_free_zeroed(as->root_pa);
 	kfree(as);
 }
 
@@ -295,10 +311,12 @@ int aspace_move(struct aspace *as, uint64_t from, uint64_t to, uint64_t len)
  * any was there. */
 static bool unmap_leaf_table(struct aspace *as, pte_t *table, uint64_t va, uint64_t end)
 {
+	unsigned last = SV39_INDEX(end - PAGE_SIZE, 0);
 	bool changed = false;
 
-	for (; va < end; va += PAGE_SIZE) {
-		pte_t *e = &table[SV39_INDEX(va, 0)];
+	for (unsigned i = next_nonzero(table, SV39_INDEX(va, 0)); i <= last;
+	     i = next_nonzero(table, i + 1)) {
+		pte_t *e = &table[i];
 		if (!(*e & (PTE_V | PTE_SW_NONE)))
 			continue;
 		pmm_page_unref(PTE_TO_PA(*e));
@@ -360,15 +378,18 @@ int aspace_write(struct aspace *as, uint64_t va, const void *src, size_t len)
  * both. One walk per 2 MiB instead of several per page: fork's cost. */
 static int copy_leaf_table(struct aspace *dst, pte_t *from, uint64_t va, uint64_t end, bool shared)
 {
+	uint64_t base = ALIGN_DOWN(va, SV39_LEVEL_SIZE(1));
+	unsigned last = SV39_INDEX(end - PAGE_SIZE, 0);
 	pte_t *to = NULL;
 
-	for (; va < end; va += PAGE_SIZE) {
-		pte_t *pe = &from[SV39_INDEX(va, 0)], e = *pe, *ce;
+	for (unsigned i = next_nonzero(from, SV39_INDEX(va, 0)); i <= last;
+	     i = next_nonzero(from, i + 1)) {
+		pte_t *pe = &from[i], e = *pe, *ce;
 		if (!is_user_pte(e))
 			continue;
-		if (!to && !(to = pt_leaf_table(dst->root, va, true)))
+		if (!to && !(to = pt_leaf_table(dst->root, base + (uint64_t)i * PAGE_SIZE, true)))
 			return -ENOMEM;
-		ce = &to[SV39_INDEX(va, 0)];
+		ce = &to[i];
 		if (is_user_pte(*ce))
 			continue; /* dst has its own page there */
 		if (!pmm_page_try_ref(PTE_TO_PA(e)))

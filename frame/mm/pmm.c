@@ -35,8 +35,12 @@ struct zone {
 static struct zone zones[PMM_MAX_ZONES];
 static unsigned nzones;
 static struct free_block free_lists[PMM_MAX_ORDER + 1]; /* list heads */
-static struct free_block *hot; /* free single pages, linked through next */
-static unsigned hot_count;
+/* Free single pages, linked through next: hot[HOT_ZERO] holds pages known
+ * to be zero but for that link (page tables freed by pmm_free_zeroed), so
+ * the tables of the next fork need no zeroing. */
+enum { HOT_DIRTY, HOT_ZERO };
+static struct free_block *hot[2];
+static unsigned hot_count; /* both lists */
 static uint64_t free_pages, total_pages;
 uintptr_t pmm_virt_off; /* the direct map: pa + pmm_virt_off */
 static paddr_t boot_start, boot_cur, boot_end; /* bump region for early boot */
@@ -55,7 +59,7 @@ void pmm_init(uintptr_t virt_offset)
 	free_pages = total_pages = 0;
 	boot_start = boot_cur = boot_end = 0;
 	booting_done = false;
-	hot = NULL;
+	hot[HOT_DIRTY] = hot[HOT_ZERO] = NULL;
 	hot_count = 0;
 	for (int i = 0; i <= PMM_MAX_ORDER; i++)
 		free_lists[i].next = free_lists[i].prev = &free_lists[i];
@@ -183,21 +187,21 @@ static bool range_has_free(const struct zone *z, paddr_t pa, unsigned order)
 	return false;
 }
 
-static void hot_push_locked(struct zone *z, paddr_t pa)
+static void hot_push_locked(struct zone *z, paddr_t pa, unsigned list)
 {
 	struct free_block *b = pmm_to_virt(pa);
 
 	z->state[page_index(z, pa)] = STATE_HOT;
-	b->next = hot;
-	hot = b;
+	b->next = hot[list];
+	hot[list] = b;
 	hot_count++;
 }
 
-/* A single page freed: to the hot list while it has room. */
-static void free_page_locked(struct zone *z, paddr_t pa)
+/* A single page freed: to a hot list while they have room. */
+static void free_page_locked(struct zone *z, paddr_t pa, unsigned list)
 {
 	if (hot_count < HOT_MAX) {
-		hot_push_locked(z, pa);
+		hot_push_locked(z, pa, list);
 	} else {
 		z->state[page_index(z, pa)] = STATE_USED; /* no mark left once merged */
 		free_block_locked(z, pa, 0);
@@ -207,14 +211,32 @@ static void free_page_locked(struct zone *z, paddr_t pa)
 /* The hot pages back to the buddy lists, where they can merge. */
 static void hot_drain_locked(void)
 {
-	while (hot) {
-		paddr_t pa = pmm_to_phys(hot);
-		struct zone *z = zone_of(pa);
-		hot = hot->next;
-		z->state[page_index(z, pa)] = STATE_USED; /* a merged page keeps no mark */
-		free_block_locked(z, pa, 0);
+	for (unsigned l = 0; l < 2; l++) {
+		while (hot[l]) {
+			paddr_t pa = pmm_to_phys(hot[l]);
+			struct zone *z = zone_of(pa);
+			hot[l] = hot[l]->next;
+			z->state[page_index(z, pa)] = STATE_USED; /* a merged page keeps no mark */
+			free_block_locked(z, pa, 0);
+		}
 	}
 	hot_count = 0;
+}
+
+/* A hot page, from list first, or 0; *zeroed says whether it is zero. */
+static paddr_t hot_pop_locked(unsigned list, bool *zeroed)
+{
+	struct free_block *b;
+
+	if (!hot[list])
+		list = !list;
+	if (!(b = hot[list]))
+		return 0;
+	hot[list] = b->next;
+	hot_count--;
+	b->next = NULL; /* the link was the page's only nonzero word */
+	*zeroed = list == HOT_ZERO;
+	return pmm_to_phys(b);
 }
 
 void pmm_free(paddr_t pa, unsigned order)
@@ -231,12 +253,33 @@ void pmm_free(paddr_t pa, unsigned order)
 	}
 	z->refs[page_index(z, pa)] = 0; /* a plain store: see ref_update */
 	if (order == 0 && booting_done)
-		free_page_locked(z, pa);
+		free_page_locked(z, pa, HOT_DIRTY);
 	else
 		free_block_locked(z, pa, order);
 	free_pages += 1UL << order;
 	if (!booting_done)
 		total_pages += 1UL << order;
+	spin_unlock_irqrestore(&pmm_lock, flags);
+}
+
+void pmm_free_zeroed(paddr_t pa)
+{
+	struct zone *z = zone_of(pa);
+	unsigned long flags;
+
+	if (!booting_done) {
+		pmm_free(pa, 0);
+		return;
+	}
+	BUG_ON(!z || pa % PMM_PAGE_SIZE);
+	flags = spin_lock_irqsave(&pmm_lock);
+	if (range_has_free(z, pa, 0)) {
+		spin_unlock_irqrestore(&pmm_lock, flags);
+		panic("pmm: double free of 0x%lx (order 0)", pa);
+	}
+	z->refs[page_index(z, pa)] = 0;
+	free_page_locked(z, pa, HOT_ZERO);
+	free_pages++;
 	spin_unlock_irqrestore(&pmm_lock, flags);
 }
 
@@ -285,17 +328,15 @@ void pmm_boot_region_close(void)
 }
 
 /* A block of 2^order pages off the lists with state st and one reference,
- * or 0. Single pages come from the hot list first. */
-static paddr_t alloc_locked(unsigned order, uint8_t st)
+ * or 0, zeroed if zero. Single pages come from the hot lists first. */
+static paddr_t alloc_locked(unsigned order, uint8_t st, bool zero, bool *zeroed)
 {
 	struct zone *z;
 	paddr_t pa;
 	unsigned o;
 
-	if (order == 0 && hot) {
-		pa = pmm_to_phys(hot);
-		hot = hot->next;
-		hot_count--;
+	*zeroed = false;
+	if (order == 0 && (pa = hot_pop_locked(zero ? HOT_ZERO : HOT_DIRTY, zeroed)) != 0) {
 		z = zone_of(pa);
 		goto got;
 	}
@@ -303,10 +344,10 @@ static paddr_t alloc_locked(unsigned order, uint8_t st)
 		if (free_lists[o].next != &free_lists[o])
 			break;
 	if (o > PMM_MAX_ORDER) {
-		if (!hot)
+		if (!hot_count)
 			return 0;
 		hot_drain_locked(); /* they may merge into what was asked for */
-		return alloc_locked(order, st);
+		return alloc_locked(order, st, zero, zeroed);
 	}
 	pa = pmm_to_phys(free_lists[o].next);
 	z = zone_of(pa);
@@ -325,24 +366,35 @@ got:
 	return pa;
 }
 
-static paddr_t alloc_state(unsigned order, uint8_t st)
+/* Zeroing happens outside the lock. */
+static paddr_t alloc_state(unsigned order, uint8_t st, bool zero)
 {
 	unsigned long flags;
+	bool zeroed = false;
 	paddr_t pa;
 
 	if (order > PMM_MAX_ORDER)
 		return 0;
-	if (!booting_done)
-		return boot_alloc(PMM_PAGE_SIZE << order, PMM_PAGE_SIZE << order);
-	flags = spin_lock_irqsave(&pmm_lock);
-	pa = alloc_locked(order, st);
-	spin_unlock_irqrestore(&pmm_lock, flags);
+	if (!booting_done) {
+		pa = boot_alloc(PMM_PAGE_SIZE << order, PMM_PAGE_SIZE << order);
+	} else {
+		flags = spin_lock_irqsave(&pmm_lock);
+		pa = alloc_locked(order, st, zero, &zeroed);
+		spin_unlock_irqrestore(&pmm_lock, flags);
+	}
+	for (uint64_t i = 0; pa && zero && !zeroed && i < (1UL << order); i++)
+		pmm_zero_page(pmm_to_virt(pa + i * PMM_PAGE_SIZE));
 	return pa;
 }
 
 paddr_t pmm_alloc(unsigned order)
 {
-	return alloc_state(order, STATE_USED);
+	return alloc_state(order, STATE_USED, false);
+}
+
+paddr_t pmm_alloc_zeroed(unsigned order)
+{
+	return alloc_state(order, STATE_USED, true);
 }
 
 paddr_t pmm_alloc_user(bool zero)
@@ -350,14 +402,11 @@ paddr_t pmm_alloc_user(bool zero)
 	paddr_t pa;
 
 	if (!booting_done) { /* users come after boot; keep pmm_mark_user's check */
-		if ((pa = pmm_alloc(0)) != 0)
+		if ((pa = pmm_alloc_zeroed(0)) != 0)
 			pmm_mark_user(pa);
-	} else {
-		pa = alloc_state(0, STATE_USER);
+		return pa;
 	}
-	if (pa && zero)
-		pmm_zero_page(pmm_to_virt(pa));
-	return pa;
+	return alloc_state(0, STATE_USER, zero);
 }
 
 /* 32 doubleword stores a round: zeroing is most of an anonymous fault's
@@ -382,14 +431,6 @@ void pmm_zero_page(void *page)
 #endif
 }
 
-paddr_t pmm_alloc_zeroed(unsigned order)
-{
-	paddr_t pa = pmm_alloc(order);
-
-	for (uint64_t i = 0; pa && i < (1UL << order); i++)
-		pmm_zero_page(pmm_to_virt(pa + i * PMM_PAGE_SIZE));
-	return pa;
-}
 
 static uint16_t *ref_of(paddr_t pa)
 {
@@ -451,7 +492,7 @@ static void free_unreferenced(struct zone *z, paddr_t pa)
 		spin_unlock_irqrestore(&pmm_lock, flags);
 		panic("pmm: unref freed 0x%lx twice (state 0x%x)", pa, st);
 	}
-	free_page_locked(z, pa);
+	free_page_locked(z, pa, HOT_DIRTY);
 	free_pages++;
 	spin_unlock_irqrestore(&pmm_lock, flags);
 }

@@ -33,6 +33,9 @@ uint64_t pmm_boot_region_used(void);
 /* 2^order contiguous, naturally aligned pages; 0 when none are left. */
 paddr_t pmm_alloc(unsigned order);
 void pmm_free(paddr_t pa, unsigned order);
+/* pmm_free of a single page the caller left all zero (a page table it
+ * cleared as it emptied it): the next zeroed allocation skips the zeroing. */
+void pmm_free_zeroed(paddr_t pa);
 paddr_t pmm_alloc_zeroed(unsigned order);
 /* One page already marked user (pmm_mark_user), zeroed if zero: one lock
  * where allocating and marking took two. */

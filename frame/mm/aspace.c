@@ -431,7 +431,7 @@ static int break_cow(pte_t *e)
 	if (pmm_page_refs(old) > 1) {
 		if (!(copy = upage_alloc(false)))
 			return -ENOMEM;
-		memcpy(phys_to_virt(copy), phys_to_virt(old), PAGE_SIZE);
+		pmm_copy_page(phys_to_virt(copy), phys_to_virt(old));
 		*e = PTE_FROM_PA(copy, *e & ((1UL << PTE_PPN_SHIFT) - 1));
 		pmm_page_unref(old);
 	}

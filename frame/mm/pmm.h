@@ -42,6 +42,8 @@ paddr_t pmm_alloc_zeroed(unsigned order);
 paddr_t pmm_alloc_user(bool zero);
 /* Zeroes the page at the kernel address page (page-aligned). */
 void pmm_zero_page(void *page);
+/* Copies the page at src to dst (kernel addresses, page-aligned). */
+void pmm_copy_page(void *dst, const void *src);
 
 /* Reference counts of single pages, for pages shared between address
  * spaces (copy-on-write). pmm_alloc sets the count of a block's first page

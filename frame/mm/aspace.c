@@ -60,6 +60,26 @@ struct aspace *aspace_create(void)
 	return as;
 }
 
+/* Frames whose references are dropped together (pmm_pages_unref). */
+struct unref_batch {
+	paddr_t pa[PMM_UNREF_BATCH];
+	unsigned n;
+};
+
+static void batch_flush(struct unref_batch *b)
+{
+	if (b->n)
+		pmm_pages_unref(b->pa, b->n);
+	b->n = 0;
+}
+
+static void batch_add(struct unref_batch *b, paddr_t pa)
+{
+	b->pa[b->n++] = pa;
+	if (b->n == PMM_UNREF_BATCH)
+		batch_flush(b);
+}
+
 /* The first index from i on whose entry is not zero, or SV39_ENTRIES:
  * user tables are mostly empty, so eight entries are tested a round. */
 static unsigned next_nonzero(const pte_t *t, unsigned i)
@@ -81,7 +101,8 @@ static unsigned next_nonzero(const pte_t *t, unsigned i)
 /* Frees the user pages and tables in table[from, to) (at level), clearing
  * each entry: a table emptied so is all zero again, and its frame goes back
  * as such (pmm_free_zeroed), so the next fork's tables need no zeroing. */
-static void free_level(pte_t *table, int level, unsigned from, unsigned to)
+static void free_level(pte_t *table, int level, unsigned from, unsigned to,
+		       struct unref_batch *b)
 {
 	for (unsigned i = next_nonzero(table, from); i < to; i = next_nonzero(table, i + 1)) {
 		pte_t e = table[i];
@@ -89,10 +110,10 @@ static void free_level(pte_t *table, int level, unsigned from, unsigned to)
 		if (!(e & (PTE_V | PTE_SW_NONE)))
 			continue;
 		if (level > 0 && !(e & PTE_LEAF_MASK)) {
-			free_level(phys_to_virt(PTE_TO_PA(e)), level - 1, 0, SV39_ENTRIES);
+			free_level(phys_to_virt(PTE_TO_PA(e)), level - 1, 0, SV39_ENTRIES, b);
 			pmm_free_zeroed(PTE_TO_PA(e)); /* the table */
 		} else {
-			pmm_page_unref(PTE_TO_PA(e)); /* user leaves are 4 KiB pages */
+			batch_add(b, PTE_TO_PA(e)); /* user leaves are 4 KiB pages */
 		}
 	}
 }
@@ -110,7 +131,11 @@ void aspace_destroy(struct aspace *as)
 	irq_restore(flags);
 	tlb_shootdown(__atomic_load_n(&as->active, __ATOMIC_SEQ_CST), as);
 	task_forget_aspace(as);
-	free_level(as->root, 2, 0, USER_ROOT_ENTRIES); /* user leaves never sit up here */
+	struct unref_batch b __attribute__((uninitialized)); /* no 256-byte zeroing */
+
+	b.n = 0;
+	free_level(as->root, 2, 0, USER_ROOT_ENTRIES, &b); /* user leaves never sit up here */
+	batch_flush(&b);
 	memset(&as->root[USER_ROOT_ENTRIES], 0, USER_ROOT_ENTRIES * sizeof(pte_t));
 	pmm_free_zeroed(as->root_pa);
 	kfree(as);
@@ -307,24 +332,36 @@ int aspace_move(struct aspace *as, uint64_t from, uint64_t to, uint64_t len)
 	return 0;
 }
 
+/* Drops the leaves table[first..last] (first nonzero): apart, so that an
+ * untouched range (mmap and munmap) pays no batch and no stack guard. */
+static __attribute__((noinline)) bool unmap_leaves(struct aspace *as, pte_t *table,
+						     unsigned first, unsigned last)
+{
+	struct unref_batch b __attribute__((uninitialized)); /* no 256-byte zeroing */
+	bool changed = false;
+
+	b.n = 0;
+	for (unsigned i = first; i <= last; i = next_nonzero(table, i + 1)) {
+		pte_t *e = &table[i];
+		if (!(*e & (PTE_V | PTE_SW_NONE)))
+			continue;
+		batch_add(&b, PTE_TO_PA(*e));
+		*e = 0;
+		as->pages--;
+		changed = true;
+	}
+	batch_flush(&b);
+	return changed;
+}
+
 /* Drops the leaves of one level-0 table in [va, end) (inside it); true if
  * any was there. */
 static bool unmap_leaf_table(struct aspace *as, pte_t *table, uint64_t va, uint64_t end)
 {
 	unsigned last = SV39_INDEX(end - PAGE_SIZE, 0);
-	bool changed = false;
+	unsigned first = next_nonzero(table, SV39_INDEX(va, 0));
 
-	for (unsigned i = next_nonzero(table, SV39_INDEX(va, 0)); i <= last;
-	     i = next_nonzero(table, i + 1)) {
-		pte_t *e = &table[i];
-		if (!(*e & (PTE_V | PTE_SW_NONE)))
-			continue;
-		pmm_page_unref(PTE_TO_PA(*e));
-		*e = 0;
-		as->pages--;
-		changed = true;
-	}
-	return changed;
+	return first <= last && unmap_leaves(as, table, first, last);
 }
 
 int aspace_unmap(struct aspace *as, uint64_t va, uint64_t len)

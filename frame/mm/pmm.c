@@ -547,6 +547,43 @@ void pmm_page_unref(paddr_t pa)
 	}
 }
 
+void pmm_pages_unref(const paddr_t *pas, unsigned n)
+{
+	paddr_t last[PMM_UNREF_BATCH] __attribute__((uninitialized)); /* no zeroing */
+	unsigned nlast = 0;
+	unsigned long flags;
+
+	BUG_ON(n > PMM_UNREF_BATCH);
+	for (unsigned i = 0; i < n; i++) {
+		struct zone *z = zone_of(pas[i]);
+		uint16_t old;
+		BUG_ON(!z);
+		old = ref_update(&z->refs[page_index(z, pas[i])], -1);
+		BUG_ON(old == 0);
+		if (old == 1)
+			last[nlast++] = pas[i];
+	}
+	if (!nlast)
+		return;
+	if (!booting_done) {
+		for (unsigned i = 0; i < nlast; i++)
+			pmm_free(last[i], 0);
+		return;
+	}
+	flags = spin_lock_irqsave(&pmm_lock); /* one acquisition for the batch */
+	for (unsigned i = 0; i < nlast; i++) {
+		struct zone *z = zone_of(last[i]);
+		uint8_t st = z->state[page_index(z, last[i])];
+		if (st != STATE_USED && st != STATE_USER) {
+			spin_unlock_irqrestore(&pmm_lock, flags);
+			panic("pmm: unref freed 0x%lx twice (state 0x%x)", last[i], st);
+		}
+		free_page_locked(z, last[i], HOT_DIRTY);
+	}
+	free_pages += nlast;
+	spin_unlock_irqrestore(&pmm_lock, flags);
+}
+
 void pmm_mark_user(paddr_t pa)
 {
 	struct zone *z = zone_of(pa);

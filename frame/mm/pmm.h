@@ -53,6 +53,10 @@ void pmm_page_unref(paddr_t pa);
 /* pmm_page_ref that refuses (false) instead of overflowing the count: for
  * references users can multiply (mappings of one page). */
 bool pmm_page_try_ref(paddr_t pa);
+/* pmm_page_unref of each of pas[0..n), n at most PMM_UNREF_BATCH, with one
+ * lock acquisition for the pages it frees (munmap, exit). */
+#define PMM_UNREF_BATCH 32
+void pmm_pages_unref(const paddr_t *pas, unsigned n);
 unsigned pmm_page_refs(paddr_t pa);
 /* Marks a freshly allocated single page as a user page (page.h); the mark
  * goes when the page is freed. pmm_is_user: a live, marked page. */

@@ -81,21 +81,22 @@ static void batch_add(struct unref_batch *b, paddr_t pa)
 }
 
 /* The first index from i on whose entry is not zero, or SV39_ENTRIES:
- * user tables are mostly empty, so eight entries are tested a round. */
+ * user tables are mostly empty, so sixteen entries (128 bytes, aligned:
+ * tables are pages) are tested a round. */
 static unsigned next_nonzero(const pte_t *t, unsigned i)
 {
-	for (; i < SV39_ENTRIES && (i & 7); i++)
-		if (t[i])
-			return i;
-	for (; i < SV39_ENTRIES; i += 8) {
-		const pte_t *p = &t[i];
-		if (p[0] | p[1] | p[2] | p[3] | p[4] | p[5] | p[6] | p[7])
+	const pte_t *p = t + i, *end = t + SV39_ENTRIES;
+
+	for (; p < end && ((uintptr_t)p & 127); p++)
+		if (*p)
+			return p - t;
+	for (; p < end; p += 16)
+		if (p[0] | p[1] | p[2] | p[3] | p[4] | p[5] | p[6] | p[7] | p[8] | p[9] | p[10] |
+		    p[11] | p[12] | p[13] | p[14] | p[15])
 			break;
-	}
-	for (; i < SV39_ENTRIES; i++)
-		if (t[i])
-			break;
-	return i;
+	for (; p < end && !*p; p++)
+		;
+	return p - t;
 }
 
 /* Frees the user pages and tables in table[from, to) (at level), clearing

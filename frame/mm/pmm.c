@@ -1,10 +1,11 @@
 /* Binary buddy allocator. Free blocks are kept in per-order doubly linked
  * lists threaded through the free pages themselves; one state byte per page
  * records whether the page heads a free block and of which order, which is
- * all that merging needs. Single pages freed go to a hot list first (up to
- * HOT_MAX), so the fault/unmap and fork/exit cycles reuse them without
- * splitting and merging buddies each time; an allocation the buddy lists
- * cannot serve returns the hot pages to them first.
+ * all that merging needs. Blocks of up to HOT_ORDER freed go to a hot list
+ * of their order first (up to HOT_MAX pages in all), so the fault/unmap
+ * and fork/exit cycles and the kernel's page-sized buffers reuse them
+ * without splitting and merging buddies each time; an allocation the buddy
+ * lists cannot serve returns the hot blocks to them first.
  * Locking: pmm_lock guards every list and state byte. Reference counts
  * move outside it (ref_update), since a count only moves while its page is
  * live: fork and exit touch one per mapped page. */
@@ -17,8 +18,9 @@
 #define STATE_FREE_HEAD 0x80 /* low bits: order of the free block it heads */
 #define STATE_USED 0x00
 #define STATE_USER 0x40 /* a used single page that may be mapped to users */
-#define STATE_HOT 0x20  /* a free single page on the hot list */
+#define STATE_HOT 0x20  /* low bits: order of the hot block it heads */
 #define HOT_MAX 512     /* 2 MiB: one benchmark batch of faults, a busybox fork */
+#define HOT_ORDER 3     /* as Linux's per-CPU lists */
 #define REF_MAX UINT16_MAX /* the counts' historical width: page_get's -EOVERFLOW */
 
 struct free_block {
@@ -35,12 +37,18 @@ struct zone {
 static struct zone zones[PMM_MAX_ZONES];
 static unsigned nzones;
 static struct free_block free_lists[PMM_MAX_ORDER + 1]; /* list heads */
-/* Free single pages, linked through next: hot[HOT_ZERO] holds pages known
- * to be zero but for that link (page tables freed by pmm_free_zeroed), so
- * the tables of the next fork need no zeroing. */
-enum { HOT_DIRTY, HOT_ZERO };
-static struct free_block *hot[2];
-static unsigned hot_count; /* both lists */
+/* Hot blocks, linked through next: single pages in HOT_DIRTY, or in
+ * HOT_ZERO when known to be zero but for that link (page tables freed by
+ * pmm_free_zeroed: the tables of the next fork need no zeroing); blocks of
+ * order o > 0 in hot[o + 1]. */
+enum { HOT_DIRTY, HOT_ZERO, HOT_LISTS = HOT_ORDER + 2 };
+static struct free_block *hot[HOT_LISTS];
+static unsigned hot_count; /* pages on all lists */
+
+static unsigned hot_order(unsigned list)
+{
+	return list < 2 ? 0 : list - 1;
+}
 static uint64_t free_pages, total_pages;
 uintptr_t pmm_virt_off; /* the direct map: pa + pmm_virt_off */
 static paddr_t boot_start, boot_cur, boot_end; /* bump region for early boot */
@@ -59,7 +67,7 @@ void pmm_init(uintptr_t virt_offset)
 	free_pages = total_pages = 0;
 	boot_start = boot_cur = boot_end = 0;
 	booting_done = false;
-	hot[HOT_DIRTY] = hot[HOT_ZERO] = NULL;
+	memset(hot, 0, sizeof(hot));
 	hot_count = 0;
 	for (int i = 0; i <= PMM_MAX_ORDER; i++)
 		free_lists[i].next = free_lists[i].prev = &free_lists[i];
@@ -178,7 +186,8 @@ static bool range_has_free(const struct zone *z, paddr_t pa, unsigned order)
 {
 	for (unsigned o = 0; o <= PMM_MAX_ORDER; o++) {
 		paddr_t head = ALIGN_DOWN(pa, PMM_PAGE_SIZE << o);
-		if (head >= z->base && z->state[page_index(z, head)] == (STATE_FREE_HEAD | o))
+		uint8_t st = head >= z->base ? z->state[page_index(z, head)] : STATE_USED;
+		if (st == (STATE_FREE_HEAD | o) || (o <= HOT_ORDER && st == (STATE_HOT | o)))
 			return true;
 	}
 	for (uint64_t i = 0; i < (1UL << order); i++)
@@ -191,36 +200,49 @@ static void hot_push_locked(struct zone *z, paddr_t pa, unsigned list)
 {
 	struct free_block *b = pmm_to_virt(pa);
 
-	z->state[page_index(z, pa)] = STATE_HOT;
+	z->state[page_index(z, pa)] = (uint8_t)(STATE_HOT | hot_order(list));
 	b->next = hot[list];
 	hot[list] = b;
-	hot_count++;
+	hot_count += 1u << hot_order(list);
 }
 
-/* A single page freed: to a hot list while they have room. */
+/* A block of order hot_order(list) freed: to its hot list while they have
+ * room. */
 static void free_page_locked(struct zone *z, paddr_t pa, unsigned list)
 {
-	if (hot_count < HOT_MAX) {
+	if (hot_count + (1u << hot_order(list)) <= HOT_MAX) {
 		hot_push_locked(z, pa, list);
 	} else {
 		z->state[page_index(z, pa)] = STATE_USED; /* no mark left once merged */
-		free_block_locked(z, pa, 0);
+		free_block_locked(z, pa, hot_order(list));
 	}
 }
 
-/* The hot pages back to the buddy lists, where they can merge. */
+/* The hot blocks back to the buddy lists, where they can merge. */
 static void hot_drain_locked(void)
 {
-	for (unsigned l = 0; l < 2; l++) {
+	for (unsigned l = 0; l < HOT_LISTS; l++) {
 		while (hot[l]) {
 			paddr_t pa = pmm_to_phys(hot[l]);
 			struct zone *z = zone_of(pa);
 			hot[l] = hot[l]->next;
 			z->state[page_index(z, pa)] = STATE_USED; /* a merged page keeps no mark */
-			free_block_locked(z, pa, 0);
+			free_block_locked(z, pa, hot_order(l));
 		}
 	}
 	hot_count = 0;
+}
+
+/* A hot block of order o > 0, or 0. */
+static paddr_t hot_pop_order_locked(unsigned o)
+{
+	struct free_block *b = hot[o + 1];
+
+	if (!b)
+		return 0;
+	hot[o + 1] = b->next;
+	hot_count -= 1u << o;
+	return pmm_to_phys(b);
 }
 
 /* A hot page, from list first, or 0; *zeroed says whether it is zero. */
@@ -239,6 +261,16 @@ static paddr_t hot_pop_locked(unsigned list, bool *zeroed)
 	return pmm_to_phys(b);
 }
 
+/* True if freeing [pa, pa + 2^order pages) would free a free page. A
+ * free page has no reference, so a single used page holding the one
+ * pmm_alloc gave it is live at once; anything else gets the search. */
+static bool double_free(const struct zone *z, paddr_t pa, unsigned order)
+{
+	if (order == 0 && z->state[page_index(z, pa)] == STATE_USED && z->refs[page_index(z, pa)] == 1)
+		return false;
+	return range_has_free(z, pa, order);
+}
+
 void pmm_free(paddr_t pa, unsigned order)
 {
 	struct zone *z = zone_of(pa);
@@ -247,13 +279,13 @@ void pmm_free(paddr_t pa, unsigned order)
 	BUG_ON(!z || order > PMM_MAX_ORDER || pa % (PMM_PAGE_SIZE << order) ||
 	       page_index(z, pa) + (1UL << order) > z->npages);
 	flags = spin_lock_irqsave(&pmm_lock);
-	if (range_has_free(z, pa, order)) {
+	if (double_free(z, pa, order)) {
 		spin_unlock_irqrestore(&pmm_lock, flags);
 		panic("pmm: double free of 0x%lx (order %u)", pa, order);
 	}
 	z->refs[page_index(z, pa)] = 0; /* a plain store: see ref_update */
-	if (order == 0 && booting_done)
-		free_page_locked(z, pa, HOT_DIRTY);
+	if (order <= HOT_ORDER && booting_done)
+		free_page_locked(z, pa, order ? order + 1 : HOT_DIRTY);
 	else
 		free_block_locked(z, pa, order);
 	free_pages += 1UL << order;
@@ -273,10 +305,7 @@ void pmm_free_zeroed(paddr_t pa)
 	}
 	BUG_ON(!z || pa % PMM_PAGE_SIZE);
 	flags = spin_lock_irqsave(&pmm_lock);
-	/* A free page has no reference, so a used page with its one from
-	 * pmm_alloc is live; anything else gets the full search. */
-	if ((z->state[page_index(z, pa)] != STATE_USED || z->refs[page_index(z, pa)] != 1) &&
-	    range_has_free(z, pa, 0)) {
+	if (double_free(z, pa, 0)) {
 		spin_unlock_irqrestore(&pmm_lock, flags);
 		panic("pmm: double free of 0x%lx (order 0)", pa);
 	}
@@ -343,14 +372,19 @@ static paddr_t alloc_locked(unsigned order, uint8_t st, bool zero, bool *zeroed)
 		z = zone_of(pa);
 		goto got;
 	}
-	for (o = order; o <= PMM_MAX_ORDER; o++)
-		if (free_lists[o].next != &free_lists[o])
+	if (order > 0 && order <= HOT_ORDER && (pa = hot_pop_order_locked(order)) != 0) {
+		z = zone_of(pa);
+		goto got;
+	}
+	for (;;) {
+		for (o = order; o <= PMM_MAX_ORDER; o++)
+			if (free_lists[o].next != &free_lists[o])
+				break;
+		if (o <= PMM_MAX_ORDER)
 			break;
-	if (o > PMM_MAX_ORDER) {
 		if (!hot_count)
 			return 0;
 		hot_drain_locked(); /* they may merge into what was asked for */
-		return alloc_locked(order, st, zero, zeroed);
 	}
 	pa = pmm_to_phys(free_lists[o].next);
 	z = zone_of(pa);

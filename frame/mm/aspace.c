@@ -60,16 +60,22 @@ struct aspace *aspace_create(void)
 	return as;
 }
 
-/* Frames whose references are dropped together (pmm_pages_unref). */
+/* Frames whose references are dropped together (pmm_pages_unref), after
+ * their entries were cleared. */
 struct unref_batch {
 	paddr_t pa[PMM_UNREF_BATCH];
 	unsigned n;
+	struct aspace *live; /* still loaded somewhere (munmap), or NULL (exit) */
 };
 
 static void batch_flush(struct unref_batch *b)
 {
-	if (b->n)
-		pmm_pages_unref(b->pa, b->n);
+	if (!b->n)
+		return;
+	/* No hart may reach a frame through its TLB once it can be reused. */
+	if (b->live)
+		flush_everywhere(b->live);
+	pmm_pages_unref(b->pa, b->n);
 	b->n = 0;
 }
 
@@ -135,6 +141,7 @@ void aspace_destroy(struct aspace *as)
 	struct unref_batch b __attribute__((uninitialized)); /* no 256-byte zeroing */
 
 	b.n = 0;
+	b.live = NULL; /* every hart left it (the shootdown above) */
 	free_level(as->root, 2, 0, USER_ROOT_ENTRIES, &b); /* user leaves never sit up here */
 	batch_flush(&b);
 	memset(&as->root[USER_ROOT_ENTRIES], 0, USER_ROOT_ENTRIES * sizeof(pte_t));
@@ -342,12 +349,14 @@ static __attribute__((noinline)) bool unmap_leaves(struct aspace *as, pte_t *tab
 	bool changed = false;
 
 	b.n = 0;
+	b.live = as;
 	for (unsigned i = first; i <= last; i = next_nonzero(table, i + 1)) {
 		pte_t *e = &table[i];
+		paddr_t pa = PTE_TO_PA(*e);
 		if (!(*e & (PTE_V | PTE_SW_NONE)))
 			continue;
-		batch_add(&b, PTE_TO_PA(*e));
-		*e = 0;
+		*e = 0; /* before the batch's flush */
+		batch_add(&b, pa);
 		as->pages--;
 		changed = true;
 	}

@@ -60,18 +60,67 @@ struct aspace *aspace_create(void)
 	return as;
 }
 
-/* Frees the user pages and tables below table (at level). */
-static void free_level(pte_t *table, int level)
+/* Frames whose references are dropped together (pmm_pages_unref), after
+ * their entries were cleared. */
+struct unref_batch {
+	paddr_t pa[PMM_UNREF_BATCH];
+	unsigned n;
+	struct aspace *live; /* still loaded somewhere (munmap), or NULL (exit) */
+};
+
+static void batch_flush(struct unref_batch *b)
 {
-	for (unsigned i = 0; i < SV39_ENTRIES; i++) {
+	if (!b->n)
+		return;
+	/* No hart may reach a frame through its TLB once it can be reused. */
+	if (b->live)
+		flush_everywhere(b->live);
+	pmm_pages_unref(b->pa, b->n);
+	b->n = 0;
+}
+
+static void batch_add(struct unref_batch *b, paddr_t pa)
+{
+	b->pa[b->n++] = pa;
+	if (b->n == PMM_UNREF_BATCH)
+		batch_flush(b);
+}
+
+/* The first index from i on whose entry is not zero, or SV39_ENTRIES:
+ * user tables are mostly empty, so sixteen entries (128 bytes, aligned:
+ * tables are pages) are tested a round. */
+static unsigned next_nonzero(const pte_t *t, unsigned i)
+{
+	const pte_t *p = t + i, *end = t + SV39_ENTRIES;
+
+	for (; p < end && ((uintptr_t)p & 127); p++)
+		if (*p)
+			return p - t;
+	for (; p < end; p += 16)
+		if (p[0] | p[1] | p[2] | p[3] | p[4] | p[5] | p[6] | p[7] | p[8] | p[9] | p[10] |
+		    p[11] | p[12] | p[13] | p[14] | p[15])
+			break;
+	for (; p < end && !*p; p++)
+		;
+	return p - t;
+}
+
+/* Frees the user pages and tables in table[from, to) (at level), clearing
+ * each entry: a table emptied so is all zero again, and its frame goes back
+ * as such (pmm_free_zeroed), so the next fork's tables need no zeroing. */
+static void free_level(pte_t *table, int level, unsigned from, unsigned to,
+		       struct unref_batch *b)
+{
+	for (unsigned i = next_nonzero(table, from); i < to; i = next_nonzero(table, i + 1)) {
 		pte_t e = table[i];
+		table[i] = 0;
 		if (!(e & (PTE_V | PTE_SW_NONE)))
 			continue;
 		if (level > 0 && !(e & PTE_LEAF_MASK)) {
-			free_level(phys_to_virt(PTE_TO_PA(e)), level - 1);
-			pmm_free(PTE_TO_PA(e), 0); /* the table */
+			free_level(phys_to_virt(PTE_TO_PA(e)), level - 1, 0, SV39_ENTRIES, b);
+			pmm_free_zeroed(PTE_TO_PA(e)); /* the table */
 		} else {
-			pmm_page_unref(PTE_TO_PA(e)); /* user leaves are 4 KiB pages */
+			batch_add(b, PTE_TO_PA(e)); /* user leaves are 4 KiB pages */
 		}
 	}
 }
@@ -89,14 +138,14 @@ void aspace_destroy(struct aspace *as)
 	irq_restore(flags);
 	tlb_shootdown(__atomic_load_n(&as->active, __ATOMIC_SEQ_CST), as);
 	task_forget_aspace(as);
-	for (unsigned i = 0; i < USER_ROOT_ENTRIES; i++) {
-		pte_t e = as->root[i];
-		if ((e & PTE_V) && !(e & PTE_LEAF_MASK)) {
-			free_level(phys_to_virt(PTE_TO_PA(e)), 1);
-			pmm_free(PTE_TO_PA(e), 0);
-		}
-	}
-	pmm_free(as->root_pa, 0);
+	struct unref_batch b __attribute__((uninitialized)); /* no 256-byte zeroing */
+
+	b.n = 0;
+	b.live = NULL; /* every hart left it (the shootdown above) */
+	free_level(as->root, 2, 0, USER_ROOT_ENTRIES, &b); /* user leaves never sit up here */
+	batch_flush(&b);
+	memset(&as->root[USER_ROOT_ENTRIES], 0, USER_ROOT_ENTRIES * sizeof(pte_t));
+	pmm_free_zeroed(as->root_pa);
 	kfree(as);
 }
 
@@ -171,6 +220,11 @@ int aspace_map_anon(struct aspace *as, uint64_t va, uint64_t len, unsigned prot)
 static bool page_range_ok(uint64_t va, uint64_t len)
 {
 	return !((va | len) & (PAGE_SIZE - 1)) && user_range_ok(va, len);
+}
+
+static bool is_user_pte(pte_t e)
+{
+	return ((e & PTE_V) && (e & PTE_U)) || (e & PTE_SW_NONE);
 }
 
 /* The PTE of a user page (accessible or PROT_NONE), or NULL if unmapped. */
@@ -286,21 +340,58 @@ int aspace_move(struct aspace *as, uint64_t from, uint64_t to, uint64_t len)
 	return 0;
 }
 
+/* Drops the leaves table[first..last] (first nonzero): apart, so that an
+ * untouched range (mmap and munmap) pays no batch and no stack guard. */
+static __attribute__((noinline)) bool unmap_leaves(struct aspace *as, pte_t *table,
+						     unsigned first, unsigned last)
+{
+	struct unref_batch b __attribute__((uninitialized)); /* no 256-byte zeroing */
+	bool changed = false;
+
+	b.n = 0;
+	b.live = as;
+	for (unsigned i = first; i <= last; i = next_nonzero(table, i + 1)) {
+		pte_t *e = &table[i];
+		paddr_t pa = PTE_TO_PA(*e);
+		if (!(*e & (PTE_V | PTE_SW_NONE)))
+			continue;
+		*e = 0; /* before the batch's flush */
+		batch_add(&b, pa);
+		as->pages--;
+		changed = true;
+	}
+	batch_flush(&b);
+	return changed;
+}
+
+/* Drops the leaves of one level-0 table in [va, end) (inside it); true if
+ * any was there. */
+static bool unmap_leaf_table(struct aspace *as, pte_t *table, uint64_t va, uint64_t end)
+{
+	unsigned last = SV39_INDEX(end - PAGE_SIZE, 0);
+	unsigned first = next_nonzero(table, SV39_INDEX(va, 0));
+
+	return first <= last && unmap_leaves(as, table, first, last);
+}
+
 int aspace_unmap(struct aspace *as, uint64_t va, uint64_t len)
 {
+	uint64_t end = va + len;
 	bool changed = false;
 
 	if (!page_range_ok(va, len))
 		return -EINVAL;
-	for (uint64_t at = va; at < va + len; at = next_va(as, at)) {
-		int level;
-		pte_t *e = pt_lookup(as->root, at, &level);
-		if (!e || level != 0 || !(*e & (PTE_V | PTE_SW_NONE)))
+	/* One walk per 2 MiB, as fork's copy. */
+	while (va < end) {
+		uint64_t table_end = ALIGN_DOWN(va, SV39_LEVEL_SIZE(1)) + SV39_LEVEL_SIZE(1);
+		pte_t *table = pt_leaf_table(as->root, va, false);
+		if (!table) {
+			va = next_va(as, va);
 			continue;
-		pmm_page_unref(PTE_TO_PA(*e));
-		*e = 0;
-		as->pages--;
-		changed = true;
+		}
+		table_end = MIN(table_end, end);
+		changed |= unmap_leaf_table(as, table, va, table_end);
+		va = table_end;
 	}
 	if (changed)
 		flush_everywhere(as);
@@ -329,25 +420,23 @@ int aspace_write(struct aspace *as, uint64_t va, const void *src, size_t len)
 	return 0;
 }
 
-static bool is_user_pte(pte_t e)
-{
-	return ((e & PTE_V) && (e & PTE_U)) || (e & PTE_SW_NONE);
-}
-
 /* Copies the leaves of one level-0 table of src, [va, end) inside it, into
  * dst: shared stays as it is, private writable becomes copy-on-write in
  * both. One walk per 2 MiB instead of several per page: fork's cost. */
 static int copy_leaf_table(struct aspace *dst, pte_t *from, uint64_t va, uint64_t end, bool shared)
 {
+	uint64_t base = ALIGN_DOWN(va, SV39_LEVEL_SIZE(1));
+	unsigned last = SV39_INDEX(end - PAGE_SIZE, 0);
 	pte_t *to = NULL;
 
-	for (; va < end; va += PAGE_SIZE) {
-		pte_t *pe = &from[SV39_INDEX(va, 0)], e = *pe, *ce;
+	for (unsigned i = next_nonzero(from, SV39_INDEX(va, 0)); i <= last;
+	     i = next_nonzero(from, i + 1)) {
+		pte_t *pe = &from[i], e = *pe, *ce;
 		if (!is_user_pte(e))
 			continue;
-		if (!to && !(to = pt_leaf_table(dst->root, va, true)))
+		if (!to && !(to = pt_leaf_table(dst->root, base + (uint64_t)i * PAGE_SIZE, true)))
 			return -ENOMEM;
-		ce = &to[SV39_INDEX(va, 0)];
+		ce = &to[i];
 		if (is_user_pte(*ce))
 			continue; /* dst has its own page there */
 		if (!pmm_page_try_ref(PTE_TO_PA(e)))
@@ -389,7 +478,7 @@ static int break_cow(pte_t *e)
 	if (pmm_page_refs(old) > 1) {
 		if (!(copy = upage_alloc(false)))
 			return -ENOMEM;
-		memcpy(phys_to_virt(copy), phys_to_virt(old), PAGE_SIZE);
+		pmm_copy_page(phys_to_virt(copy), phys_to_virt(old));
 		*e = PTE_FROM_PA(copy, *e & ((1UL << PTE_PPN_SHIFT) - 1));
 		pmm_page_unref(old);
 	}
@@ -397,15 +486,11 @@ static int break_cow(pte_t *e)
 	return 0;
 }
 
-int aspace_fault(struct aspace *as, uint64_t va, bool write)
+/* aspace_fault on the leaf e of a mapped page (accessible or not). */
+static int fault_mapped(struct aspace *as, pte_t *e, bool write)
 {
-	pte_t *e;
-	int err = 0;
+	int err;
 
-	if (!as || va >= USER_TOP)
-		return -EFAULT;
-	if (!(e = user_leaf(as, va & ~(PAGE_SIZE - 1))))
-		return -ENOENT;
 	if (!(*e & PTE_V))
 		return -EFAULT; /* PROT_NONE */
 	if (write && !(*e & PTE_W)) {
@@ -419,7 +504,42 @@ int aspace_fault(struct aspace *as, uint64_t va, bool write)
 		return -EFAULT;
 	}
 	local_flush_tlb_all(); /* a stale entry may have caused the fault */
-	return err;
+	return 0;
+}
+
+int aspace_fault(struct aspace *as, uint64_t va, bool write)
+{
+	pte_t *e;
+
+	if (!as || va >= USER_TOP)
+		return -EFAULT;
+	if (!(e = user_leaf(as, va & ~(PAGE_SIZE - 1))))
+		return -ENOENT;
+	return fault_mapped(as, e, write);
+}
+
+int aspace_fault_anon(struct aspace *as, uint64_t va, bool write, unsigned prot)
+{
+	pte_t *table, *e;
+	paddr_t pa;
+
+	if (!as || va >= USER_TOP || !(prot & 7))
+		return -EFAULT;
+	/* One walk, building the tables, for the lookup and the map. */
+	if (!(table = pt_leaf_table(as->root, va, true)))
+		return -ENOMEM;
+	e = &table[SV39_INDEX(va, 0)];
+	if (is_user_pte(*e))
+		return fault_mapped(as, e, write);
+	if (*e & PTE_V)
+		return -EFAULT; /* not a user page: never a user's to replace */
+	if (!(pa = upage_alloc(true)))
+		return -ENOMEM;
+	/* A fresh private frame has no other holder: writable at once. */
+	*e = PTE_FROM_PA(pa, pte_flags(prot) | PTE_V | PTE_A | PTE_D);
+	as->pages++;
+	local_flush_tlb_all(); /* the hart may have cached the absence */
+	return 0;
 }
 
 void aspace_set_fault_handler(struct aspace *as, aspace_fault_fn fn, void *ctx)

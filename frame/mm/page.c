@@ -11,11 +11,7 @@
 
 paddr_t upage_alloc(bool zero)
 {
-	paddr_t pa = zero ? pmm_alloc_zeroed(0) : pmm_alloc(0);
-
-	if (pa)
-		pmm_mark_user(pa);
-	return pa;
+	return pmm_alloc_user(zero);
 }
 
 paddr_t upage_decode(page_t p)

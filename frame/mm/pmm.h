@@ -33,7 +33,17 @@ uint64_t pmm_boot_region_used(void);
 /* 2^order contiguous, naturally aligned pages; 0 when none are left. */
 paddr_t pmm_alloc(unsigned order);
 void pmm_free(paddr_t pa, unsigned order);
+/* pmm_free of a single page the caller left all zero (a page table it
+ * cleared as it emptied it): the next zeroed allocation skips the zeroing. */
+void pmm_free_zeroed(paddr_t pa);
 paddr_t pmm_alloc_zeroed(unsigned order);
+/* One page already marked user (pmm_mark_user), zeroed if zero: one lock
+ * where allocating and marking took two. */
+paddr_t pmm_alloc_user(bool zero);
+/* Zeroes the page at the kernel address page (page-aligned). */
+void pmm_zero_page(void *page);
+/* Copies the page at src to dst (kernel addresses, page-aligned). */
+void pmm_copy_page(void *dst, const void *src);
 
 /* Reference counts of single pages, for pages shared between address
  * spaces (copy-on-write). pmm_alloc sets the count of a block's first page
@@ -43,6 +53,10 @@ void pmm_page_unref(paddr_t pa);
 /* pmm_page_ref that refuses (false) instead of overflowing the count: for
  * references users can multiply (mappings of one page). */
 bool pmm_page_try_ref(paddr_t pa);
+/* pmm_page_unref of each of pas[0..n), n at most PMM_UNREF_BATCH, with one
+ * lock acquisition for the pages it frees (munmap, exit). */
+#define PMM_UNREF_BATCH 32
+void pmm_pages_unref(const paddr_t *pas, unsigned n);
 unsigned pmm_page_refs(paddr_t pa);
 /* Marks a freshly allocated single page as a user page (page.h); the mark
  * goes when the page is freed. pmm_is_user: a live, marked page. */

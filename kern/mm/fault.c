@@ -24,8 +24,10 @@ static bool prot_allows(const struct vma *v, unsigned access)
  * kernel's own allocations keep working whatever programs ask for. */
 static bool reserve_reached(void)
 {
-	uint64_t reserve = MAX(mem_total_bytes() / 32, 1UL << 20);
+	static uint64_t reserve; /* RAM does not change after boot: once */
 
+	if (!reserve)
+		reserve = MAX(mem_total_bytes() / 32, 1UL << 20);
 	return mem_free_bytes() < reserve;
 }
 
@@ -75,6 +77,15 @@ enum mm_fault_result mm_fault(struct mm *mm, uint64_t va, unsigned access)
 		return MM_FAULT_MAPERR;
 	if (!prot_allows(v, access))
 		return MM_FAULT_ACCERR;
+	/* Anonymous private memory, the common fault: the frame looks up and
+	 * maps in one walk. Under the reserve only what is mapped resolves. */
+	if (!v->inode && !(v->flags & VMA_SHARED) && !reserve_reached()) {
+		err = aspace_fault_anon(mm->as, page, access & MM_WRITE,
+					mm_aspace_prot(v->prot, v->flags));
+		if (err == -ENOMEM)
+			return MM_FAULT_OOM;
+		return err ? MM_FAULT_ACCERR : MM_FAULT_OK;
+	}
 	err = aspace_fault(mm->as, page, access & MM_WRITE);
 	if (err == -ENOENT) {
 		enum mm_fault_result r = map_missing(mm, v, page);

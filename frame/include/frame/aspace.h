@@ -75,6 +75,10 @@ int aspace_copy_range(struct aspace *dst, struct aspace *src, uint64_t va, uint6
  * -ENOENT if no page is mapped there, -EFAULT if one is but refuses the
  * access, -ENOMEM if a copy could not be made. */
 int aspace_fault(struct aspace *as, uint64_t va, bool write) __must_check;
+/* aspace_fault for private anonymous memory: where no page is mapped, a
+ * fresh zeroed page with prot (R/W/X) is mapped instead of -ENOENT (one
+ * walk for both; -ENOMEM when no page can be had). */
+int aspace_fault_anon(struct aspace *as, uint64_t va, bool write, unsigned prot) __must_check;
 /* True if a page (accessible or not) is mapped at va. */
 bool aspace_mapped(struct aspace *as, uint64_t va);
 /* Makes as the current hart's user address space. */

@@ -22,7 +22,6 @@ static struct bbuf *hash[HASH_SIZE];
 static struct bbuf *lru_head, *lru_tail;
 static size_t used, limit;
 static int sticky_err; /* a write-back on eviction failed: the next sync says so */
-static bool unflushed;  /* blocks were written since the devices were last flushed */
 /* Bumped whenever a buffer joins, leaves or moves in the LRU list: a walk
  * that slept goes on from where it was only if nothing moved meanwhile. */
 static unsigned long generation;
@@ -184,7 +183,6 @@ static int write_alone(struct bbuf *b)
 
 	b->dirty = false; /* failed or not: a retry would fail the same way */
 	b->writing = true;
-	unflushed = true;
 	if ((err = block_io(b->bd, BLOCK_WRITE, b->block * per, per, b->data)))
 		log_write_error(b, b, err);
 	end_write(b, err);
@@ -254,7 +252,6 @@ static uint32_t start_write(struct bbuf *b, struct block_batch *batch, int *err)
 		w->run[i]->dirty = false; /* failed or not: a retry would fail the same way */
 		w->run[i]->writing = true;
 	}
-	unflushed = true;
 	n = w->n;
 	e = block_submit(batch, &w->a, b->bd, BLOCK_WRITE, w->run[0]->block * per, n * per,
 			 w->bounce);
@@ -495,15 +492,14 @@ restart:
 	}
 }
 
+/* Flushes bd (NULL: every device) where writes completed since its last
+ * flush: the global flush after a file system's own sync is then skipped. */
 static int flush_devices(struct blockdev *bd)
 {
 	int err = 0, e;
 
-	if (!bd)
-		unflushed = false;
 	for (unsigned i = 0; blockdev_get(i); i++)
-		if ((!bd || blockdev_get(i) == bd) &&
-		    (e = block_io(blockdev_get(i), BLOCK_FLUSH, 0, 0, NULL)) && !err)
+		if ((!bd || blockdev_get(i) == bd) && (e = block_flush(blockdev_get(i))) && !err)
 			err = e;
 	return err;
 }
@@ -526,9 +522,7 @@ int bcache_sync(struct blockdev *bd, bool flush)
 		if (!skipped)
 			break;
 	}
-	if (!unflushed || !flush)
-		return err; /* nothing written: nothing to make stable */
-	if ((e = flush_devices(bd)) && !err)
+	if (flush && (e = flush_devices(bd)) && !err)
 		err = e;
 	return err;
 }

@@ -15,8 +15,9 @@
 #define HASH_SIZE 512
 #define LIMIT_MIN (256u << 10)
 #define LIMIT_MAX (16u << 20)
-#define CLUSTER_BYTES (64u << 10) /* one request's worth of neighbouring blocks */
-#define CLUSTER_BLOCKS 32u
+#define CLUSTER_BYTES (512u << 10) /* one request's worth of neighbouring blocks */
+#define CLUSTER_BLOCKS 128u
+#define READ_AHEAD_MIN (64u << 10) /* the first read-ahead of a stream */
 
 static struct bbuf *hash[HASH_SIZE];
 static struct bbuf *lru_head, *lru_tail;
@@ -26,6 +27,13 @@ static int sticky_err; /* a write-back on eviction failed: the next sync says so
  * that slept goes on from where it was only if nothing moved meanwhile. */
 static unsigned long generation;
 static uint64_t dirty_clock; /* counts bcache_mark_dirty of clean buffers */
+/* The last read: a miss right where it ended continues a sequential
+ * stream, whose read-ahead doubles (as Linux's does) up to a cluster. */
+static struct {
+	const struct blockdev *bd;
+	uint64_t next;
+	uint32_t window; /* blocks */
+} stream;
 
 /* A write of a run of neighbouring dirty buffers, copied to a bounce
  * buffer so the file system may change them while the request is in
@@ -130,9 +138,23 @@ static void wait_io(struct bbuf *b, bool writes)
 	irq_restore(flags);
 }
 
+/* The memory limit, a sixteenth of RAM within [LIMIT_MIN, LIMIT_MAX]
+ * unless a test set it. */
+static size_t cache_limit(void)
+{
+	if (!limit)
+		limit = MIN(MAX(mem_total_bytes() / 16, LIMIT_MIN), LIMIT_MAX);
+	return limit;
+}
+
+/* Blocks in one request: a cluster, but at most an eighth of the cache
+ * (a small machine's cache is small; a request's bounce buffers come from
+ * the same memory). */
 static uint32_t cluster_max(unsigned size)
 {
-	return MAX(MIN(CLUSTER_BYTES / size, CLUSTER_BLOCKS), 1u);
+	size_t bytes = MIN((size_t)CLUSTER_BYTES, cache_limit() / 8);
+
+	return MAX(MIN((uint32_t)(bytes / size), CLUSTER_BLOCKS), 1u);
 }
 
 /* A neighbour that may join a write: dirty and not already being written
@@ -304,8 +326,7 @@ restart:
  * those under I/O stay, so the cache may run over its limit for a while. */
 static void shrink(size_t size)
 {
-	if (!limit)
-		limit = MIN(MAX(mem_total_bytes() / 16, LIMIT_MIN), LIMIT_MAX);
+	cache_limit();
 	drop_clean(size);
 	if (used + size <= limit)
 		return;
@@ -313,15 +334,21 @@ static void shrink(size_t size)
 	drop_clean(size);
 }
 
-/* How many blocks from block on to read in one request: up to
- * CLUSTER_BYTES of blocks not cached yet, within the device. Reading
- * ahead is what makes a sequential file read one request per 64 KiB. */
+/* How many blocks from block on to read in one request: the stream's
+ * window of blocks not cached yet, within the device. Reading ahead is
+ * what makes a sequential file read one request per window. */
 static uint32_t read_ahead(struct blockdev *bd, uint64_t block, unsigned size, uint64_t nblocks)
 {
-	uint32_t n = 1, max = cluster_max(size);
+	uint32_t n = 1, max = cluster_max(size), want = MAX(READ_AHEAD_MIN / size, 1u);
 
-	while (n < max && block + n < nblocks && !lookup(bd, block + n))
+	if (stream.bd == bd && stream.next == block)
+		want = stream.window * 2;
+	want = MIN(want, max);
+	while (n < want && block + n < nblocks && !lookup(bd, block + n))
 		n++;
+	stream.bd = bd;
+	stream.next = block + n;
+	stream.window = want;
 	return n;
 }
 
@@ -343,7 +370,7 @@ static void end_fill(struct bbuf *b, int err)
 
 /* Neighbours of run[0] to read with it, in the cache before the read
  * (filling, unreferenced) so nobody else reads them meanwhile. */
-static uint32_t add_neighbours(struct bbuf *run[CLUSTER_BLOCKS], uint32_t n)
+static uint32_t add_neighbours(struct bbuf **run, uint32_t n)
 {
 	struct bbuf *b = run[0];
 
@@ -364,11 +391,17 @@ static uint32_t add_neighbours(struct bbuf *run[CLUSTER_BLOCKS], uint32_t n)
  * nobody asks). */
 static int fill(struct bbuf *b, uint64_t nblocks)
 {
-	struct bbuf *run[CLUSTER_BLOCKS] = { b };
+	struct bbuf *one[1] = { b }, **run = one;
 	uint32_t per = b->size / b->bd->sector_size, n = read_ahead(b->bd, b->block, b->size, nblocks);
 	uint8_t *buf = n > 1 ? kmalloc((size_t)n * b->size) : NULL;
 	int err;
 
+	if (buf && !(run = kmalloc(n * sizeof(*run)))) {
+		kfree(buf);
+		buf = NULL;
+		run = one;
+	}
+	run[0] = b;
 	n = buf ? add_neighbours(run, n) : 1;
 	shrink(0);
 	err = block_io(b->bd, BLOCK_READ, b->block * per, n * per, buf ? buf : b->data);
@@ -377,6 +410,8 @@ static int fill(struct bbuf *b, uint64_t nblocks)
 			memcpy(run[i]->data, buf + (size_t)i * b->size, b->size);
 		end_fill(run[i], err);
 	}
+	if (run != one)
+		kfree(run);
 	kfree(buf);
 	return err;
 }

@@ -65,7 +65,9 @@ static int check_request(struct vblk *b, const struct block_request *req)
 		return 0;
 	if (req->op != BLOCK_READ && req->op != BLOCK_WRITE)
 		return -EINVAL;
-	if (req->count == 0 || !req->buf || req->sector >= b->bd.sectors ||
+	if (req->segs ? (uint64_t)req->nsegs * req->seg_bytes != bytes : !req->buf)
+		return -EINVAL;
+	if (req->count == 0 || req->sector >= b->bd.sectors ||
 	    b->bd.sectors - req->sector < req->count)
 		return -EINVAL;
 	if (bytes > MAX_BYTES || bytes > b->size_max)
@@ -81,6 +83,23 @@ static int free_slot(struct vblk *b)
 		if (!b->slots[i].req)
 			return i;
 	return -1;
+}
+
+/* Copies req's data into the bounce buffer d (a write) or out of it (a
+ * read), piece by piece. */
+static int copy_data(const struct block_request *req, dma_t d, bool in)
+{
+	uint64_t off = 0;
+	int err = 0;
+
+	for (uint32_t i = 0; i < block_req_pieces(req) && !err; i++) {
+		size_t len;
+		void *p = block_req_piece(req, i, &len, SECTOR);
+
+		err = in ? dma_copy_in(d, off, p, len) : dma_copy_out(d, off, p, len);
+		off += len;
+	}
+	return err;
 }
 
 /* Fills slot i's header and (for a write) its bounce buffer; the chain
@@ -103,7 +122,7 @@ static int prepare(struct vblk *b, int i, struct block_request *req, struct virt
 	if (req->op != BLOCK_FLUSH) {
 		if ((err = device_dma(b->vd->dev, bytes, &s->data)))
 			return err;
-		if ((req->op == BLOCK_WRITE && (err = dma_copy_in(s->data, 0, req->buf, bytes))) ||
+		if ((req->op == BLOCK_WRITE && (err = copy_data(req, s->data, true))) ||
 		    (err = dma_device_addr(s->data, 0, &bufs[n].addr))) {
 			(void)dma_revoke(s->data);
 			return err;
@@ -169,8 +188,7 @@ static int finish(struct vblk *b, struct blk_slot *s)
 	if (dma_copy_out(b->hdrs, (uint64_t)i * SLOT_SIZE + STATUS_OFF, &status, 1) ||
 	    status != VIRTIO_BLK_S_OK)
 		err = -EIO;
-	if (!err && req->op == BLOCK_READ &&
-	    dma_copy_out(s->data, 0, req->buf, (uint64_t)req->count * SECTOR))
+	if (!err && req->op == BLOCK_READ && copy_data(req, s->data, false))
 		err = -EIO;
 	if (s->has_data)
 		(void)dma_revoke(s->data);

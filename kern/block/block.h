@@ -90,6 +90,11 @@ struct block_async {
  * yields). 0, or the error (the request was not queued). */
 int block_submit(struct block_batch *b, struct block_async *a, struct blockdev *bd,
 		 enum block_op op, uint64_t sector, uint32_t count, void *buf);
+/* The same with the data in nsegs pieces of seg_bytes (whole sectors in
+ * all; blockdev.h invariant 5): a run of cached blocks, not gathered. */
+int block_submit_segs(struct block_batch *b, struct block_async *a, struct blockdev *bd,
+		      enum block_op op, uint64_t sector, void **segs, uint32_t nsegs,
+		      uint32_t seg_bytes);
 /* A completed request of b, or NULL; never sleeps. */
 struct block_async *block_reap(struct block_batch *b);
 /* Sleeps until none of b's requests is pending: the first error, or 0. */

@@ -35,14 +35,15 @@ static struct {
 	uint32_t window; /* blocks */
 } stream;
 
-/* A write of a run of neighbouring dirty buffers, copied to a bounce
- * buffer so the file system may change them while the request is in
- * flight (a change marks them dirty again). */
+/* A write of a run of neighbouring dirty buffers, straight from their
+ * data: the driver has copied it when the submit returns (blockdev.h), so
+ * the file system may change them while the request is in flight (a
+ * change marks them dirty again). */
 struct wreq {
 	struct block_async a; /* first: the batch hands back &a */
-	uint8_t *bounce;
 	uint32_t n;
 	struct bbuf *run[CLUSTER_BLOCKS];
+	void *data[CLUSTER_BLOCKS];
 };
 
 static unsigned bucket(const struct blockdev *bd, uint64_t block)
@@ -217,7 +218,6 @@ static int finish_write(struct wreq *w, int err)
 		log_write_error(w->run[0], w->run[w->n - 1], err);
 	for (uint32_t i = 0; i < w->n; i++)
 		end_write(w->run[i], err);
-	kfree(w->bounce);
 	kfree(w);
 	return err;
 }
@@ -233,35 +233,15 @@ static void reap_writes(struct block_batch *batch, int *err)
 			*err = e;
 }
 
-/* The request for b's run with its bounce buffer; without memory for the
- * whole run, b alone; NULL without memory even for that. */
-static struct wreq *new_wreq(struct bbuf *b)
-{
-	struct wreq *w = kmalloc(sizeof(*w));
-
-	if (!w)
-		return NULL;
-	w->n = dirty_run(b, w->run);
-	if (!(w->bounce = kmalloc((size_t)w->n * b->size)) && w->n > 1) {
-		w->run[0] = b;
-		w->n = 1;
-		w->bounce = kmalloc(b->size);
-	}
-	if (!w->bounce) {
-		kfree(w);
-		return NULL;
-	}
-	return w;
-}
-
 /* Queues a write of b (dirty, not being written) with the writable blocks
- * on either side of it, up to 64 KiB in one request: a sync then costs one
- * request per 64 KiB, all of them in flight together. The blocks are clean
- * (and writing) from here on. Returns how many blocks; errors into *err. */
+ * on either side of it, up to a cluster in one request: a sync then costs
+ * one request per cluster, all of them in flight together. The blocks are
+ * clean (and writing) from here on. Returns how many blocks; errors into
+ * *err. */
 static uint32_t start_write(struct bbuf *b, struct block_batch *batch, int *err)
 {
 	uint32_t per = b->size / b->bd->sector_size, n;
-	struct wreq *w = new_wreq(b);
+	struct wreq *w = kmalloc(sizeof(*w));
 	int e;
 
 	if (!w) {
@@ -269,17 +249,17 @@ static uint32_t start_write(struct bbuf *b, struct block_batch *batch, int *err)
 			*err = e;
 		return 1;
 	}
-	for (uint32_t i = 0; i < w->n; i++) {
-		memcpy(w->bounce + (size_t)i * b->size, w->run[i]->data, b->size);
+	n = w->n = dirty_run(b, w->run);
+	for (uint32_t i = 0; i < n; i++) {
+		w->data[i] = w->run[i]->data;
 		w->run[i]->dirty = false; /* failed or not: a retry would fail the same way */
 		w->run[i]->writing = true;
 	}
-	n = w->n;
-	e = block_submit(batch, &w->a, b->bd, BLOCK_WRITE, w->run[0]->block * per, n * per,
-			 w->bounce);
+	e = block_submit_segs(batch, &w->a, b->bd, BLOCK_WRITE, w->run[0]->block * per, w->data,
+			      n, b->size);
 	if (e && finish_write(w, e) && !*err)
 		*err = e;
-	reap_writes(batch, err); /* frees the bounces of what completed meanwhile */
+	reap_writes(batch, err); /* frees the requests that completed meanwhile */
 	return n;
 }
 
@@ -387,32 +367,39 @@ static uint32_t add_neighbours(struct bbuf **run, uint32_t n)
 }
 
 /* Reads b (in the cache, filling) and the uncached blocks after it in one
- * request; the neighbours stay unreferenced (the LRU drops them first if
- * nobody asks). */
+ * request, straight into their buffers; the neighbours stay unreferenced
+ * (the LRU drops them first if nobody asks). */
 static int fill(struct bbuf *b, uint64_t nblocks)
 {
 	struct bbuf *one[1] = { b }, **run = one;
 	uint32_t per = b->size / b->bd->sector_size, n = read_ahead(b->bd, b->block, b->size, nblocks);
-	uint8_t *buf = n > 1 ? kmalloc((size_t)n * b->size) : NULL;
+	struct block_batch batch = BLOCK_BATCH_INIT;
+	struct block_async a;
+	void **data = NULL;
 	int err;
 
-	if (buf && !(run = kmalloc(n * sizeof(*run)))) {
-		kfree(buf);
-		buf = NULL;
+	if (n > 1 && (run = kmalloc(n * (sizeof(*run) + sizeof(*data))))) {
+		data = (void **)(run + n);
+		run[0] = b;
+		n = add_neighbours(run, n);
+	} else {
 		run = one;
+		n = 1;
 	}
-	run[0] = b;
-	n = buf ? add_neighbours(run, n) : 1;
 	shrink(0);
-	err = block_io(b->bd, BLOCK_READ, b->block * per, n * per, buf ? buf : b->data);
-	for (uint32_t i = 0; i < n; i++) {
-		if (buf && !err)
-			memcpy(run[i]->data, buf + (size_t)i * b->size, b->size);
-		end_fill(run[i], err);
+	if (n == 1) {
+		err = block_io(b->bd, BLOCK_READ, b->block * per, per, b->data);
+	} else {
+		for (uint32_t i = 0; i < n; i++)
+			data[i] = run[i]->data;
+		if (!(err = block_submit_segs(&batch, &a, b->bd, BLOCK_READ, b->block * per, data, n,
+					      b->size)))
+			err = block_batch_wait(&batch);
 	}
+	for (uint32_t i = 0; i < n; i++)
+		end_fill(run[i], err);
 	if (run != one)
 		kfree(run);
-	kfree(buf);
 	return err;
 }
 

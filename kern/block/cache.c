@@ -167,20 +167,17 @@ static struct bbuf *writable_at(struct blockdev *bd, uint64_t block)
 	return b && b->dirty && !b->writing ? b : NULL;
 }
 
-/* The writable run around b, in block order, up to cluster_max blocks. */
+/* The writable run around b, in block order, up to cluster_max blocks:
+ * as far back as it goes first, then forward (one pass each way). */
 static uint32_t dirty_run(struct bbuf *b, struct bbuf *run[CLUSTER_BLOCKS])
 {
-	uint32_t max = cluster_max(b->size), n = 1, back = 0;
+	uint32_t max = cluster_max(b->size), n = 0, back = 0;
 	struct bbuf *d;
 
-	run[0] = b;
-	while (n < max && (d = writable_at(b->bd, b->block + n)))
-		run[n++] = d;
-	while (n < max && b->block > back && (d = writable_at(b->bd, b->block - back - 1))) {
-		memmove(&run[1], &run[0], n * sizeof(run[0]));
-		run[0] = d;
-		n++, back++;
-	}
+	while (back + 1 < max && b->block > back && writable_at(b->bd, b->block - back - 1))
+		back++;
+	for (uint64_t blk = b->block - back; n < max && (d = writable_at(b->bd, blk)); blk++)
+		run[n++] = d; /* b itself is writable */
 	return n;
 }
 
@@ -456,6 +453,11 @@ int bcache_get(struct blockdev *bd, uint64_t block, bool read, struct bbuf **out
 	}
 	*out = b;
 	return 0;
+}
+
+int bcache_get_overwrite(struct blockdev *bd, uint64_t block, struct bbuf **out)
+{
+	return bcache_get(bd, block, lookup(bd, block) != NULL, out);
 }
 
 void bcache_put(struct bbuf *b)

@@ -628,6 +628,23 @@ static void test_image(unsigned bs)
 	CHECK_EQ(referenced_inodes(sb), 0);
 	CHECK_EQ(sb->sync(sb), 0);
 	CHECK(m->flushes > 0);
+	/* A sync with nothing new written asks for no second flush (what was
+	 * flushed is stable); a new write makes the next one flush again. */
+	{
+		unsigned long flushes = m->flushes, writes = m->writes;
+
+		CHECK_EQ(sb->sync(sb), 0);
+		CHECK_EQ(m->flushes, flushes);
+		CHECK_EQ(m->writes, writes);
+		char p[300];
+
+		snprintf(p, sizeof(p), "%s/flushed-again", at);
+		CHECK_EQ(make_file(p, 5000, 3), 0);
+		CHECK_EQ(kpath_unlink(p), 0);
+		CHECK_EQ(sb->sync(sb), 0);
+		CHECK(m->writes > writes);
+		CHECK_EQ(m->flushes, flushes + 1);
+	}
 	file_save(img, m->data, m->size);
 	check_e2fsck(img, "writing");
 	check_debugfs(img);

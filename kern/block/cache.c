@@ -439,9 +439,12 @@ int bcache_get(struct blockdev *bd, uint64_t block, bool read, struct bbuf **out
 	if (!b)
 		return create(bd, block, read, out);
 	b->refs++;
-	lru_unlink(b);
-	lru_push(b);
-	wait_io(b, false);
+	if (b != lru_head) {
+		lru_unlink(b);
+		lru_push(b);
+	}
+	if (b->filling) /* set and cleared by tasks, never by an interrupt */
+		wait_io(b, false);
 	if (b->gone) { /* the read we waited for failed */
 		err = b->err;
 		bcache_put(b);

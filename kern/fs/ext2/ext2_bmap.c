@@ -171,8 +171,15 @@ int ext2_free_from(struct inode *ino, uint64_t from)
 {
 	struct ext2_inode_info *e = ei(ino);
 	uint64_t base = EXT2_NDIR;
+	uint32_t any = 0;
 	int err = 0;
 
+	for (unsigned i = 0; i < EXT2_NBLOCKS; i++)
+		any |= e->block[i];
+	if (!any) { /* an empty file: nothing to walk */
+		e->goal = 0;
+		return 0;
+	}
 	for (unsigned i = 0; i < EXT2_NDIR && !err; i++)
 		err = free_tree(ino, &e->block[i], 0, i, from);
 	for (unsigned d = 1; d <= 3 && !err; d++) {

@@ -47,15 +47,9 @@ static bool ino_valid(const struct ext2_sb *s, uint32_t ino)
 static int inode_slot(struct ext2_sb *s, uint32_t ino, struct bbuf **bb, struct ext2_disk_inode **out)
 {
 	uint32_t idx = (ino - 1) % s->ds.inodes_per_group;
-	struct ext2_group_desc *gd;
-	struct bbuf *gb;
-	uint64_t block;
-	int err = ext2_group_desc(s, ext2_group_of_ino(s, ino), &gb, &gd);
+	uint64_t block = s->itable[ext2_group_of_ino(s, ino)] + idx / s->inodes_per_block;
+	int err;
 
-	if (err)
-		return err;
-	block = gd->inode_table + idx / s->inodes_per_block; /* checked at mount */
-	bcache_put(gb);
 	if ((err = bcache_get(s->bd, block, true, bb)) != 0)
 		return err;
 	*out = (struct ext2_disk_inode *)((*bb)->data + (idx % s->inodes_per_block) * s->inode_size);

@@ -3,7 +3,10 @@
  * BLK_DEPTH are in flight at once and complete in the interrupt handler.
  * Data moves through a DMA bounce buffer per request (the device never sees
  * the caller's memory); headers and status bytes live in one DMA buffer,
- * a fixed slot per in-flight request. */
+ * a fixed slot per in-flight request. A slot keeps its bounce buffer for
+ * the next request that fits (KEEP_TOTAL bytes over all slots): a fresh
+ * one is zeroed pages, and a sequential read would take and free one per
+ * request. It only ever held this device's data. */
 #include <frame/errno.h>
 #include <frame/heap.h>
 #include <frame/log.h>
@@ -26,6 +29,7 @@
 #define SLOT_SIZE 32u              /* header (16) + status (1), padded */
 #define STATUS_OFF 16u
 #define MAX_BYTES (4u << 20)       /* largest DMA buffer the frame gives */
+#define KEEP_TOTAL (512u << 10)    /* bounce buffers kept between requests */
 
 struct blk_hdr {
 	uint32_t type;
@@ -36,7 +40,9 @@ struct blk_hdr {
 struct blk_slot {
 	struct block_request *req; /* NULL: free */
 	dma_t data;
-	bool has_data;
+	uint64_t size;  /* bytes of data (0: none) */
+	bool kept;      /* data stays after the request, counted in kept_bytes */
+	bool has_data;  /* the request moves data (not a flush) */
 };
 
 struct vblk {
@@ -48,6 +54,7 @@ struct vblk {
 	struct blockdev bd;
 	spinlock_t lock; /* protects q and slots; taken in the interrupt handler */
 	uint64_t completed, errors;
+	uint64_t kept_bytes;
 };
 
 static uint32_t req_type(enum block_op op)
@@ -65,7 +72,9 @@ static int check_request(struct vblk *b, const struct block_request *req)
 		return 0;
 	if (req->op != BLOCK_READ && req->op != BLOCK_WRITE)
 		return -EINVAL;
-	if (req->count == 0 || !req->buf || req->sector >= b->bd.sectors ||
+	if (req->segs ? (uint64_t)req->nsegs * req->seg_bytes != bytes : !req->buf)
+		return -EINVAL;
+	if (req->count == 0 || req->sector >= b->bd.sectors ||
 	    b->bd.sectors - req->sector < req->count)
 		return -EINVAL;
 	if (bytes > MAX_BYTES || bytes > b->size_max)
@@ -81,6 +90,62 @@ static int free_slot(struct vblk *b)
 		if (!b->slots[i].req)
 			return i;
 	return -1;
+}
+
+static void drop_buffer(struct vblk *b, struct blk_slot *s)
+{
+	if (!s->size)
+		return;
+	(void)dma_revoke(s->data);
+	if (s->kept)
+		b->kept_bytes -= s->size;
+	s->size = 0;
+	s->kept = false;
+}
+
+/* A bounce buffer of at least bytes in slot s: the kept one if it fits. */
+static int slot_buffer(struct vblk *b, struct blk_slot *s, uint64_t bytes)
+{
+	int err;
+
+	if (s->size >= bytes)
+		return 0;
+	drop_buffer(b, s);
+	if ((err = device_dma(b->vd->dev, bytes, &s->data)))
+		return err;
+	s->size = bytes;
+	return 0;
+}
+
+/* The request is over: its buffer stays for the next while the total
+ * allows, else goes. */
+static void release_buffer(struct vblk *b, struct blk_slot *s)
+{
+	if (!s->size || s->kept)
+		return;
+	if (b->kept_bytes + s->size > KEEP_TOTAL) {
+		drop_buffer(b, s);
+		return;
+	}
+	s->kept = true;
+	b->kept_bytes += s->size;
+}
+
+/* Copies req's data into the bounce buffer d (a write) or out of it (a
+ * read), piece by piece. */
+static int copy_data(const struct block_request *req, dma_t d, bool in)
+{
+	uint64_t off = 0;
+	int err = 0;
+
+	for (uint32_t i = 0; i < block_req_pieces(req) && !err; i++) {
+		size_t len;
+		void *p = block_req_piece(req, i, &len, SECTOR);
+
+		err = in ? dma_copy_in(d, off, p, len) : dma_copy_out(d, off, p, len);
+		off += len;
+	}
+	return err;
 }
 
 /* Fills slot i's header and (for a write) its bounce buffer; the chain
@@ -101,11 +166,11 @@ static int prepare(struct vblk *b, int i, struct block_request *req, struct virt
 	bufs[n++] = (struct virtq_buf){ bufs[0].addr, sizeof(h), false };
 	s->has_data = false;
 	if (req->op != BLOCK_FLUSH) {
-		if ((err = device_dma(b->vd->dev, bytes, &s->data)))
+		if ((err = slot_buffer(b, s, bytes)))
 			return err;
-		if ((req->op == BLOCK_WRITE && (err = dma_copy_in(s->data, 0, req->buf, bytes))) ||
+		if ((req->op == BLOCK_WRITE && (err = copy_data(req, s->data, true))) ||
 		    (err = dma_device_addr(s->data, 0, &bufs[n].addr))) {
-			(void)dma_revoke(s->data);
+			drop_buffer(b, s);
 			return err;
 		}
 		s->has_data = true;
@@ -113,8 +178,7 @@ static int prepare(struct vblk *b, int i, struct block_request *req, struct virt
 		bufs[n++].device_writes = req->op == BLOCK_READ;
 	}
 	if ((err = dma_device_addr(b->hdrs, off + STATUS_OFF, &bufs[n].addr))) {
-		if (s->has_data)
-			(void)dma_revoke(s->data);
+		release_buffer(b, s);
 		return err;
 	}
 	bufs[n].len = 1;
@@ -145,8 +209,7 @@ static int blk_submit(struct blockdev *bd, struct block_request *req)
 		return n;
 	}
 	if ((err = virtq_add(&b->q, bufs, (unsigned)n, &b->slots[i]))) {
-		if (b->slots[i].has_data)
-			(void)dma_revoke(b->slots[i].data);
+		release_buffer(b, &b->slots[i]);
 		spin_unlock_irqrestore(&b->lock, flags);
 		return err;
 	}
@@ -169,11 +232,9 @@ static int finish(struct vblk *b, struct blk_slot *s)
 	if (dma_copy_out(b->hdrs, (uint64_t)i * SLOT_SIZE + STATUS_OFF, &status, 1) ||
 	    status != VIRTIO_BLK_S_OK)
 		err = -EIO;
-	if (!err && req->op == BLOCK_READ &&
-	    dma_copy_out(s->data, 0, req->buf, (uint64_t)req->count * SECTOR))
+	if (!err && req->op == BLOCK_READ && copy_data(req, s->data, false))
 		err = -EIO;
-	if (s->has_data)
-		(void)dma_revoke(s->data);
+	release_buffer(b, s);
 	s->req = NULL;
 	b->completed++;
 	if (err) {

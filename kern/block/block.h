@@ -45,6 +45,10 @@ struct block_stats {
 	unsigned in_flight;
 	unsigned max_in_flight; /* the most ever in flight at once (Rivet's own) */
 	uint64_t busy_ns, busy_since; /* time with at least one request in flight */
+	/* Rivet's own, a disk's only: ios[BLOCK_WRITE] when the last flush
+	 * that succeeded was submitted. Writes completed by then are stable,
+	 * so a flush is due only once the count has moved on. */
+	uint64_t writes_at_flush;
 };
 /* bd's counters and its disk's (out[1] NULL for a disk). */
 void block_stats_of(const struct blockdev *bd, struct block_stats *out[2]);
@@ -53,6 +57,9 @@ void block_stats_accepted(struct block_stats *s[2], const unsigned level[2]);
 void block_stats_cancel(struct block_stats *s[2]);
 void block_stats_done(struct block_stats *s[2], enum block_op op, uint32_t count,
 		      uint32_t sector_size, uint64_t start, uint64_t now);
+/* A flush of bd's disk: block_io(BLOCK_FLUSH), skipped when nothing was
+ * written since the last one (0 then), and remembered when it succeeds. */
+int block_flush(struct blockdev *bd);
 /* A consistent copy of bd's counters, busy time up to now. */
 void block_stats_read(const struct blockdev *bd, struct block_stats *out);
 
@@ -83,6 +90,11 @@ struct block_async {
  * yields). 0, or the error (the request was not queued). */
 int block_submit(struct block_batch *b, struct block_async *a, struct blockdev *bd,
 		 enum block_op op, uint64_t sector, uint32_t count, void *buf);
+/* The same with the data in nsegs pieces of seg_bytes (whole sectors in
+ * all; blockdev.h invariant 5): a run of cached blocks, not gathered. */
+int block_submit_segs(struct block_batch *b, struct block_async *a, struct blockdev *bd,
+		      enum block_op op, uint64_t sector, void **segs, uint32_t nsegs,
+		      uint32_t seg_bytes);
 /* A completed request of b, or NULL; never sleeps. */
 struct block_async *block_reap(struct block_batch *b);
 /* Sleeps until none of b's requests is pending: the first error, or 0. */

@@ -15,27 +15,35 @@
 #define HASH_SIZE 512
 #define LIMIT_MIN (256u << 10)
 #define LIMIT_MAX (16u << 20)
-#define CLUSTER_BYTES (64u << 10) /* one request's worth of neighbouring blocks */
-#define CLUSTER_BLOCKS 32u
+#define CLUSTER_BYTES (512u << 10) /* one request's worth of neighbouring blocks */
+#define CLUSTER_BLOCKS 128u
+#define READ_AHEAD_MIN (64u << 10) /* the first read-ahead of a stream */
 
 static struct bbuf *hash[HASH_SIZE];
 static struct bbuf *lru_head, *lru_tail;
 static size_t used, limit;
 static int sticky_err; /* a write-back on eviction failed: the next sync says so */
-static bool unflushed;  /* blocks were written since the devices were last flushed */
 /* Bumped whenever a buffer joins, leaves or moves in the LRU list: a walk
  * that slept goes on from where it was only if nothing moved meanwhile. */
 static unsigned long generation;
 static uint64_t dirty_clock; /* counts bcache_mark_dirty of clean buffers */
+/* The last read: a miss right where it ended continues a sequential
+ * stream, whose read-ahead doubles (as Linux's does) up to a cluster. */
+static struct {
+	const struct blockdev *bd;
+	uint64_t next;
+	uint32_t window; /* blocks */
+} stream;
 
-/* A write of a run of neighbouring dirty buffers, copied to a bounce
- * buffer so the file system may change them while the request is in
- * flight (a change marks them dirty again). */
+/* A write of a run of neighbouring dirty buffers, straight from their
+ * data: the driver has copied it when the submit returns (blockdev.h), so
+ * the file system may change them while the request is in flight (a
+ * change marks them dirty again). */
 struct wreq {
 	struct block_async a; /* first: the batch hands back &a */
-	uint8_t *bounce;
 	uint32_t n;
 	struct bbuf *run[CLUSTER_BLOCKS];
+	void *data[CLUSTER_BLOCKS];
 };
 
 static unsigned bucket(const struct blockdev *bd, uint64_t block)
@@ -131,9 +139,23 @@ static void wait_io(struct bbuf *b, bool writes)
 	irq_restore(flags);
 }
 
+/* The memory limit, a sixteenth of RAM within [LIMIT_MIN, LIMIT_MAX]
+ * unless a test set it. */
+static size_t cache_limit(void)
+{
+	if (!limit)
+		limit = MIN(MAX(mem_total_bytes() / 16, LIMIT_MIN), LIMIT_MAX);
+	return limit;
+}
+
+/* Blocks in one request: a cluster, but at most an eighth of the cache
+ * (a small machine's cache is small; a request's bounce buffers come from
+ * the same memory). */
 static uint32_t cluster_max(unsigned size)
 {
-	return MAX(MIN(CLUSTER_BYTES / size, CLUSTER_BLOCKS), 1u);
+	size_t bytes = MIN((size_t)CLUSTER_BYTES, cache_limit() / 8);
+
+	return MAX(MIN((uint32_t)(bytes / size), CLUSTER_BLOCKS), 1u);
 }
 
 /* A neighbour that may join a write: dirty and not already being written
@@ -145,20 +167,17 @@ static struct bbuf *writable_at(struct blockdev *bd, uint64_t block)
 	return b && b->dirty && !b->writing ? b : NULL;
 }
 
-/* The writable run around b, in block order, up to cluster_max blocks. */
+/* The writable run around b, in block order, up to cluster_max blocks:
+ * as far back as it goes first, then forward (one pass each way). */
 static uint32_t dirty_run(struct bbuf *b, struct bbuf *run[CLUSTER_BLOCKS])
 {
-	uint32_t max = cluster_max(b->size), n = 1, back = 0;
+	uint32_t max = cluster_max(b->size), n = 0, back = 0;
 	struct bbuf *d;
 
-	run[0] = b;
-	while (n < max && (d = writable_at(b->bd, b->block + n)))
-		run[n++] = d;
-	while (n < max && b->block > back && (d = writable_at(b->bd, b->block - back - 1))) {
-		memmove(&run[1], &run[0], n * sizeof(run[0]));
-		run[0] = d;
-		n++, back++;
-	}
+	while (back + 1 < max && b->block > back && writable_at(b->bd, b->block - back - 1))
+		back++;
+	for (uint64_t blk = b->block - back; n < max && (d = writable_at(b->bd, blk)); blk++)
+		run[n++] = d; /* b itself is writable */
 	return n;
 }
 
@@ -184,7 +203,6 @@ static int write_alone(struct bbuf *b)
 
 	b->dirty = false; /* failed or not: a retry would fail the same way */
 	b->writing = true;
-	unflushed = true;
 	if ((err = block_io(b->bd, BLOCK_WRITE, b->block * per, per, b->data)))
 		log_write_error(b, b, err);
 	end_write(b, err);
@@ -197,7 +215,6 @@ static int finish_write(struct wreq *w, int err)
 		log_write_error(w->run[0], w->run[w->n - 1], err);
 	for (uint32_t i = 0; i < w->n; i++)
 		end_write(w->run[i], err);
-	kfree(w->bounce);
 	kfree(w);
 	return err;
 }
@@ -213,35 +230,15 @@ static void reap_writes(struct block_batch *batch, int *err)
 			*err = e;
 }
 
-/* The request for b's run with its bounce buffer; without memory for the
- * whole run, b alone; NULL without memory even for that. */
-static struct wreq *new_wreq(struct bbuf *b)
-{
-	struct wreq *w = kmalloc(sizeof(*w));
-
-	if (!w)
-		return NULL;
-	w->n = dirty_run(b, w->run);
-	if (!(w->bounce = kmalloc((size_t)w->n * b->size)) && w->n > 1) {
-		w->run[0] = b;
-		w->n = 1;
-		w->bounce = kmalloc(b->size);
-	}
-	if (!w->bounce) {
-		kfree(w);
-		return NULL;
-	}
-	return w;
-}
-
 /* Queues a write of b (dirty, not being written) with the writable blocks
- * on either side of it, up to 64 KiB in one request: a sync then costs one
- * request per 64 KiB, all of them in flight together. The blocks are clean
- * (and writing) from here on. Returns how many blocks; errors into *err. */
+ * on either side of it, up to a cluster in one request: a sync then costs
+ * one request per cluster, all of them in flight together. The blocks are
+ * clean (and writing) from here on. Returns how many blocks; errors into
+ * *err. */
 static uint32_t start_write(struct bbuf *b, struct block_batch *batch, int *err)
 {
 	uint32_t per = b->size / b->bd->sector_size, n;
-	struct wreq *w = new_wreq(b);
+	struct wreq *w = kmalloc(sizeof(*w));
 	int e;
 
 	if (!w) {
@@ -249,18 +246,17 @@ static uint32_t start_write(struct bbuf *b, struct block_batch *batch, int *err)
 			*err = e;
 		return 1;
 	}
-	for (uint32_t i = 0; i < w->n; i++) {
-		memcpy(w->bounce + (size_t)i * b->size, w->run[i]->data, b->size);
+	n = w->n = dirty_run(b, w->run);
+	for (uint32_t i = 0; i < n; i++) {
+		w->data[i] = w->run[i]->data;
 		w->run[i]->dirty = false; /* failed or not: a retry would fail the same way */
 		w->run[i]->writing = true;
 	}
-	unflushed = true;
-	n = w->n;
-	e = block_submit(batch, &w->a, b->bd, BLOCK_WRITE, w->run[0]->block * per, n * per,
-			 w->bounce);
+	e = block_submit_segs(batch, &w->a, b->bd, BLOCK_WRITE, w->run[0]->block * per, w->data,
+			      n, b->size);
 	if (e && finish_write(w, e) && !*err)
 		*err = e;
-	reap_writes(batch, err); /* frees the bounces of what completed meanwhile */
+	reap_writes(batch, err); /* frees the requests that completed meanwhile */
 	return n;
 }
 
@@ -307,8 +303,7 @@ restart:
  * those under I/O stay, so the cache may run over its limit for a while. */
 static void shrink(size_t size)
 {
-	if (!limit)
-		limit = MIN(MAX(mem_total_bytes() / 16, LIMIT_MIN), LIMIT_MAX);
+	cache_limit();
 	drop_clean(size);
 	if (used + size <= limit)
 		return;
@@ -316,15 +311,21 @@ static void shrink(size_t size)
 	drop_clean(size);
 }
 
-/* How many blocks from block on to read in one request: up to
- * CLUSTER_BYTES of blocks not cached yet, within the device. Reading
- * ahead is what makes a sequential file read one request per 64 KiB. */
+/* How many blocks from block on to read in one request: the stream's
+ * window of blocks not cached yet, within the device. Reading ahead is
+ * what makes a sequential file read one request per window. */
 static uint32_t read_ahead(struct blockdev *bd, uint64_t block, unsigned size, uint64_t nblocks)
 {
-	uint32_t n = 1, max = cluster_max(size);
+	uint32_t n = 1, max = cluster_max(size), want = MAX(READ_AHEAD_MIN / size, 1u);
 
-	while (n < max && block + n < nblocks && !lookup(bd, block + n))
+	if (stream.bd == bd && stream.next == block)
+		want = stream.window * 2;
+	want = MIN(want, max);
+	while (n < want && block + n < nblocks && !lookup(bd, block + n))
 		n++;
+	stream.bd = bd;
+	stream.next = block + n;
+	stream.window = want;
 	return n;
 }
 
@@ -346,7 +347,7 @@ static void end_fill(struct bbuf *b, int err)
 
 /* Neighbours of run[0] to read with it, in the cache before the read
  * (filling, unreferenced) so nobody else reads them meanwhile. */
-static uint32_t add_neighbours(struct bbuf *run[CLUSTER_BLOCKS], uint32_t n)
+static uint32_t add_neighbours(struct bbuf **run, uint32_t n)
 {
 	struct bbuf *b = run[0];
 
@@ -363,24 +364,39 @@ static uint32_t add_neighbours(struct bbuf *run[CLUSTER_BLOCKS], uint32_t n)
 }
 
 /* Reads b (in the cache, filling) and the uncached blocks after it in one
- * request; the neighbours stay unreferenced (the LRU drops them first if
- * nobody asks). */
+ * request, straight into their buffers; the neighbours stay unreferenced
+ * (the LRU drops them first if nobody asks). */
 static int fill(struct bbuf *b, uint64_t nblocks)
 {
-	struct bbuf *run[CLUSTER_BLOCKS] = { b };
+	struct bbuf *one[1] = { b }, **run = one;
 	uint32_t per = b->size / b->bd->sector_size, n = read_ahead(b->bd, b->block, b->size, nblocks);
-	uint8_t *buf = n > 1 ? kmalloc((size_t)n * b->size) : NULL;
+	struct block_batch batch = BLOCK_BATCH_INIT;
+	struct block_async a;
+	void **data = NULL;
 	int err;
 
-	n = buf ? add_neighbours(run, n) : 1;
-	shrink(0);
-	err = block_io(b->bd, BLOCK_READ, b->block * per, n * per, buf ? buf : b->data);
-	for (uint32_t i = 0; i < n; i++) {
-		if (buf && !err)
-			memcpy(run[i]->data, buf + (size_t)i * b->size, b->size);
-		end_fill(run[i], err);
+	if (n > 1 && (run = kmalloc(n * (sizeof(*run) + sizeof(*data))))) {
+		data = (void **)(run + n);
+		run[0] = b;
+		n = add_neighbours(run, n);
+	} else {
+		run = one;
+		n = 1;
 	}
-	kfree(buf);
+	shrink(0);
+	if (n == 1) {
+		err = block_io(b->bd, BLOCK_READ, b->block * per, per, b->data);
+	} else {
+		for (uint32_t i = 0; i < n; i++)
+			data[i] = run[i]->data;
+		if (!(err = block_submit_segs(&batch, &a, b->bd, BLOCK_READ, b->block * per, data, n,
+					      b->size)))
+			err = block_batch_wait(&batch);
+	}
+	for (uint32_t i = 0; i < n; i++)
+		end_fill(run[i], err);
+	if (run != one)
+		kfree(run);
 	return err;
 }
 
@@ -423,9 +439,12 @@ int bcache_get(struct blockdev *bd, uint64_t block, bool read, struct bbuf **out
 	if (!b)
 		return create(bd, block, read, out);
 	b->refs++;
-	lru_unlink(b);
-	lru_push(b);
-	wait_io(b, false);
+	if (b != lru_head) {
+		lru_unlink(b);
+		lru_push(b);
+	}
+	if (b->filling) /* set and cleared by tasks, never by an interrupt */
+		wait_io(b, false);
 	if (b->gone) { /* the read we waited for failed */
 		err = b->err;
 		bcache_put(b);
@@ -437,6 +456,11 @@ int bcache_get(struct blockdev *bd, uint64_t block, bool read, struct bbuf **out
 	}
 	*out = b;
 	return 0;
+}
+
+int bcache_get_overwrite(struct blockdev *bd, uint64_t block, struct bbuf **out)
+{
+	return bcache_get(bd, block, lookup(bd, block) != NULL, out);
 }
 
 void bcache_put(struct bbuf *b)
@@ -495,15 +519,14 @@ restart:
 	}
 }
 
+/* Flushes bd (NULL: every device) where writes completed since its last
+ * flush: the global flush after a file system's own sync is then skipped. */
 static int flush_devices(struct blockdev *bd)
 {
 	int err = 0, e;
 
-	if (!bd)
-		unflushed = false;
 	for (unsigned i = 0; blockdev_get(i); i++)
-		if ((!bd || blockdev_get(i) == bd) &&
-		    (e = block_io(blockdev_get(i), BLOCK_FLUSH, 0, 0, NULL)) && !err)
+		if ((!bd || blockdev_get(i) == bd) && (e = block_flush(blockdev_get(i))) && !err)
 			err = e;
 	return err;
 }
@@ -526,9 +549,7 @@ int bcache_sync(struct blockdev *bd, bool flush)
 		if (!skipped)
 			break;
 	}
-	if (!unflushed || !flush)
-		return err; /* nothing written: nothing to make stable */
-	if ((e = flush_devices(bd)) && !err)
+	if (flush && (e = flush_devices(bd)) && !err)
 		err = e;
 	return err;
 }

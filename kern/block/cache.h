@@ -50,6 +50,10 @@ struct bbuf {
  * caller overwrites whole): the buffer comes zeroed, without a read.
  * 0 and *out, or -EIO (read error or outside the device), -ENOMEM. */
 int bcache_get(struct blockdev *bd, uint64_t block, bool read, struct bbuf **out);
+/* For a caller about to overwrite the whole block: a cached buffer as it
+ * is (not zeroed again: a block just allocated was zeroed once), else a
+ * zeroed one without a read. */
+int bcache_get_overwrite(struct blockdev *bd, uint64_t block, struct bbuf **out);
 void bcache_put(struct bbuf *b);
 void bcache_mark_dirty(struct bbuf *b);
 /* Writes bd's dirty buffers (NULL: every device's), as many requests in

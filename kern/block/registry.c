@@ -102,11 +102,16 @@ const char *blockdev_next_name(const char *prefix)
 static int partition_submit(struct blockdev *bd, struct block_request *req)
 {
 	struct partition *p = bd->driver_data;
+	uint64_t shift = req->op != BLOCK_FLUSH ? p->start : 0;
+	int err;
 
-	/* block_io checked the request against the partition's size. */
-	if (req->op != BLOCK_FLUSH)
-		req->sector += p->start;
-	return p->disk->ops->submit(p->disk, req);
+	/* block_io checked the request against the partition's size. A
+	 * refused request (-EAGAIN: the disk is full) comes back as it was,
+	 * since it is submitted again. */
+	req->sector += shift;
+	if ((err = p->disk->ops->submit(p->disk, req)) != 0)
+		req->sector -= shift;
+	return err;
 }
 
 static const struct blockdev_ops partition_ops = { .submit = partition_submit };

@@ -97,18 +97,11 @@ static int try_submit(struct block_batch *b, struct block_async *a, struct block
 	return err;
 }
 
-int block_submit(struct block_batch *b, struct block_async *a, struct blockdev *bd,
-		 enum block_op op, uint64_t sector, uint32_t count, void *buf)
+/* Queues a's request (built, checked), waiting while the device is full. */
+static int submit(struct block_batch *b, struct block_async *a, struct blockdev *bd)
 {
 	int err;
 
-	if (!request_valid(bd, op, sector, count))
-		return -EIO;
-	if (op == BLOCK_WRITE && bd->read_only)
-		return -EROFS;
-	*a = (struct block_async){ .req = { .op = op, .sector = sector, .count = count, .buf = buf,
-					    .done = request_done, .priv = a },
-				   .batch = b, .bytes_per_sector = bd->sector_size };
 	block_stats_of(bd, a->stats);
 	/* -EAGAIN: the device's queue is full. One of this batch's requests
 	 * completing makes room; with none of ours in flight, others' will,
@@ -117,6 +110,43 @@ int block_submit(struct block_batch *b, struct block_async *a, struct blockdev *
 		if (!wait_completion(b))
 			task_yield();
 	return err;
+}
+
+static int check(const struct blockdev *bd, enum block_op op, uint64_t sector, uint32_t count)
+{
+	if (!request_valid(bd, op, sector, count))
+		return -EIO;
+	return op == BLOCK_WRITE && bd->read_only ? -EROFS : 0;
+}
+
+int block_submit(struct block_batch *b, struct block_async *a, struct blockdev *bd,
+		 enum block_op op, uint64_t sector, uint32_t count, void *buf)
+{
+	int err = check(bd, op, sector, count);
+
+	if (err)
+		return err;
+	*a = (struct block_async){ .req = { .op = op, .sector = sector, .count = count, .buf = buf,
+					    .done = request_done, .priv = a },
+				   .batch = b, .bytes_per_sector = bd->sector_size };
+	return submit(b, a, bd);
+}
+
+int block_submit_segs(struct block_batch *b, struct block_async *a, struct blockdev *bd,
+		      enum block_op op, uint64_t sector, void **segs, uint32_t nsegs,
+		      uint32_t seg_bytes)
+{
+	uint64_t bytes = (uint64_t)nsegs * seg_bytes;
+	uint32_t count = (uint32_t)(bytes / bd->sector_size);
+	int err = check(bd, op, sector, count);
+
+	if (err || op == BLOCK_FLUSH || !nsegs || bytes % bd->sector_size || bytes > UINT32_MAX)
+		return err ? err : -EINVAL;
+	*a = (struct block_async){ .req = { .op = op, .sector = sector, .count = count,
+					    .done = request_done, .priv = a, .segs = segs,
+					    .nsegs = nsegs, .seg_bytes = seg_bytes },
+				   .batch = b, .bytes_per_sector = bd->sector_size };
+	return submit(b, a, bd);
 }
 
 int block_io(struct blockdev *bd, enum block_op op, uint64_t sector, uint32_t count, void *buf)

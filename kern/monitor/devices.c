@@ -124,7 +124,7 @@ void monitor_cmd_blkread(const char *args)
 	}
 	for (unsigned i = 0; i < n; i++)
 		b->reqs[i] = (struct block_request){ BLOCK_READ, nums[0] + (uint64_t)i * count, count,
-						     buf + i * bytes, NULL, NULL };
+						     buf + i * bytes, NULL, NULL, NULL, 0, 0 };
 	batch_run(bd, b, n);
 	for (unsigned i = 0; i < n; i++) {
 		uint64_t sector = nums[0] + (uint64_t)i * count;
@@ -155,11 +155,11 @@ void monitor_cmd_blkwrite(const char *args)
 		return;
 	}
 	memset(buf, (int)(nums[1] & 0xff), bd->sector_size);
-	b->reqs[0] = (struct block_request){ BLOCK_WRITE, nums[0], 1, buf, NULL, NULL };
+	b->reqs[0] = (struct block_request){ BLOCK_WRITE, nums[0], 1, buf, NULL, NULL, NULL, 0, 0 };
 	batch_run(bd, b, 1);
 	pr_info("blkwrite %s %lu: %s\n", bd->name, nums[0], errno_name(b->errors[0]));
 	if (!b->errors[0]) {
-		b->reqs[0] = (struct block_request){ BLOCK_FLUSH, 0, 0, NULL, NULL, NULL };
+		b->reqs[0] = (struct block_request){ BLOCK_FLUSH, 0, 0, NULL, NULL, NULL, NULL, 0, 0 };
 		batch_run(bd, b, 1);
 		pr_info("blkflush %s: %s\n", bd->name, errno_name(b->errors[0]));
 	}

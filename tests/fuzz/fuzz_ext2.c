@@ -25,6 +25,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static uint8_t disk[DISK_SIZE];
 
+/* Between the request's pieces and the disk's bytes at mem. */
+static void copy_req(struct block_request *req, uint8_t *mem, bool to_req)
+{
+	for (uint32_t i = 0; i < block_req_pieces(req); i++) {
+		size_t len;
+		void *p = block_req_piece(req, i, &len, 512);
+
+		if (to_req)
+			memcpy(p, mem, len);
+		else
+			memcpy(mem, p, len);
+		mem += len;
+	}
+}
+
 static int disk_submit(struct blockdev *bd, struct block_request *req)
 {
 	size_t off = req->sector * 512, n = (size_t)req->count * 512;
@@ -35,9 +50,9 @@ static int disk_submit(struct blockdev *bd, struct block_request *req)
 		return 0;
 	}
 	if (req->op == BLOCK_READ)
-		memcpy(req->buf, disk + off, n);
+		copy_req(req, disk + off, true);
 	else if (req->op == BLOCK_WRITE)
-		memcpy(disk + off, req->buf, n);
+		copy_req(req, disk + off, false);
 	req->done(req, 0);
 	return 0;
 }

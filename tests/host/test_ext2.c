@@ -42,6 +42,21 @@ struct memdisk {
 	unsigned long writes, flushes;
 };
 
+/* Between the request's pieces and the disk's bytes at mem. */
+static void copy_req(struct block_request *req, uint8_t *mem, bool to_req)
+{
+	for (uint32_t i = 0; i < block_req_pieces(req); i++) {
+		size_t len;
+		void *p = block_req_piece(req, i, &len, 512);
+
+		if (to_req)
+			memcpy(p, mem, len);
+		else
+			memcpy(mem, p, len);
+		mem += len;
+	}
+}
+
 static int md_submit(struct blockdev *bd, struct block_request *req)
 {
 	struct memdisk *m = bd->driver_data;
@@ -53,9 +68,9 @@ static int md_submit(struct blockdev *bd, struct block_request *req)
 		req->done(req, -EIO);
 		return 0;
 	} else if (req->op == BLOCK_READ) {
-		memcpy(req->buf, m->data + off, n);
+		copy_req(req, m->data + off, true);
 	} else {
-		memcpy(m->data + off, req->buf, n);
+		copy_req(req, m->data + off, false);
 		m->writes++;
 	}
 	req->done(req, 0);
@@ -613,6 +628,23 @@ static void test_image(unsigned bs)
 	CHECK_EQ(referenced_inodes(sb), 0);
 	CHECK_EQ(sb->sync(sb), 0);
 	CHECK(m->flushes > 0);
+	/* A sync with nothing new written asks for no second flush (what was
+	 * flushed is stable); a new write makes the next one flush again. */
+	{
+		unsigned long flushes = m->flushes, writes = m->writes;
+
+		CHECK_EQ(sb->sync(sb), 0);
+		CHECK_EQ(m->flushes, flushes);
+		CHECK_EQ(m->writes, writes);
+		char p[300];
+
+		snprintf(p, sizeof(p), "%s/flushed-again", at);
+		CHECK_EQ(make_file(p, 5000, 3), 0);
+		CHECK_EQ(kpath_unlink(p), 0);
+		CHECK_EQ(sb->sync(sb), 0);
+		CHECK(m->writes > writes);
+		CHECK_EQ(m->flushes, flushes + 1);
+	}
 	file_save(img, m->data, m->size);
 	check_e2fsck(img, "writing");
 	check_debugfs(img);

@@ -107,6 +107,7 @@ struct ext2_sb {
 	bool read_only;
 	unsigned block_size, inode_size, addr_per_block, inodes_per_block;
 	uint32_t groups, gdt_block, gdt_blocks, itable_blocks;
+	uint32_t *itable; /* each group's inode table, checked at mount */
 	struct ext2_inode_info *inodes; /* every inode in memory */
 	struct ext2_inode_info *ihash[EXT2_IHASH]; /* the same by number: lookups stay short */
 	unsigned ninodes;

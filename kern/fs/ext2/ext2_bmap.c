@@ -133,11 +133,15 @@ int ext2_bmap(struct inode *ino, uint64_t lblock, bool alloc, uint32_t *out)
 static int free_tree(struct inode *ino, uint32_t *ptr, unsigned depth, uint64_t base, uint64_t from)
 {
 	struct ext2_sb *s = ino_sb(ino);
-	uint64_t span = span_of(s, depth), child = span / s->addr_per_block;
+	uint64_t span, child;
 	struct bbuf *bb;
 	int err = 0;
 
-	if (*ptr == 0 || base + span <= from)
+	if (*ptr == 0)
+		return 0; /* first: most pointers of a small file are empty */
+	span = span_of(s, depth);
+	child = span / s->addr_per_block;
+	if (base + span <= from)
 		return 0;
 	if (!ext2_block_valid(s, *ptr)) {
 		ext2_error(s, "bad block pointer in inode", ino->ino);
@@ -167,8 +171,15 @@ int ext2_free_from(struct inode *ino, uint64_t from)
 {
 	struct ext2_inode_info *e = ei(ino);
 	uint64_t base = EXT2_NDIR;
+	uint32_t any = 0;
 	int err = 0;
 
+	for (unsigned i = 0; i < EXT2_NBLOCKS; i++)
+		any |= e->block[i];
+	if (!any) { /* an empty file: nothing to walk */
+		e->goal = 0;
+		return 0;
+	}
 	for (unsigned i = 0; i < EXT2_NDIR && !err; i++)
 		err = free_tree(ino, &e->block[i], 0, i, from);
 	for (unsigned d = 1; d <= 3 && !err; d++) {

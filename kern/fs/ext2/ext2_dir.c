@@ -114,6 +114,17 @@ static void fill_entry(struct inode *dir, struct ext2_dirent *d, const char *nam
 	memcpy(d->name, name, len);
 }
 
+/* bb was edited by ext2 itself, which writes only well-formed records: a
+ * block checked before stays checked (the next scan would otherwise check
+ * it all again after every create and unlink). */
+static void edited(struct bbuf *bb)
+{
+	bool checked = bb->checked;
+
+	bcache_mark_dirty(bb);
+	bb->checked = checked;
+}
+
 /* The directory changed: its index (if any) no longer describes it. */
 static void dir_changed(struct inode *dir)
 {
@@ -142,7 +153,7 @@ static bool add_in_block(struct inode *dir, struct bbuf *bb, const char *name, s
 			d = nd;
 		}
 		fill_entry(dir, d, name, len, ino, mode);
-		bcache_mark_dirty(bb);
+		edited(bb);
 		return true;
 	}
 	return false;
@@ -195,7 +206,7 @@ void ext2_dir_remove(struct inode *dir, struct ext2_slot *slot)
 		at(slot->bb, slot->prev)->rec_len += d->rec_len;
 	else
 		d->inode = 0;
-	bcache_mark_dirty(slot->bb);
+	edited(slot->bb);
 	bcache_put(slot->bb);
 	dir_changed(dir);
 }
@@ -206,7 +217,7 @@ void ext2_dir_set(struct inode *dir, struct ext2_slot *slot, uint32_t ino, uint3
 
 	d->inode = ino;
 	d->file_type = file_type(ino_sb(dir), mode);
-	bcache_mark_dirty(slot->bb);
+	edited(slot->bb);
 	bcache_put(slot->bb);
 	dir_changed(dir);
 }

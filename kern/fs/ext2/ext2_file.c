@@ -19,7 +19,11 @@ static int move_block(struct inode *ino, uint64_t lblock, unsigned in, size_t n,
 		return err;
 	if (!pblock)
 		return iobuf_zero(buf, done, n);
-	if ((err = bcache_get(s->bd, pblock, !(write && n == s->block_size), &bb)) != 0)
+	if (write && n == s->block_size)
+		err = bcache_get_overwrite(s->bd, pblock, &bb);
+	else
+		err = bcache_get(s->bd, pblock, true, &bb);
+	if (err)
 		return err;
 	if (!write) {
 		err = iobuf_copy_to(buf, done, bb->data + in, n);

@@ -103,9 +103,12 @@ static bool range_valid(const struct ext2_sb *s, uint64_t start, uint64_t n)
 	       n <= s->ds.blocks_count - start;
 }
 
-/* Every group's bitmaps and inode table lie inside the file system. */
+/* Every group's bitmaps and inode table lie inside the file system. The
+ * inode tables' places are kept: every inode read and write needs one. */
 static int check_groups(struct ext2_sb *s)
 {
+	if (!(s->itable = kmalloc(s->groups * sizeof(*s->itable))))
+		return -ENOMEM;
 	for (uint32_t g = 0; g < s->groups; g++) {
 		struct ext2_group_desc *gd;
 		struct bbuf *bb;
@@ -118,6 +121,7 @@ static int check_groups(struct ext2_sb *s)
 		     range_valid(s, gd->inode_table, s->itable_blocks) &&
 		     gd->free_inodes_count <= s->ds.inodes_per_group &&
 		     gd->free_blocks_count <= s->ds.blocks_per_group;
+		s->itable[g] = gd->inode_table;
 		bcache_put(bb);
 		if (!ok) {
 			ext2_error(s, "bad group descriptor", g);
@@ -258,6 +262,7 @@ int ext2_mount(struct blockdev *bd, unsigned long flags, const char *data, struc
 	if (err) {
 		ext2_release_inodes(s);
 		blockdev_unclaim(bd);
+		kfree(s->itable);
 		kfree(s);
 		return err;
 	}
@@ -310,5 +315,6 @@ void ext2_release(struct super *sb)
 	ext2_release_inodes(s);
 	bcache_invalidate(s->bd);
 	blockdev_unclaim(s->bd);
+	kfree(s->itable);
 	kfree(s);
 }

@@ -14,7 +14,12 @@
  *   2. A request moves whole sectors of sector_size bytes, inside
  *      [0, sectors); kern checks both before calling submit.
  *   3. BLOCK_FLUSH completes only when every write completed before it was
- *      submitted is on stable storage. */
+ *      submitted is on stable storage.
+ *   4. A write's data has been taken (copied) when submit returns 0: the
+ *      caller may change its buffers while the request is in flight.
+ *   5. The data is one buffer (buf) or, with segs, nsegs pieces of
+ *      seg_bytes each, in order (a run of cached blocks moves without
+ *      being gathered first); block_req_piece walks either. */
 #ifndef KERN_BLOCKDEV_H
 #define KERN_BLOCKDEV_H
 
@@ -26,11 +31,26 @@ struct block_request {
 	enum block_op op;
 	uint64_t sector;  /* in sector_size units */
 	uint32_t count;   /* sectors (0 for BLOCK_FLUSH) */
-	void *buf;        /* count * sector_size bytes of kernel memory */
+	void *buf;        /* count * sector_size bytes of kernel memory (no segs) */
 	/* Completion: err is 0 or a negative errno (-EIO). Any context. */
 	void (*done)(struct block_request *req, int err);
 	void *priv;       /* the submitter's */
+	void **segs;      /* NULL, or nsegs pieces: nsegs * seg_bytes == count * sector_size */
+	uint32_t nsegs, seg_bytes;
 };
+
+static inline uint32_t block_req_pieces(const struct block_request *req)
+{
+	return req->segs ? req->nsegs : 1;
+}
+
+/* Piece i of req's data; its length into *len. */
+static inline void *block_req_piece(const struct block_request *req, uint32_t i, size_t *len,
+				    uint32_t sector_size)
+{
+	*len = req->segs ? req->seg_bytes : (size_t)req->count * sector_size;
+	return req->segs ? req->segs[i] : req->buf;
+}
 
 struct blockdev;
 

@@ -23,8 +23,13 @@
 
 enum last_type { LAST_NORM, LAST_ROOT, LAST_DOT, LAST_DOTDOT };
 
+/* Paths shorter than this are copied into the walk itself: most are, and
+ * a PATH_MAX buffer from the heap costs a page allocation and its free on
+ * every stat or open. */
+#define WALK_INLINE 128
+
 struct walk {
-	char *buf;         /* the path (PATH_MAX bytes), rewritten at symlinks */
+	char *buf;         /* the path: inline, or PATH_MAX bytes from the heap */
 	const char *p;     /* what is left of it */
 	struct inode *cur; /* where the walk is (a reference) */
 	unsigned flags;
@@ -34,6 +39,7 @@ struct walk {
 	const char *last;         /* the last component, last_len bytes */
 	size_t last_len;
 	bool slash;               /* the path ended in '/' */
+	char inline_buf[WALK_INLINE]; /* buf for a short path until a symlink */
 };
 
 /* Copies the path (-EFAULT, -ENAMETOOLONG, -ENOMEM). */

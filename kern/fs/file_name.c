@@ -95,7 +95,7 @@ static char *walk_path(const struct walk *w, struct inode *ino)
 char *vfs_resolve(const char *path)
 {
 	struct inode *ino;
-	struct walk w;
+	struct walk w WALK_UNINIT;
 	char *out = NULL;
 
 	if (walk_begin(&w, AT_FDCWD, path, WALK_FOLLOW) == 0 && walk_lookup(&w, &ino) == 0) {

@@ -5,7 +5,6 @@
 #include <frame/errno.h>
 #include <frame/heap.h>
 #include <frame/uaccess.h>
-#include <stddef.h>
 #include <string.h>
 #include "fs/path.h"
 
@@ -15,13 +14,19 @@ static void walk_set(struct walk *w, struct inode *ino)
 	w->cur = ino;
 }
 
-/* The walk's fields, buf at the inline buffer. Only the fields are zeroed:
- * the buffer is written before it is read. */
+/* The walk's fields, buf at the inline buffer. Each field is set (a memset
+ * costs more than these stores); the buffer is written before it is read. */
 static void walk_clear(struct walk *w, unsigned flags)
 {
-	memset(w, 0, offsetof(struct walk, inline_buf));
-	w->flags = flags;
 	w->buf = w->inline_buf;
+	w->p = NULL;
+	w->cur = NULL;
+	w->flags = flags;
+	w->links = 0;
+	w->last_type = LAST_NORM;
+	w->last = NULL;
+	w->last_len = 0;
+	w->slash = false;
 }
 
 static bool walk_buf_heap(const struct walk *w)

@@ -28,6 +28,13 @@ enum last_type { LAST_NORM, LAST_ROOT, LAST_DOT, LAST_DOTDOT };
  * every stat or open. */
 #define WALK_INLINE 128
 
+/* For a walk that walk_begin* or walk_init* sets up at once: those set
+ * every field, and the inline buffer is written before it is read, so the
+ * zeroing -ftrivial-auto-var-init gives every local (a memset of the
+ * whole walk, on every stat and open) is spared. */
+#define WALK_UNINIT __attribute__((uninitialized))
+
+/* walk_clear (path.c) sets each field by name: a new field needs a line there. */
 struct walk {
 	char *buf;         /* the path: inline, or PATH_MAX bytes from the heap */
 	const char *p;     /* what is left of it */

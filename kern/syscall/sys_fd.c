@@ -142,7 +142,7 @@ static long stat_fd(int fd, uint64_t ustat)
 {
 	struct file *f = fd_get(current, fd);
 	struct kstat k = { 0 };
-	struct linux_stat st;
+	struct linux_stat st LINUX_STAT_UNINIT;
 	int err;
 
 	if (!f)

@@ -2,7 +2,6 @@
  * as many as entries at most, doubled when the entries outnumber them.
  * Small directories have none; the insertion-ordered list is short there. */
 #include <frame/heap.h>
-#include <string.h>
 #include "fs/tmpfs_internal.h"
 
 #define HASH_FROM 8   /* entries before a directory gets an index */
@@ -68,13 +67,22 @@ void tmpfs_dirhash_remove(struct tmpfs_dir *d, struct tmpfs_dirent *e)
 	}
 }
 
+/* Names are short: a plain loop beats a call to memcmp. */
+static bool same_name(const char *a, const char *b, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
 struct tmpfs_dirent *tmpfs_dirhash_find(const struct tmpfs_dir *d, const char *name, size_t len,
 					uint32_t hash)
 {
 	struct tmpfs_dirent *e = d->buckets ? d->buckets[hash & (d->nbuckets - 1)] : d->head;
 
 	for (; e; e = d->buckets ? e->hnext : e->next)
-		if (e->hash == hash && e->len == len && memcmp(e->name, name, len) == 0)
+		if (e->hash == hash && e->len == len && same_name(e->name, name, len))
 			return e;
 	return NULL;
 }

@@ -7,17 +7,6 @@
 #define HASH_FROM 8   /* entries before a directory gets an index */
 #define HASH_FIRST 16 /* its first bucket count */
 
-/* FNV-1a: a few instructions a byte, and names differing in their last
- * characters (f1, f2, ...) land apart. */
-uint32_t tmpfs_name_hash(const char *name, size_t len)
-{
-	uint32_t h = 2166136261u;
-
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (uint8_t)name[i]) * 16777619u;
-	return h;
-}
-
 static void link_into(struct tmpfs_dirent **buckets, unsigned n, struct tmpfs_dirent *e)
 {
 	struct tmpfs_dirent **b = &buckets[e->hash & (n - 1)];

@@ -63,7 +63,7 @@ void fdtable_put(struct fdtable *t)
 
 struct file *fd_get(struct process *p, int fd)
 {
-	return p->files && fd >= 0 && fd < MAX_FDS ? p->files->fd[fd] : NULL;
+	return fdtable_file(p, fd);
 }
 
 int fd_install(struct process *p, struct file *f)

@@ -13,6 +13,13 @@ struct fdtable {
 	uint64_t cloexec[MAX_FDS / 64]; /* close-on-exec, one bit per descriptor */
 };
 
+/* fd_get (proc/process.h) inline, for the paths that run on every read
+ * and write: the file at fd, or NULL. */
+static inline struct file *fdtable_file(const struct process *p, int fd)
+{
+	return p->files && (unsigned)fd < MAX_FDS ? p->files->fd[fd] : NULL;
+}
+
 struct fdtable *fdtable_new(void);
 /* fork: a new table with the same files (new references) and flags. */
 struct fdtable *fdtable_copy(const struct fdtable *from);

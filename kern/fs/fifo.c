@@ -8,7 +8,6 @@
 #include "fs/fifo.h"
 #include "fs/pipe.h"
 #include "fs/vfs.h"
-#include "proc/sleep.h"
 
 /* Sleeps until *counter moves (a partner opened); -ERESTARTSYS on a signal. */
 static int wait_for_partner(struct pipe *p, const unsigned *counter)
@@ -18,7 +17,7 @@ static int wait_for_partner(struct pipe *p, const unsigned *counter)
 	int err = 0;
 
 	while (*counter == seen && !err)
-		err = proc_sleep(&p->wq);
+		err = pipe_sleep(p);
 	irq_restore(flags);
 	return err;
 }

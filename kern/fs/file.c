@@ -6,6 +6,7 @@
 #include "fs/file.h"
 #include "fs/file_limit.h"
 #include "fs/lock.h"
+#include "fs/open.h"
 #include "fs/vfs.h"
 
 int file_create(const struct file_ops *ops, unsigned flags, void *priv, struct file **out)
@@ -46,8 +47,7 @@ void file_put(struct file *f)
 	if (f->write_access)
 		inode_put_write_access(f->inode);
 	inode_put(f->inode);
-	inode_put(f->dir);
-	kfree(f->name);
+	file_clear_path(f);
 	kfree(f);
 	file_limit_give();
 }

@@ -34,6 +34,10 @@ struct file_ops {
 	bool mmap_anonymous;
 };
 
+/* Most names are short: kept inside the file, an open costs no allocation
+ * for its name. */
+#define FILE_NAME_INLINE 24
+
 struct file {
 	const struct file_ops *ops;
 	unsigned refs;
@@ -44,10 +48,11 @@ struct file {
 	bool write_access;   /* holds a write access to inode (write_access.c) */
 	unsigned epoll_watches; /* epoll items watching it: dropped at the last close */
 	/* Where its open found it (file_name.c, for /proc/PID/fd): the
-	 * directory (a reference) and the name there (kmalloc'd); NULL for a
+	 * directory (a reference) and the name there; NULL for a
 	 * directory itself, or a file not opened by a path. */
 	struct inode *dir;
-	char *name;
+	char *name;          /* name_inline when it fits there, else kmalloc'd */
+	char name_inline[FILE_NAME_INLINE];
 };
 
 /* A new file (one reference) into *out: 0, -ENFILE at the system-wide

@@ -11,11 +11,23 @@ void file_set_path(struct file *f, const struct walk *w, struct inode *ino)
 {
 	if (mode_is(ino->mode, S_IFDIR) || w->last_type != LAST_NORM)
 		return; /* a directory names itself (vfs_path_of) */
-	if (!(f->name = kmalloc(w->last_len + 1)))
+	if (w->last_len < sizeof(f->name_inline))
+		f->name = f->name_inline;
+	else if (!(f->name = kmalloc(w->last_len + 1)))
 		return;
-	memcpy(f->name, w->last, w->last_len);
+	for (size_t i = 0; i < w->last_len; i++) /* short: a loop beats memcpy's set-up */
+		f->name[i] = w->last[i];
 	f->name[w->last_len] = '\0';
 	f->dir = inode_get(w->cur);
+}
+
+void file_clear_path(struct file *f)
+{
+	inode_put(f->dir);
+	if (f->name != f->name_inline)
+		kfree(f->name);
+	f->dir = NULL;
+	f->name = NULL;
 }
 
 /* Does dir still have name for ino? */
@@ -76,8 +88,7 @@ static char *walk_path(const struct walk *w, struct inode *ino)
 		n = file_path(&tmp, buf, PATH_MAX);
 	if (n > 0 && (out = kmalloc((size_t)n + 1)))
 		memcpy(out, buf, (size_t)n + 1);
-	inode_put(tmp.dir);
-	kfree(tmp.name);
+	file_clear_path(&tmp);
 	kfree(buf);
 	return out;
 }
@@ -85,7 +96,7 @@ static char *walk_path(const struct walk *w, struct inode *ino)
 char *vfs_resolve(const char *path)
 {
 	struct inode *ino;
-	struct walk w;
+	struct walk w WALK_UNINIT;
 	char *out = NULL;
 
 	if (walk_begin(&w, AT_FDCWD, path, WALK_FOLLOW) == 0 && walk_lookup(&w, &ino) == 0) {

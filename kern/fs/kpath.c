@@ -4,7 +4,7 @@
 
 int kpath_lookup(const char *path, unsigned walk_flags, struct inode **out)
 {
-	struct walk w;
+	struct walk w WALK_UNINIT;
 	int err = walk_begin(&w, AT_FDCWD, path, walk_flags);
 
 	if (!err)
@@ -15,7 +15,7 @@ int kpath_lookup(const char *path, unsigned walk_flags, struct inode **out)
 
 int kpath_mkdir(const char *path, uint32_t mode, struct inode **out)
 {
-	struct walk w;
+	struct walk w WALK_UNINIT;
 	int err = walk_begin(&w, AT_FDCWD, path, 0);
 
 	if (!err)
@@ -26,7 +26,7 @@ int kpath_mkdir(const char *path, uint32_t mode, struct inode **out)
 
 int kpath_mknod(const char *path, uint32_t mode, uint32_t rdev, struct inode **out)
 {
-	struct walk w;
+	struct walk w WALK_UNINIT;
 	int err = walk_begin(&w, AT_FDCWD, path, 0);
 
 	if (!err)
@@ -37,7 +37,7 @@ int kpath_mknod(const char *path, uint32_t mode, uint32_t rdev, struct inode **o
 
 int kpath_symlink(const char *target, const char *path, struct inode **out)
 {
-	struct walk w;
+	struct walk w WALK_UNINIT;
 	int err = walk_begin(&w, AT_FDCWD, path, 0);
 
 	if (!err)
@@ -63,7 +63,7 @@ int kpath_link(const char *oldpath, const char *newpath)
 
 int kpath_unlink(const char *path)
 {
-	struct walk w;
+	struct walk w WALK_UNINIT;
 	int err = walk_begin(&w, AT_FDCWD, path, 0);
 
 	if (!err)
@@ -74,7 +74,7 @@ int kpath_unlink(const char *path)
 
 int kpath_rmdir(const char *path)
 {
-	struct walk w;
+	struct walk w WALK_UNINIT;
 	int err = walk_begin(&w, AT_FDCWD, path, 0);
 
 	if (!err)

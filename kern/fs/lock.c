@@ -193,14 +193,11 @@ void lock_get(struct inode *ino, struct lock_request *req)
 		req->type = F_UNLCK;
 }
 
-void lock_release(struct inode *ino, enum lock_kind kind, const void *owner)
+void lock_release_held(struct inode *ino, enum lock_kind kind, const void *owner)
 {
-	struct file_lock **link, *l;
+	struct file_lock **link = lock_list(ino), *l;
 	bool freed = false;
 
-	if (!ino)
-		return;
-	link = lock_list(ino);
 	while ((l = *link)) {
 		if (l->r.kind == kind && l->r.owner == owner) {
 			*link = l->next;

@@ -7,6 +7,7 @@
 #define KERN_FS_LOCK_H
 
 #include <frame/types.h>
+#include "fs/vfs.h"
 
 #define F_RDLCK 0
 #define F_WRLCK 1
@@ -34,6 +35,13 @@ int lock_set(struct inode *ino, const struct lock_request *req, bool wait);
  * into *req; if none, req->type becomes F_UNLCK. */
 void lock_get(struct inode *ino, struct lock_request *req);
 /* Drops every lock of owner and kind on ino (close, exit, file release). */
-void lock_release(struct inode *ino, enum lock_kind kind, const void *owner);
+void lock_release_held(struct inode *ino, enum lock_kind kind, const void *owner);
+/* The same; inline for the usual file with no locks, which every close
+ * and release asks about. NULL ino is ignored. */
+static inline void lock_release(struct inode *ino, enum lock_kind kind, const void *owner)
+{
+	if (ino && ino->locks)
+		lock_release_held(ino, kind, owner);
+}
 
 #endif

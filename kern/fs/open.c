@@ -161,7 +161,7 @@ int vfs_open_inode(struct inode *ino, unsigned flags, bool created, struct file 
 
 int vfs_open_kernel(const char *path, unsigned flags, struct file **out)
 {
-	struct walk w;
+	struct walk w WALK_UNINIT;
 	int err = walk_begin(&w, AT_FDCWD, path, 0);
 
 	if (!err)

@@ -34,6 +34,8 @@ static inline bool file_is_path(const struct file *f)
 /* file_name.c: remembers where an open walk found ino (for /proc/PID/fd):
  * the directory and the last name; nothing if memory runs out. */
 void file_set_path(struct file *f, const struct walk *w, struct inode *ino);
+/* Drops what file_set_path recorded. */
+void file_clear_path(struct file *f);
 /* The file's absolute path into buf, with " (deleted)" if its name is gone,
  * as Linux's d_path; its length (no NUL), -ENOENT if it has none. */
 long file_path(const struct file *f, char *buf, size_t size);

@@ -1,6 +1,7 @@
-/* The path walk (see path.h). The path lives in one PATH_MAX buffer; at a
- * symlink the buffer is rewritten to "target" + "what was left", so nested
- * symlinks need no recursion and no stack. */
+/* The path walk (see path.h). The path lives in one buffer (inline in the
+ * walk when short, else PATH_MAX bytes); at a symlink it is replaced by
+ * "target" + "what was left", so nested symlinks need no recursion and no
+ * stack. */
 #include <frame/errno.h>
 #include <frame/heap.h>
 #include <frame/uaccess.h>
@@ -13,31 +14,52 @@ static void walk_set(struct walk *w, struct inode *ino)
 	w->cur = ino;
 }
 
-static int walk_alloc(struct walk *w, unsigned flags)
+/* The walk's fields, buf at the inline buffer. Each field is set (a memset
+ * costs more than these stores); the buffer is written before it is read. */
+static void walk_clear(struct walk *w, unsigned flags)
 {
-	memset(w, 0, sizeof(*w));
+	w->buf = w->inline_buf;
+	w->p = NULL;
+	w->cur = NULL;
 	w->flags = flags;
-	w->buf = kmalloc(PATH_MAX);
-	return w->buf ? 0 : -ENOMEM;
+	w->links = 0;
+	w->last_type = LAST_NORM;
+	w->last = NULL;
+	w->last_len = 0;
+	w->slash = false;
 }
 
+static bool walk_buf_heap(const struct walk *w)
+{
+	return w->buf && w->buf != w->inline_buf;
+}
+
+/* A short path goes inline; a longer one is copied again into PATH_MAX
+ * bytes from the heap, which gives the same errors as one copy there. */
 int walk_init_user(struct walk *w, uint64_t upath, unsigned flags)
 {
-	long n = walk_alloc(w, flags);
+	long n;
 
-	if (!n)
-		n = strncpy_from_user(w->buf, upath, PATH_MAX);
+	walk_clear(w, flags);
+	n = strncpy_from_user(w->buf, upath, WALK_INLINE);
+	if (n != -ENAMETOOLONG)
+		return n < 0 ? (int)n : 0;
+	if (!(w->buf = kmalloc(PATH_MAX)))
+		return -ENOMEM;
+	n = strncpy_from_user(w->buf, upath, PATH_MAX);
 	return n < 0 ? (int)n : 0;
 }
 
 int walk_init(struct walk *w, const char *path, unsigned flags)
 {
-	int err = walk_alloc(w, flags);
+	size_t len = strlen(path);
 
-	if (err)
-		return err;
-	if (strlcpy(w->buf, path, PATH_MAX) >= PATH_MAX)
+	walk_clear(w, flags);
+	if (len >= PATH_MAX)
 		return -ENAMETOOLONG;
+	if (len >= WALK_INLINE && !(w->buf = kmalloc(PATH_MAX)))
+		return -ENOMEM;
+	memcpy(w->buf, path, len + 1);
 	return 0;
 }
 
@@ -78,7 +100,8 @@ int walk_begin(struct walk *w, int dirfd, const char *path, unsigned flags)
 void walk_end(struct walk *w)
 {
 	inode_put(w->cur);
-	kfree(w->buf);
+	if (walk_buf_heap(w))
+		kfree(w->buf);
 	w->cur = NULL;
 	w->buf = NULL;
 }
@@ -107,7 +130,8 @@ static int lookup_in(struct inode *dir, const char *name, size_t len, struct ino
 }
 
 /* Replaces the walked part of the path with link's target; rest (inside
- * w->buf) is what followed the link. */
+ * w->buf) is what followed the link. The new path is built in a fresh
+ * PATH_MAX buffer, which then becomes w->buf. */
 static int follow(struct walk *w, struct inode *link, const char *rest)
 {
 	size_t restlen = strlen(rest);
@@ -121,15 +145,18 @@ static int follow(struct walk *w, struct inode *link, const char *rest)
 		n = -ENOENT;
 	else if (n > 0 && (size_t)n + restlen >= PATH_MAX)
 		n = -ENAMETOOLONG;
-	if (n > 0) {
-		memmove(w->buf + n, rest, restlen + 1);
-		memcpy(w->buf, target, (size_t)n);
-		w->p = w->buf;
-		if (target[0] == '/')
-			walk_set(w, inode_get(vfs_root()));
+	if (n < 0) {
+		kfree(target);
+		return (int)n;
 	}
-	kfree(target);
-	return n < 0 ? (int)n : 0;
+	memcpy(target + n, rest, restlen + 1);
+	if (walk_buf_heap(w))
+		kfree(w->buf);
+	w->buf = target;
+	w->p = target;
+	if (target[0] == '/')
+		walk_set(w, inode_get(vfs_root()));
+	return 0;
 }
 
 int walk_follow(struct walk *w, struct inode *link)

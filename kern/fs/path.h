@@ -23,8 +23,20 @@
 
 enum last_type { LAST_NORM, LAST_ROOT, LAST_DOT, LAST_DOTDOT };
 
+/* Paths shorter than this are copied into the walk itself: most are, and
+ * a PATH_MAX buffer from the heap costs a page allocation and its free on
+ * every stat or open. */
+#define WALK_INLINE 128
+
+/* For a walk that walk_begin* or walk_init* sets up at once: those set
+ * every field, and the inline buffer is written before it is read, so the
+ * zeroing -ftrivial-auto-var-init gives every local (a memset of the
+ * whole walk, on every stat and open) is spared. */
+#define WALK_UNINIT __attribute__((uninitialized))
+
+/* walk_clear (path.c) sets each field by name: a new field needs a line there. */
 struct walk {
-	char *buf;         /* the path (PATH_MAX bytes), rewritten at symlinks */
+	char *buf;         /* the path: inline, or PATH_MAX bytes from the heap */
 	const char *p;     /* what is left of it */
 	struct inode *cur; /* where the walk is (a reference) */
 	unsigned flags;
@@ -34,6 +46,7 @@ struct walk {
 	const char *last;         /* the last component, last_len bytes */
 	size_t last_len;
 	bool slash;               /* the path ended in '/' */
+	char inline_buf[WALK_INLINE]; /* buf for a short path until a symlink */
 };
 
 /* Copies the path (-EFAULT, -ENAMETOOLONG, -ENOMEM). */

@@ -20,11 +20,12 @@ bool vfs_capable(void)
 	return vfs_fsuid() == 0;
 }
 
-static int mode_allows(const struct inode *ino, int mask)
+/* The caller's credentials are read once per check. */
+static int mode_allows(const struct inode *ino, int mask, uint32_t fsuid)
 {
 	uint32_t bits = ino->mode;
 
-	if (vfs_fsuid() == ino->uid)
+	if (fsuid == ino->uid)
 		bits >>= 6;
 	else if (cred_in_group(ino->gid))
 		bits >>= 3;
@@ -33,13 +34,15 @@ static int mode_allows(const struct inode *ino, int mask)
 
 int inode_permission(const struct inode *ino, int mask)
 {
+	uint32_t fsuid = vfs_fsuid();
+
 	mask &= MAY_READ | MAY_WRITE | MAY_EXEC;
 	if ((mask & MAY_WRITE) && sb_rdonly(ino->sb) &&
 	    (mode_is(ino->mode, S_IFREG) || mode_is(ino->mode, S_IFDIR) || mode_is(ino->mode, S_IFLNK)))
 		return -EROFS; /* devices and FIFOs stay writable, as Linux */
-	if (mode_allows(ino, mask) == 0)
+	if (mode_allows(ino, mask, fsuid) == 0)
 		return 0;
-	if (!vfs_capable())
+	if (fsuid != 0) /* vfs_capable() */
 		return -EACCES;
 	/* Root may search any directory, but runs only files with an x bit. */
 	if ((mask & MAY_EXEC) && !mode_is(ino->mode, S_IFDIR) && !(ino->mode & S_IXUGO))
@@ -58,9 +61,12 @@ int may_create(const struct inode *dir)
  * may remove a name. */
 static bool sticky_blocks(const struct inode *dir, const struct inode *victim)
 {
-	uint32_t uid = vfs_fsuid();
+	uint32_t uid;
 
-	return (dir->mode & S_ISVTX) && uid != dir->uid && uid != victim->uid && !vfs_capable();
+	if (!(dir->mode & S_ISVTX))
+		return false;
+	uid = vfs_fsuid();
+	return uid != dir->uid && uid != victim->uid && uid != 0; /* 0: vfs_capable() */
 }
 
 int may_delete(const struct inode *dir, const struct inode *victim, bool isdir)

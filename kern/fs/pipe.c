@@ -43,8 +43,19 @@ struct pipe *pipe_new(void)
 
 void pipe_wake(struct pipe *p)
 {
-	wait_queue_wake_all(&p->wq);
+	if (p->sleepers)
+		wait_queue_wake_all(&p->wq);
 	poll_wake();
+}
+
+int pipe_sleep(struct pipe *p)
+{
+	int err;
+
+	p->sleepers++;
+	err = proc_sleep(&p->wq);
+	p->sleepers--;
+	return err;
 }
 
 void pipe_drop(struct pipe *p, bool reader, bool writer)
@@ -79,7 +90,7 @@ static int pipe_wait(struct pipe *p, bool nonblock, bool (*cond)(const struct pi
 			err = -EAGAIN;
 			break;
 		}
-		if ((err = proc_sleep(&p->wq)) != 0)
+		if ((err = pipe_sleep(p)) != 0)
 			break;
 	}
 	irq_restore(flags);

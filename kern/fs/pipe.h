@@ -32,6 +32,7 @@ struct pipe {
 	unsigned r_counter, w_counter; /* opens of each kind ever: FIFO opens wait for a change */
 	uint64_t in_gen, out_gen;      /* bumped when data or room arrives (edge-triggered epoll) */
 	struct wait_queue wq;          /* readers, writers and FIFO openers */
+	unsigned sleepers;             /* tasks in pipe_sleep: pipe_wake skips an empty wq */
 	struct inode *inode;           /* whose inode->pipe this is */
 	bool anon;                     /* a pipefs pipe: its inode goes with it */
 };
@@ -46,6 +47,12 @@ int pipe_open_end(struct pipe *p, unsigned flags, struct file **out);
 void pipe_drop(struct pipe *p, bool reader, bool writer);
 /* Wakes everyone waiting on p and every poller. */
 void pipe_wake(struct pipe *p);
+/* Sleeps on p's queue (proc_sleep: 0, or -ERESTARTSYS for a signal). The
+ * only way onto it: the count of sleepers lets pipe_wake skip the
+ * scheduler lock when nobody waits. The count and the conditions slept on
+ * are both under the BKL (pipes have no lock of their own), and a
+ * sleeper is queued before the BKL is let go, so no wake-up is lost. */
+int pipe_sleep(struct pipe *p);
 
 bool file_is_pipe(const struct file *f);
 /* read(2) and write(2) of a pipe end from any buffer (splice, sendfile);

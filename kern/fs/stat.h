@@ -47,6 +47,9 @@ static inline uint64_t encode_dev(unsigned major, unsigned minor)
 	return (minor & 0xff) | ((uint64_t)major << 8) | ((uint64_t)(minor & ~0xffu) << 12);
 }
 
+/* Writes every byte of *out, so the caller's buffer may be declared
+ * LINUX_STAT_UNINIT (spared -ftrivial-auto-var-init's zeroing). */
 void kstat_to_linux(const struct kstat *k, struct linux_stat *out);
+#define LINUX_STAT_UNINIT __attribute__((uninitialized))
 
 #endif

@@ -92,8 +92,10 @@ void tmpfs_evict(struct inode *ino)
 	struct tmpfs_sb *ts = sb->priv;
 
 	/* Putting the parent cannot free the superblock: this inode still counts. */
-	if (mode_is(ino->mode, S_IFDIR))
+	if (mode_is(ino->mode, S_IFDIR)) {
 		inode_put(n->dir.parent); /* a removed directory has no entries */
+		tmpfs_dirhash_free(&n->dir);
+	}
 	else if (mode_is(ino->mode, S_IFREG))
 		tmpfs_data_free(ino);
 	else if (mode_is(ino->mode, S_IFLNK))

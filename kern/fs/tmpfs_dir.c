@@ -1,6 +1,7 @@
 /* tmpfs directories: a list of entries in the order they were added, each
  * with a cookie that readdir positions refer to, so removing entries while
- * a directory is being read skips nothing. */
+ * a directory is being read skips nothing; lookups go through the name
+ * index (tmpfs_dirhash.c). */
 #include <frame/errno.h>
 #include <frame/heap.h>
 #include <string.h>
@@ -16,16 +17,14 @@ struct tmpfs_dirent *tmpfs_dirent_new(const char *name, size_t len, struct inode
 	memcpy(e->name, name, len);
 	e->name[len] = '\0';
 	e->len = len;
+	e->hash = tmpfs_name_hash(name, len);
 	e->inode = ino;
 	return e;
 }
 
 struct tmpfs_dirent *tmpfs_dir_find(struct inode *dir, const char *name, size_t len)
 {
-	for (struct tmpfs_dirent *e = tnode(dir)->dir.head; e; e = e->next)
-		if (e->len == len && memcmp(e->name, name, len) == 0)
-			return e;
-	return NULL;
+	return tmpfs_dirhash_find(&tnode(dir)->dir, name, len, tmpfs_name_hash(name, len));
 }
 
 void tmpfs_dir_insert(struct inode *dir, struct tmpfs_dirent *e)
@@ -41,6 +40,7 @@ void tmpfs_dir_insert(struct inode *dir, struct tmpfs_dirent *e)
 		d->head = e;
 	d->tail = e;
 	d->count++;
+	tmpfs_dirhash_add(d, e);
 	dir->size += BOGO_DIRENT_SIZE;
 	inode_touch(dir, T_MTIME | T_CTIME);
 }
@@ -49,6 +49,7 @@ void tmpfs_dir_remove(struct inode *dir, struct tmpfs_dirent *e)
 {
 	struct tmpfs_dir *d = &tnode(dir)->dir;
 
+	tmpfs_dirhash_remove(d, e);
 	if (e->prev)
 		e->prev->next = e->next;
 	else

@@ -14,14 +14,21 @@
 
 struct tmpfs_dirent {
 	struct tmpfs_dirent *next, *prev;
+	struct tmpfs_dirent *hnext; /* the next in its hash bucket (tmpfs_dirhash.c) */
 	struct inode *inode;
 	uint64_t cookie; /* readdir position; increases in insertion order */
+	uint32_t hash;   /* of the name */
 	size_t len;
 	char name[];
 };
 
+/* Entries are listed in insertion order (readdir) and, once a directory
+ * holds more than a few, also hashed by name, so a lookup in a directory
+ * of hundreds of names (/bin with busybox's applets) costs one bucket. */
 struct tmpfs_dir {
 	struct tmpfs_dirent *head, *tail;
+	struct tmpfs_dirent **buckets; /* NULL: no index yet, the list is searched */
+	unsigned nbuckets;             /* a power of two */
 	uint64_t next_cookie;
 	size_t count;
 	struct inode *parent; /* a reference; NULL at the root */
@@ -75,6 +82,25 @@ void tmpfs_dir_set_parent(struct inode *dir, struct inode *parent);
 int tmpfs_lookup(struct inode *dir, const char *name, size_t len, struct inode **out);
 struct inode *tmpfs_parent(struct inode *dir);
 int tmpfs_readdir(struct inode *dir, uint64_t *pos, filldir_fn fill, void *ctx);
+
+/* tmpfs_dirhash.c: the name index of a directory. */
+/* FNV-1a: a few instructions a byte, and names differing in their last
+ * characters (f1, f2, ...) land apart. Inline: every lookup hashes. */
+static inline uint32_t tmpfs_name_hash(const char *name, size_t len)
+{
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (uint8_t)name[i]) * 16777619u;
+	return h;
+}
+/* Indexes e (already counted in d->count), growing the table with the
+ * directory; without memory the chains only grow longer. */
+void tmpfs_dirhash_add(struct tmpfs_dir *d, struct tmpfs_dirent *e);
+void tmpfs_dirhash_remove(struct tmpfs_dir *d, struct tmpfs_dirent *e);
+struct tmpfs_dirent *tmpfs_dirhash_find(const struct tmpfs_dir *d, const char *name, size_t len,
+					uint32_t hash);
+void tmpfs_dirhash_free(struct tmpfs_dir *d);
 
 /* tmpfs_namei.c */
 int tmpfs_create_op(struct inode *dir, const char *name, size_t len, uint32_t mode, uint32_t rdev,

@@ -31,7 +31,7 @@ static bool can_write(const struct file *f)
 
 static long do_rw(int fd, uint64_t ubuf, uint64_t len, bool write)
 {
-	struct file *f = fd_get(current, fd);
+	struct file *f = fdtable_file(current, fd);
 
 	if (!f || !(write ? can_write(f) : can_read(f)))
 		return -EBADF;
@@ -142,7 +142,7 @@ static long stat_fd(int fd, uint64_t ustat)
 {
 	struct file *f = fd_get(current, fd);
 	struct kstat k = { 0 };
-	struct linux_stat st;
+	struct linux_stat st LINUX_STAT_UNINIT;
 	int err;
 
 	if (!f)

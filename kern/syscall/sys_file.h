@@ -10,7 +10,7 @@
  * an O_PATH descriptor. */
 static inline struct file *fd_file(int fd)
 {
-	struct file *f = fd_get(current, fd);
+	struct file *f = fdtable_file(current, fd);
 
 	return f && !file_is_path(f) ? f : NULL;
 }

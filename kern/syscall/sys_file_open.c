@@ -8,7 +8,7 @@ SYSCALL(openat)
 	unsigned flags = (unsigned)args->a[2];
 	uint32_t mode = (uint32_t)args->a[3] & S_IALLUGO & ~current->umask;
 	struct file *f = NULL;
-	struct walk w;
+	struct walk w WALK_UNINIT;
 	int err;
 
 	if (!fd_available(current))

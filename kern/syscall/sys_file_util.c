@@ -4,7 +4,7 @@
 
 int user_lookup(int dirfd, uint64_t upath, unsigned walk_flags, struct inode **out)
 {
-	struct walk w;
+	struct walk w WALK_UNINIT;
 	int err = walk_begin_user(&w, dirfd, upath, walk_flags);
 
 	if (!err)

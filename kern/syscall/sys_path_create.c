@@ -6,7 +6,7 @@
 
 SYSCALL(mkdirat)
 {
-	struct walk w;
+	struct walk w WALK_UNINIT;
 	int err = walk_begin_user(&w, (int)args->a[0], args->a[1], 0);
 
 	if (!err)

@@ -5,7 +5,7 @@
 SYSCALL(unlinkat)
 {
 	unsigned flags = (unsigned)args->a[2];
-	struct walk w;
+	struct walk w WALK_UNINIT;
 	int err;
 
 	if (flags & ~(unsigned)AT_REMOVEDIR)

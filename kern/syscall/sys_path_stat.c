@@ -17,7 +17,7 @@
 static int stat_at(int dirfd, uint64_t upath, unsigned at, struct kstat *st, struct inode **out)
 {
 	struct inode *ino = NULL;
-	struct walk w;
+	struct walk w WALK_UNINIT;
 	int err = walk_init_user(&w, upath, at_walk_flags(at));
 
 	if (!err && walk_empty(&w) && (at & AT_EMPTY_PATH) && dirfd != AT_FDCWD) {
@@ -36,7 +36,7 @@ static int stat_at(int dirfd, uint64_t upath, unsigned at, struct kstat *st, str
 SYSCALL(newfstatat)
 {
 	unsigned at = (unsigned)args->a[3];
-	struct linux_stat out;
+	struct linux_stat out LINUX_STAT_UNINIT;
 	struct inode *ino;
 	struct kstat st;
 	int err;

@@ -381,6 +381,54 @@ static void test_names(void)
 	CHECK(mkdir("\x01\xff", 0755) == 0 && rmdir("\x01\xff") == 0);
 }
 
+/* A directory of many names (tmpfs indexes them by hash once there are
+ * more than a few): every name is found, renamed and removed names are
+ * gone, and readdir still lists each remaining one once. */
+static void test_many_names(void)
+{
+	enum { N = 300 };
+	int found = 0, bad = 0;
+	char name[32], to[32];
+	struct dirent *e;
+	DIR *d;
+
+	CHECK(mkdir("hashed", 0755) == 0);
+	for (int i = 0; i < N; i++) {
+		snprintf(name, sizeof name, "hashed/n%d", i);
+		bad += touch(name) != 0;
+	}
+	CHECK(bad == 0);
+	for (int i = 0; i < N; i++) {
+		snprintf(name, sizeof name, "hashed/n%d", i);
+		bad += ino(name) == 0;
+	}
+	CHECK(bad == 0);
+	for (int i = 0; i < N; i += 2) {
+		snprintf(name, sizeof name, "hashed/n%d", i);
+		bad += unlink(name) != 0;
+	}
+	for (int i = 1; i < N; i += 4) {
+		snprintf(name, sizeof name, "hashed/n%d", i);
+		snprintf(to, sizeof to, "hashed/r%d", i);
+		bad += rename(name, to) != 0;
+	}
+	CHECK(bad == 0);
+	for (int i = 0; i < N; i++) {
+		snprintf(name, sizeof name, "hashed/n%d", i);
+		snprintf(to, sizeof to, "hashed/r%d", i);
+		bool renamed = i % 4 == 1, kept = i % 2 == 1 && !renamed;
+		bad += (ino(name) != 0) != kept || (ino(to) != 0) != renamed;
+	}
+	CHECK(bad == 0);
+	CHECK((d = opendir("hashed")) != NULL);
+	while (d && (e = readdir(d)))
+		found += e->d_name[0] == 'n' || e->d_name[0] == 'r';
+	if (d)
+		closedir(d);
+	CHECK(found == N / 2);
+	CHECK_ERR(rmdir("hashed"), ENOTEMPTY);
+}
+
 int main(void)
 {
 	setup();
@@ -393,6 +441,7 @@ int main(void)
 	test_at_calls();
 	test_open_dirs();
 	test_names();
+	test_many_names();
 	teardown();
 	return check_done("test_dirs");
 }

@@ -7,7 +7,7 @@ set(VFS_SOURCES
   ${KFS}/file_limit.c ${KFS}/file_path.c ${KFS}/file_reg.c ${KFS}/getcwd.c ${KFS}/initramfs_unpack.c
   ${KFS}/inode.c ${KFS}/iobuf.c ${KFS}/kpath.c ${KFS}/lock.c ${KFS}/mount.c ${KFS}/open.c ${KFS}/path.c
   ${KFS}/perm.c ${KFS}/remove.c ${KFS}/rename.c ${KFS}/stat.c ${KFS}/tmpfs.c
-  ${KFS}/tmpfs_data.c ${KFS}/tmpfs_dir.c ${KFS}/tmpfs_namei.c ${KFS}/tmpfs_rename.c ${KFS}/write_access.c
+  ${KFS}/tmpfs_data.c ${KFS}/tmpfs_dir.c ${KFS}/tmpfs_dirhash.c ${KFS}/tmpfs_namei.c ${KFS}/tmpfs_rename.c ${KFS}/write_access.c
   ${KFS}/cpio.c ${RIVET_ROOT}/kern/proc/cred.c ${RIVET_ROOT}/kern/dev/chrdev.c ${RIVET_ROOT}/kern/dev/mem.c
   ${FRAME}/lib/errno_name.c ${CMAKE_CURRENT_LIST_DIR}/test_vfs_env.c
   ${RIVET_ROOT}/kern/block/blkdev_file.c ${RIVET_ROOT}/kern/block/cache.c

@@ -14,6 +14,7 @@
 #include <frame/errno.h>
 #include "block/block.h"
 #include "block/cache.h"
+#include "block_req_copy.h"
 #include "fs/ext2/ext2.h"
 #include "fs/iobuf.h"
 #include "fuzz_tree.h"
@@ -25,21 +26,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static uint8_t disk[DISK_SIZE];
 
-/* Between the request's pieces and the disk's bytes at mem. */
-static void copy_req(struct block_request *req, uint8_t *mem, bool to_req)
-{
-	for (uint32_t i = 0; i < block_req_pieces(req); i++) {
-		size_t len;
-		void *p = block_req_piece(req, i, &len, 512);
-
-		if (to_req)
-			memcpy(p, mem, len);
-		else
-			memcpy(mem, p, len);
-		mem += len;
-	}
-}
-
 static int disk_submit(struct blockdev *bd, struct block_request *req)
 {
 	size_t off = req->sector * 512, n = (size_t)req->count * 512;
@@ -50,9 +36,9 @@ static int disk_submit(struct blockdev *bd, struct block_request *req)
 		return 0;
 	}
 	if (req->op == BLOCK_READ)
-		copy_req(req, disk + off, true);
+		block_req_copy(req, disk + off, true);
 	else if (req->op == BLOCK_WRITE)
-		copy_req(req, disk + off, false);
+		block_req_copy(req, disk + off, false);
 	req->done(req, 0);
 	return 0;
 }

@@ -19,6 +19,7 @@
 #include <frame/errno.h>
 #include "block/block.h"
 #include "block/cache.h"
+#include "block_req_copy.h"
 #include "fs/ext2/ext2.h"
 #include "fs/fcntl.h"
 #include "fs/iobuf.h"
@@ -42,21 +43,6 @@ struct memdisk {
 	unsigned long writes, flushes;
 };
 
-/* Between the request's pieces and the disk's bytes at mem. */
-static void copy_req(struct block_request *req, uint8_t *mem, bool to_req)
-{
-	for (uint32_t i = 0; i < block_req_pieces(req); i++) {
-		size_t len;
-		void *p = block_req_piece(req, i, &len, 512);
-
-		if (to_req)
-			memcpy(p, mem, len);
-		else
-			memcpy(mem, p, len);
-		mem += len;
-	}
-}
-
 static int md_submit(struct blockdev *bd, struct block_request *req)
 {
 	struct memdisk *m = bd->driver_data;
@@ -68,9 +54,9 @@ static int md_submit(struct blockdev *bd, struct block_request *req)
 		req->done(req, -EIO);
 		return 0;
 	} else if (req->op == BLOCK_READ) {
-		copy_req(req, m->data + off, true);
+		block_req_copy(req, m->data + off, true);
 	} else {
-		copy_req(req, m->data + off, false);
+		block_req_copy(req, m->data + off, false);
 		m->writes++;
 	}
 	req->done(req, 0);

@@ -8,9 +8,15 @@
 /* timer_ticks(), inline for user_run, which samples it around every trip
  * to user mode (the tick-sampled user time). */
 extern uint64_t timer_period;
+/* The tick count at a time CSR value. */
+static inline uint64_t timer_ticks_at(uint64_t time)
+{
+	return timer_period ? time / timer_period : 0;
+}
+
 static inline uint64_t timer_ticks_inline(void)
 {
-	return timer_period ? read_time() / timer_period : 0;
+	return timer_ticks_at(read_time());
 }
 
 /* Starts the periodic tick on this hart from the DT timebase. */

@@ -74,6 +74,16 @@ void user_regs_fpu_changed(struct user_regs *regs)
 	regs->fpu_token = 0;
 }
 
+/* What both ways back to user mode do last, with interrupts masked. */
+static inline void back_to_user(struct hart *h, struct user_regs *regs)
+{
+	h->user_returns++; /* progress for the watchdog */
+	if (bkl_free_in_user())
+		bkl_release_inline(h);
+	fpu_prepare(h, regs);
+	h->user_time_mark = read_time(); /* ticks are worked out only after an interrupt */
+}
+
 static user_syscall_fn syscall_handler;
 
 void user_set_syscall_handler(user_syscall_fn handler)
@@ -111,17 +121,8 @@ bool user_syscall_trap(struct user_regs *regs)
 		h->ucause = UCAUSE_SYSCALL_DONE;
 		return false;
 	}
-	h->user_returns++;
-	if (bkl_free_in_user())
-		bkl_release_inline(h);
-	fpu_prepare(h, regs);
-	h->user_time_mark = read_time();
+	back_to_user(h, regs);
 	return true;
-}
-
-static uint64_t ticks_at(uint64_t time)
-{
-	return timer_period ? time / timer_period : 0;
 }
 
 /* What user_enter's return means, for a trap user_syscall_trap left alone. */
@@ -130,7 +131,7 @@ static void decode_trap(struct hart *h, struct user_regs *regs, struct user_trap
 	out->ticks = 0;
 	if (out->cause & SCAUSE_INTERRUPT) {
 		trap_handle_interrupt(out->cause);
-		out->ticks = timer_ticks_inline() - ticks_at(h->user_time_mark);
+		out->ticks = timer_ticks_inline() - timer_ticks_at(h->user_time_mark);
 		out->event = USER_EV_INTERRUPT;
 	} else if (out->cause == CAUSE_ECALL_U) {
 		regs->pc += 4;
@@ -144,11 +145,7 @@ void user_run(struct user_regs *regs, struct user_trap *out)
 {
 	struct hart *h = this_hart();
 
-	h->user_returns++; /* back to user mode: progress for the watchdog */
-	if (bkl_free_in_user())
-		bkl_release_inline(h);
-	fpu_prepare(h, regs);
-	h->user_time_mark = read_time(); /* the tick count is worked out only after an interrupt */
+	back_to_user(h, regs);
 	user_enter(regs); /* returns at the next trap that needs the service */
 	h = this_hart();  /* the ecall path may have slept and moved harts */
 	out->cause = h->ucause;

@@ -126,7 +126,7 @@ main() {
 		log "busybox: skipped (--no-busybox)"
 	fi
 
-	gitignore_add deps/
+	gitignore_add /deps   # a directory, or a symlink to a shared one
 	gitignore_add build/
 }
 

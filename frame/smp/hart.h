@@ -19,6 +19,7 @@ struct hart {
 	struct user_regs *uregs;  /* HART_UREGS */
 	uint64_t ucause;          /* HART_UCAUSE */
 	uint64_t utval;           /* HART_UTVAL */
+	void *current_data;       /* task_data(current): task_current_data's one load */
 	uintptr_t stack_hi;
 	unsigned index;           /* position in boot_info.harts */
 	uint32_t hartid;

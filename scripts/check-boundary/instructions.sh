@@ -2,6 +2,9 @@
 # Instruction check: services run in S-mode, but only the frame may use what
 # S-mode allows beyond ordinary code. Fails on
 #   - privileged or trapping instructions in the objects (objdump -d);
+#   - any use of tp: it holds the running hart's block, the compiler keeps
+#     copies of it across calls, and a task that slept may wake on another
+#     hart (frame/task.h's task_current_data is a call for that reason);
 #   - inline assembly (asm, __asm, __asm__) in C sources and headers, and
 #     assembly sources (.S, .s) at all.
 #   instructions.sh [-d OBJDUMP] [-c CLANG] [-s SOURCE_FILE_OR_DIR]... [OBJECT...]
@@ -37,7 +40,9 @@ for obj in "$@"; do
 	# "  14:	csrrw	zero,sstatus,zero" is an instruction.
 	hits=$(awk -F'\t' '
 		/^[0-9a-f]+ <[^.].*>:$/ { fn = $0; sub(/^[0-9a-f]+ /, "", fn); sub(/:$/, "", fn) }
-		NF >= 2 && $1 ~ /^ *[0-9a-f]+:$/ && $2 ~ ENVIRON["FORBIDDEN"] { print fn ": " $2 " " $3 }' <<<"$out")
+		NF >= 2 && $1 ~ /^ *[0-9a-f]+:$/ && $2 ~ ENVIRON["FORBIDDEN"] { print fn ": " $2 " " $3 }
+		NF >= 3 && $1 ~ /^ *[0-9a-f]+:$/ && $3 ~ /(^|[,(])tp([,)]|$)/ {
+			print fn ": " $2 " " $3 " (tp in a service)" }' <<<"$out")
 	if [ -n "$hits" ]; then
 		sed "s|^|instructions: $(basename "$obj"): |" <<<"$hits"
 		bad=1

@@ -40,10 +40,15 @@ int task_set_affinity(struct task *t, uint64_t cpus) __must_check;
 /* The online cpus t may run on (same numbering). */
 uint64_t task_affinity(const struct task *t);
 struct task *task_current(void);
-/* A pointer the task's creator keeps with it (kern: the process). */
+/* A pointer the task's creator keeps with it (kern: the process). Set it
+ * before the task first runs, or from the task itself. */
 void task_set_data(struct task *t, void *data);
 void *task_data(const struct task *t);
-/* task_data(task_current()) in one call (every syscall asks it). */
+/* task_data(task_current()) in one load, for every system call: the frame
+ * keeps it in the hart block. A call, not an inline reading tp: the
+ * compiler keeps copies of tp across calls, and a task that slept may wake
+ * on another hart (scripts/check-boundary/instructions.sh refuses tp in
+ * services for that reason). */
 void *task_current_data(void);
 const char *task_name(const struct task *t);
 /* Is t blocked on a wait queue (ps's S state, else R)? */

@@ -4,9 +4,10 @@
  * Saves the kernel's callee-saved registers, loads regs and srets to
  * regs->pc in U-mode with interrupts enabled. A system call that the
  * frame's ecall path finishes re-enters at user_reenter instead of
- * returning. The FP registers are
- * user_run's business: loaded only when they do not hold regs' state. The next trap from user mode
- * saves the user registers into *regs and returns from user_enter. */
+ * returning, past the loads of s2-s11. The FP registers are user_run's
+ * business: loaded only when they do not hold regs' state. The next trap
+ * from user mode saves the user registers into *regs and returns from
+ * user_enter. */
 #include <arch/csr.h>
 #include <arch/trapframe.h>
 
@@ -30,9 +31,22 @@ user_enter:
 	sd	s9, 10*8(sp)
 	sd	s10, 11*8(sp)
 	sd	s11, 12*8(sp)
+	/* The kernel's are saved: load the user's callee-saved registers. */
+	ld	s2, 18*8(a0)
+	ld	s3, 19*8(a0)
+	ld	s4, 20*8(a0)
+	ld	s5, 21*8(a0)
+	ld	s6, 22*8(a0)
+	ld	s7, 23*8(a0)
+	ld	s8, 24*8(a0)
+	ld	s9, 25*8(a0)
+	ld	s10, 26*8(a0)
+	ld	s11, 27*8(a0)
 	/* trap_from_user comes back here after a system call, with the
-	 * kernel registers still saved and interrupts masked. The hart may
-	 * be another one than before the call, so both slots are written. */
+	 * kernel registers still saved, interrupts masked and s2-s11 still
+	 * the user's: the call kept them, as the calling convention says
+	 * (frame/user.h). The hart may be another one than before the call,
+	 * so both slots are written. */
 	.globl	user_reenter
 user_reenter:
 	sd	sp, HART_KERNEL_SP(tp)
@@ -64,16 +78,6 @@ user_reenter:
 	ld	a5, 15*8(a0)
 	ld	a6, 16*8(a0)
 	ld	a7, 17*8(a0)
-	ld	s2, 18*8(a0)
-	ld	s3, 19*8(a0)
-	ld	s4, 20*8(a0)
-	ld	s5, 21*8(a0)
-	ld	s6, 22*8(a0)
-	ld	s7, 23*8(a0)
-	ld	s8, 24*8(a0)
-	ld	s9, 25*8(a0)
-	ld	s10, 26*8(a0)
-	ld	s11, 27*8(a0)
 	ld	t3, 28*8(a0)
 	ld	t4, 29*8(a0)
 	ld	t5, 30*8(a0)

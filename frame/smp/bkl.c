@@ -11,7 +11,6 @@
 #define SPINS_BEFORE_WAIT 64
 
 int bkl_owner = BKL_NO_OWNER;
-bool bkl_kept_in_user;
 uint64_t bkl_waiters; /* harts waiting in wfi for it: release sends them an IPI */
 
 /* After some spinning a waiter sleeps in wfi rather than burn the CPU the

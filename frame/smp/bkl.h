@@ -36,13 +36,12 @@ __noreturn void bkl_misuse(struct hart *h, bool acquire);
 /* With one hart (the device tree names no other, so none can come online
  * later) nobody else can ever want the BKL: the trap path then keeps it
  * across the trips to user mode instead of dropping and taking it on every
- * trap. Set once by harts_init, before any user mode. schedule() still
- * drops it for the next task as before. */
-extern bool bkl_kept_in_user;
-
+ * trap. Set once by harts_init, before any user mode, in the hart block
+ * (one load through tp on the trap path, no address to keep). schedule()
+ * still drops it for the next task as before. */
 static inline bool bkl_free_in_user(void)
 {
-	return !bkl_kept_in_user;
+	return !this_hart()->bkl_kept_in_user;
 }
 
 /* One AMO with acquire and release both (amoswap.w.aqrl) is a full fence

@@ -188,7 +188,7 @@ void harts_init(const struct boot_info *bi)
 		panic("too many harts");
 	boot_bi = bi;
 	nharts = bi->nharts;
-	bkl_kept_in_user = nharts == 1;
+	boot->bkl_kept_in_user = nharts == 1; /* the only block that will run */
 	/* The boot hart keeps block 0; the others take the remaining blocks in
 	 * device-tree order, so block index != device-tree index in general. */
 	boot->index = (unsigned)bi->boot_hart;

@@ -24,6 +24,7 @@ struct hart {
 	unsigned index;           /* position in boot_info.harts */
 	uint32_t hartid;
 	bool online;
+	bool bkl_kept_in_user;    /* smp/bkl.h: one hart, which keeps the BKL in user mode */
 	uint32_t plic_context;    /* S-mode context, or UINT32_MAX if none */
 	struct aspace *aspace;    /* the user address space in satp, or NULL */
 	unsigned slot;            /* this block's number: 0 = boot hart, bit in hart masks */
@@ -33,8 +34,7 @@ struct hart {
 	unsigned irq_depth;       /* > 0 inside an interrupt handler */
 	volatile unsigned wants_bkl; /* > 0 while bkl_acquire waits (an interrupt may nest one): read by the watchdog */
 	uint64_t next_tick;       /* time CSR value of this hart's next tick */
-	uint64_t user_returns;    /* trips back to user mode: the watchdog's progress */
-	uint64_t user_time_mark;  /* time CSR at the last entry to user mode */
+	uint64_t user_time_mark;  /* time CSR at the last entry to user mode: the watchdog's progress */
 	uint64_t fpu_loaded;      /* token of the FP state in the registers (frame/user/user.c) */
 	uint64_t fpu_count;       /* FP tokens handed out here */
 	unsigned slice_ticks;

@@ -249,13 +249,17 @@ struct task *task_current(void)
 	return this_hart()->current;
 }
 
+/* Under sched_lock, as switch_to: a new task may already run on another
+ * hart, whose copy must follow. */
 void task_set_data(struct task *t, void *data)
 {
-	struct hart *h = this_hart();
+	unsigned long flags = spin_lock_irqsave(&sched_lock);
+	struct hart *h = hart_by_slot(t->hart);
 
 	t->data = data;
-	if (h->current == t)
+	if (t->state == TASK_RUNNING && h->current == t)
 		h->current_data = data;
+	spin_unlock_irqrestore(&sched_lock, flags);
 }
 
 void *task_data(const struct task *t)

@@ -27,14 +27,15 @@ static struct watchdog_hart *mine(void)
 	return i < MAX_HARTS ? &harts[i] : NULL;
 }
 
-/* A return to user mode is progress. user_run only counts them (a call
- * per return cost a tenth of a null syscall); the tick sees the count move.
- * Indexed by slot, written by its own hart's tick only. */
+/* A return to user mode is progress. Each one stamps the time in
+ * user_time_mark (a call per return cost a tenth of a null syscall); the
+ * tick sees the stamp move. Indexed by slot, written by its own hart's
+ * tick only. */
 static uint64_t returns_seen[MAX_HARTS];
 
 static void note_user_returns(struct watchdog_hart *w, unsigned slot)
 {
-	uint64_t n = this_hart()->user_returns;
+	uint64_t n = this_hart()->user_time_mark;
 
 	if (n == returns_seen[slot])
 		return;

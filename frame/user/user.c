@@ -2,6 +2,7 @@
  * the BKL; it is free while the hart runs user code, and taken back on the
  * way in, before the trap is looked at (on a machine with one hart it is
  * kept instead: bkl.h). */
+#include <frame/errno.h>
 #include <frame/user.h>
 #include <arch/csr.h>
 #include <arch/trapframe.h>
@@ -77,47 +78,76 @@ void user_regs_fpu_changed(struct user_regs *regs)
 /* What both ways back to user mode do last, with interrupts masked. */
 static inline void back_to_user(struct hart *h, struct user_regs *regs)
 {
-	h->user_returns++; /* progress for the watchdog */
 	if (bkl_free_in_user())
 		bkl_release_inline(h);
 	fpu_prepare(h, regs);
-	h->user_time_mark = read_time(); /* ticks are worked out only after an interrupt */
+	/* Ticks are worked out only after an interrupt; the watchdog sees
+	 * the mark move as progress. */
+	h->user_time_mark = read_time();
 }
 
-static user_syscall_fn syscall_handler;
-
-void user_set_syscall_handler(user_syscall_fn handler)
+static long no_syscalls(uint64_t nr)
 {
-	syscall_handler = handler;
+	(void)nr;
+	return -ENOSYS;
+}
+
+/* A copy, not a pointer: the ecall path then keeps no register for it
+ * across the call. Until the service installs its table, every call is
+ * unknown. */
+static struct user_syscalls syscalls = { .unknown = no_syscalls };
+
+void user_set_syscalls(const struct user_syscalls *calls)
+{
+	syscalls = *calls;
+}
+
+_Static_assert(__builtin_offsetof(struct user_regs, x[UREG_A0]) + sizeof(struct syscall_args) <=
+		       __builtin_offsetof(struct user_regs, pc),
+	       "syscall_args overlays a0-a5 of struct user_regs");
+
+/* The installed table's call for regs' a7. */
+static inline long run_syscall(struct user_regs *regs)
+{
+	uint64_t nr = regs->x[UREG_A7];
+	user_syscall_fn fn = nr < syscalls.count ? syscalls.table[nr] : NULL;
+
+	if (!fn)
+		return syscalls.unknown(nr);
+	return fn((const struct syscall_args *)(const void *)&regs->x[UREG_A0]);
+}
+
+/* After the call: must the service see the context first? */
+static inline bool come_back(const struct hart *h, const struct user_regs *regs)
+{
+	/* A switch to another space meanwhile (the call slept): aspace_activate
+	 * in the service's loop loads ours again. */
+	return regs->work || h->resched || h->aspace != h->current->as;
 }
 
 /* Called by trap_from_user (trap_entry.S) for an ecall, with interrupts
  * masked, on the kernel stack that user_enter left: the state is the one
  * user_run would see on its return. True sends the context straight back
- * to user mode (trap_from_user reloads regs and srets); false returns from
- * user_enter into user_run, with h->ucause telling whether the call ran
- * (trap_from_user leaves the trap slots of the hart to this function). */
-bool user_syscall_trap(struct user_regs *regs)
+ * to user mode (trap_from_user reloads regs, but for s2-s11, which the
+ * call preserved, and srets); false returns from user_enter into user_run,
+ * with h->ucause saying the call ran (trap_from_user leaves the trap slots
+ * of the hart to this function). No frame pointer: the asm left fp 0, so
+ * a backtrace from inside a call ends at the call either way. */
+__attribute__((optimize("omit-frame-pointer"))) bool user_syscall_trap(struct user_regs *regs)
 {
 	struct hart *h = this_hart();
-	bool straight;
 
-	h->utval = 0; /* an ecall has no stval */
-	if (!syscall_handler) {
-		h->ucause = CAUSE_ECALL_U;
-		return false;
-	}
 	fpu_collect(h, regs); /* before anything can switch to another context */
 	if (bkl_free_in_user())
 		bkl_acquire_inline(h);
 	regs->pc += 4;
+	regs->orig_a0 = regs->x[UREG_A0];
 	csr_set(sstatus, SSTATUS_SIE);
-	straight = syscall_handler(regs);
+	regs->x[UREG_A0] = (uint64_t)run_syscall(regs);
 	csr_clear(sstatus, SSTATUS_SIE);
 	h = this_hart(); /* the call may have slept and woken on another hart */
-	/* A switch to another space meanwhile (the call slept): aspace_activate
-	 * in the service's loop loads ours again. */
-	if (!straight || h->resched || h->aspace != h->current->as) {
+	if (come_back(h, regs)) {
+		h->utval = 0; /* an ecall has no stval */
 		h->ucause = UCAUSE_SYSCALL_DONE;
 		return false;
 	}
@@ -126,16 +156,13 @@ bool user_syscall_trap(struct user_regs *regs)
 }
 
 /* What user_enter's return means, for a trap user_syscall_trap left alone. */
-static void decode_trap(struct hart *h, struct user_regs *regs, struct user_trap *out)
+static void decode_trap(struct hart *h, struct user_trap *out)
 {
 	out->ticks = 0;
 	if (out->cause & SCAUSE_INTERRUPT) {
 		trap_handle_interrupt(out->cause);
 		out->ticks = timer_ticks_inline() - timer_ticks_at(h->user_time_mark);
 		out->event = USER_EV_INTERRUPT;
-	} else if (out->cause == CAUSE_ECALL_U) {
-		regs->pc += 4;
-		out->event = USER_EV_SYSCALL;
 	} else {
 		out->event = USER_EV_FAULT;
 	}
@@ -157,7 +184,7 @@ void user_run(struct user_regs *regs, struct user_trap *out)
 		fpu_collect(h, regs);
 		if (bkl_free_in_user()) /* interrupts masked: this hart's trap state stays put */
 			bkl_acquire_inline(h);
-		decode_trap(h, regs, out);
+		decode_trap(h, out);
 	}
 	csr_set(sstatus, SSTATUS_SIE); /* the service runs with interrupts on */
 }

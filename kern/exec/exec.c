@@ -287,6 +287,7 @@ int exec_image(struct process *p, struct exec_file *ef, const char *path,
 	if (p == current)
 		aspace_activate(mm->as);
 	memset(&p->regs, 0, sizeof(p->regs));
+	process_note_work(p); /* the whole context is new */
 	p->regs.pc = bias + img.entry;
 	p->regs.x[UREG_SP] = sp; /* a0 = 0: no dynamic-linker fini function */
 	const char *base = strrchr(path, '/');

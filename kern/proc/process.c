@@ -166,6 +166,7 @@ void process_exit(struct process *p, int wait_status)
 {
 	p->exited = true;
 	p->wait_status = wait_status;
+	process_note_work(p);
 }
 
 void process_vfork_release(struct process *p)
@@ -382,20 +383,33 @@ static void account_user_ticks(struct process *p, uint64_t ticks)
 	loadavg_update(time_now_ns());
 }
 
-/* The body of a process's task. */
-/* The ecall path (frame/user.h): the call runs inside the trap, and the
- * context goes straight back to user mode when no signal or exit is due;
- * otherwise process_main's loop takes over after the call. */
-static bool syscall_in_trap(struct user_regs *regs)
-{
-	struct process *p = (struct process *)((char *)regs - offsetof(struct process, regs));
+/* The ecall path (frame/user.h) runs the table inside the trap and goes
+ * straight back to user mode while p->regs.work is clear. A restart code
+ * only comes back from a call with a signal pending, which set it. */
+static const struct user_syscalls syscalls = {
+	.table = syscall_table,
+	.count = NR_syscalls,
+	.unknown = syscall_unknown,
+};
 
-	p->sig.orig_a0 = regs->x[UREG_A0]; /* for restarts */
-	regs->x[UREG_A0] = (uint64_t)syscall_dispatch(regs);
-	return !p->exited && signal_quiet(&p->sig, (long)regs->x[UREG_A0], true,
-					  p->leader == p && !p->thread_next);
+static bool alone_in_group(const struct process *p)
+{
+	return p->leader == p && !p->thread_next;
 }
 
+/* After the loop's work: clears regs.work once nothing is left for the
+ * ecall path to come back for. Interrupts masked: a signal sent by an
+ * interrupt handler meanwhile sets it again after the look, not before. */
+static void settle_work(struct process *p)
+{
+	unsigned long flags = irq_save();
+
+	if (!p->exited && alone_in_group(p) && signal_quiet(&p->sig, 0, false, true))
+		p->regs.work = 0;
+	irq_restore(flags);
+}
+
+/* The body of a process's task. */
 static void process_main(void *arg)
 {
 	struct process *p = arg;
@@ -411,19 +425,18 @@ static void process_main(void *arg)
 			if (trap.ticks)
 				account_user_ticks(p, trap.ticks);
 			break;
-		case USER_EV_SYSCALL: /* no ecall path installed */
-			syscall_in_trap(&p->regs);
-			break;
 		case USER_EV_FAULT:
 			handle_fault(p, &trap);
 			break;
 		case USER_EV_SYSCALL_DONE:
 			break;
 		}
-		bool syscall = trap.event == USER_EV_SYSCALL || trap.event == USER_EV_SYSCALL_DONE;
+		bool syscall = trap.event == USER_EV_SYSCALL_DONE;
 		if (!p->exited && !signal_quiet(&p->sig, (long)p->regs.x[UREG_A0], syscall,
-						p->leader == p && !p->thread_next))
+						alone_in_group(p)))
 			signal_deliver(p, syscall);
+		if (p->regs.work)
+			settle_work(p);
 		if (task_need_resched())
 			task_yield();
 	}
@@ -437,7 +450,7 @@ int process_start(struct process *p)
 
 	if (p->pid == 1) {
 		init_process = p;
-		user_set_syscall_handler(syscall_in_trap); /* before any user_run */
+		user_set_syscalls(&syscalls); /* before any user_run */
 	}
 	t = task_create_affine(process_main, p, p->comm, p->affinity);
 	if (!t)

@@ -100,6 +100,15 @@ static inline struct process *current_process(void)
 }
 #define current (current_process())
 
+/* p has something to do before it runs user code again (a signal, an
+ * exit, a rewritten context): its next system call comes back to
+ * process_main instead of going straight to user mode (frame/user.h's
+ * regs.work). Only process_main clears it, once nothing is left. */
+static inline void process_note_work(struct process *p)
+{
+	p->regs.work = 1;
+}
+
 /* A new process with a fresh pid and no address space. */
 struct process *process_new(void);
 /* A new thread in leader's group (not on the process table). */

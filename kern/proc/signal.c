@@ -215,6 +215,7 @@ static int send(struct process *t, const struct k_siginfo *info, bool forced, bo
 	err = enqueue(&t->sig, info);
 	if (!err && shared)
 		t->sig.shared |= SIG_BIT(sig);
+	process_note_work(t);
 	irq_restore(flags);
 	/* A sender signalling itself is running here: it looks at its
 	 * signals on the way out, nothing to interrupt. */

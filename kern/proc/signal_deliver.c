@@ -26,7 +26,7 @@ static void restart_call(struct process *p, long ret)
 	if (ret == -ERESTART_RESTARTBLOCK)
 		p->regs.x[UREG_A7] = NR_restart_syscall; /* continue with what is left */
 	else
-		p->regs.x[UREG_A0] = p->sig.orig_a0;
+		p->regs.x[UREG_A0] = p->regs.orig_a0;
 }
 
 /* A handler is about to run: only SA_RESTART restarts ERESTARTSYS. */

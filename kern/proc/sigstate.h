@@ -97,7 +97,6 @@ struct sigstate {
 	int queued;
 	struct k_sigaction action[NSIG + 1];
 	struct k_stack altstack;
-	uint64_t orig_a0;                   /* a0 at syscall entry, for restarts */
 
 	bool stopped;                       /* stopped by a job-control signal */
 	int stop_sig;

@@ -14,6 +14,8 @@ void thread_attach(struct process *leader, struct process *t)
 	t->thread_next = leader->thread_next;
 	leader->thread_next = t;
 	leader->nr_threads++;
+	process_note_work(leader); /* neither is alone in its group now */
+	process_note_work(t);
 }
 
 void thread_detach(struct process *t)
@@ -42,6 +44,7 @@ void thread_kill(struct process *t)
 	/* A pending SIGKILL ends any interruptible sleep it is in. */
 	flags = irq_save();
 	t->sig.pending |= SIG_BIT(SIGKILL);
+	process_note_work(t);
 	irq_restore(flags);
 	if (t->task && t != current)
 		task_interrupt(t->task);

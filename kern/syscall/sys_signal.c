@@ -149,6 +149,7 @@ SYSCALL(rt_sigreturn)
 	 * like a restart code must not restart anything. Only then, so the
 	 * usual return takes the quiet path (proc/signal.h). */
 	p->sig.no_restart = signal_restart_code((long)p->regs.x[UREG_A0]);
+	process_note_work(p); /* the whole context is new */
 	return (long)p->regs.x[UREG_A0];
 }
 
@@ -176,6 +177,7 @@ SYSCALL(rt_sigsuspend)
 	/* The handler runs with this mask; the old one comes back after it. */
 	p->sig.saved_blocked = p->sig.blocked;
 	p->sig.restore_blocked = true;
+	process_note_work(p);
 	p->sig.blocked = mask & ~SIG_UNBLOCKABLE;
 	sleep_for_signal(SLEEP_FOREVER);
 	return -ERESTARTNOHAND;

@@ -1,4 +1,4 @@
-/* The syscall table (syscall_dispatch in syscall.h: bounds-check the
+/* The syscall table (the frame's ecall path, frame/user.h, bounds-checks the
  * number, then one indirect call).
  * docs/syscalls.md is generated from this table (scripts/gen-syscall-doc.py):
  * a comment starting "partial:" after an entry says what is missing. */
@@ -181,9 +181,6 @@ const syscall_fn syscall_table[NR_syscalls] = {
 	[NR_getcpu] = sys_getcpu,
 	[NR_prctl] = sys_prctl, /* partial: PR_SET/GET_NAME, PR_SET/GET_PDEATHSIG, PR_GET/SET_DUMPABLE; others EINVAL */
 };
-
-_Static_assert(sizeof(struct syscall_args) == 6 * sizeof(uint64_t) &&
-	       UREG_A0 + 6 <= 32, "syscall_args overlays a0-a5 of struct user_regs");
 
 long syscall_unknown(uint64_t nr)
 {

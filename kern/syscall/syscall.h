@@ -5,28 +5,12 @@
 #include <frame/user.h>
 #include <kern/syscall_nr.h>
 
-struct syscall_args {
-	uint64_t a[6];
-};
-
-typedef long (*syscall_fn)(const struct syscall_args *args);
+/* struct syscall_args (a0-a5 where they lie in user_regs) and the ecall
+ * path that runs the table are the frame's (frame/user.h). */
+typedef user_syscall_fn syscall_fn;
 
 extern const syscall_fn syscall_table[];
 long syscall_unknown(uint64_t nr); /* -ENOSYS, with a debug line */
-
-/* Runs the call in regs (a7 = number, a0-a5 = arguments); returns the value
- * for a0: a result or a negative errno. Unknown numbers give -ENOSYS.
- * Inline: it is the whole of the trap path's dispatch. a0-a5 are read
- * where they lie: no copy, and no local array for the stack protector to
- * guard on the way of every call. */
-static inline long syscall_dispatch(struct user_regs *regs)
-{
-	uint64_t nr = regs->x[UREG_A7];
-
-	if (nr >= NR_syscalls || !syscall_table[nr])
-		return syscall_unknown(nr);
-	return syscall_table[nr]((const struct syscall_args *)(const void *)&regs->x[UREG_A0]);
-}
 
 /* One declaration per implemented call, grouped by the file that holds it. */
 #define SYSCALL(name) long sys_##name(const struct syscall_args *args)

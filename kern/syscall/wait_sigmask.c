@@ -20,6 +20,7 @@ int wait_sigmask_set(uint64_t umask, uint64_t size, struct wait_sigmask *s)
 		return -EFAULT;
 	p->sig.saved_blocked = p->sig.blocked;
 	p->sig.restore_blocked = true;
+	process_note_work(p);
 	p->sig.blocked = mask & ~SIG_UNBLOCKABLE;
 	s->active = true;
 	return 0;

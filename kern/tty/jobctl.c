@@ -41,6 +41,7 @@ int tty_check_change(struct tty *t, int sig)
 	if (pgrp_orphaned(p->pgid))
 		return -EIO;
 	signal_send_pgrp(p->pgid, sig);
+	process_note_work(p); /* the restart code must reach signal_deliver */
 	return -ERESTARTSYS;
 }
 

@@ -40,8 +40,7 @@ int task_set_affinity(struct task *t, uint64_t cpus) __must_check;
 /* The online cpus t may run on (same numbering). */
 uint64_t task_affinity(const struct task *t);
 struct task *task_current(void);
-/* A pointer the task's creator keeps with it (kern: the process). Set it
- * before the task first runs, or from the task itself. */
+/* A pointer the task's creator keeps with it (kern: the process). */
 void task_set_data(struct task *t, void *data);
 void *task_data(const struct task *t);
 /* task_data(task_current()) in one load, for every system call: the frame

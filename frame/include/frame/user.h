@@ -29,16 +29,23 @@ struct user_regs {
 	 * none). Copying the struct is fine; writing f or fcsr requires
 	 * user_regs_fpu_changed() before the next user_run. */
 	uint64_t fpu_token;
+	/* a0 as the last ecall found it (the ecall path keeps it: the call's
+	 * result overwrites x[10]), for restarting the call. */
+	uint64_t orig_a0;
+	/* The service's word: nonzero while it has something to do before
+	 * this context runs user code again (a signal, an exit, a rewritten
+	 * context). The ecall path then returns USER_EV_SYSCALL_DONE instead
+	 * of going straight back to user mode. */
+	uint64_t work;
 };
 
 /* Argument and return registers of the Linux RISC-V syscall convention. */
 enum { UREG_RA = 1, UREG_SP = 2, UREG_TP = 4, UREG_A0 = 10, UREG_A7 = 17 };
 
 enum user_event {
-	USER_EV_SYSCALL,   /* ecall: number in a7, arguments in a0-a5 */
 	USER_EV_FAULT,     /* page fault, illegal instruction, misaligned access ... */
 	USER_EV_INTERRUPT, /* an interrupt was handled; nothing for the service */
-	USER_EV_SYSCALL_DONE, /* an ecall the syscall handler already ran (below) */
+	USER_EV_SYSCALL_DONE, /* an ecall, already run from the installed table (below) */
 };
 
 struct user_trap {
@@ -52,18 +59,30 @@ struct user_trap {
 
 void user_run(struct user_regs *regs, struct user_trap *out);
 
-/* The system-call path that stays in the trap. With a handler installed, an
- * ecall does not return from user_run: the trap code calls the handler
- * on the kernel stack, with the BKL held, interrupts on and regs->pc past
- * the ecall. The handler runs the call (it may sleep) and returns true when
- * nothing else is due before the context goes back to user mode (no
- * signal, no exit); then it goes straight back, as user_run would. When it
- * returns false, or the hart should reschedule, or another space was
- * loaded meanwhile, user_run returns USER_EV_SYSCALL_DONE. Without a
- * handler an ecall returns USER_EV_SYSCALL. Set once, before the first
- * user_run. */
-typedef bool (*user_syscall_fn)(struct user_regs *regs);
-void user_set_syscall_handler(user_syscall_fn handler);
+/* System calls run inside the trap: an ecall does not return from
+ * user_run. The trap code runs table[a7](a0-a5) on the kernel stack, with
+ * the BKL held, interrupts on, regs->orig_a0 set and regs->pc past the
+ * ecall; the call may sleep. Its result goes to a0, and the context goes
+ * straight back to user mode, as user_run would, unless regs->work is set,
+ * the hart should reschedule or another space was loaded meanwhile: then
+ * user_run returns USER_EV_SYSCALL_DONE. Numbers past the table, or with a
+ * NULL entry, run unknown(nr) (before user_set_syscalls: -ENOSYS).
+ *
+ * The straight way back reloads every register from regs but s2-s11,
+ * which the calling convention kept. A call that rewrites regs beyond a0
+ * (sigreturn, exec), or that returns a value the service must act on (a
+ * restart code), sets regs->work first. */
+struct syscall_args {
+	uint64_t a[6]; /* a0-a5, read where they lie in struct user_regs */
+};
+typedef long (*user_syscall_fn)(const struct syscall_args *args);
+struct user_syscalls {
+	const user_syscall_fn *table;
+	uint64_t count;
+	long (*unknown)(uint64_t nr);
+};
+/* Set once, before the first user_run. */
+void user_set_syscalls(const struct user_syscalls *calls);
 /* regs->f or regs->fcsr was written (sigreturn): the next user_run loads
  * them into the FP registers again. */
 void user_regs_fpu_changed(struct user_regs *regs);

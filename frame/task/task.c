@@ -542,11 +542,24 @@ void wait_queue_sleep(struct wait_queue *wq)
 	sched_unlock(flags);
 }
 
+/* Most wakes find nobody waiting (every pipe read and write wakes its
+ * pollers). With the BKL held, an empty queue needs no lock: a sleeper is
+ * queued before it lets the BKL go, and services (their interrupt and
+ * timer handlers too) sleep and wake only with it held. */
+static inline bool nobody_waits(const struct wait_queue *wq)
+{
+	return !__atomic_load_n(&wq->head, __ATOMIC_RELAXED) &&
+	       __atomic_load_n(&bkl_owner, __ATOMIC_RELAXED) == (int)this_hart()->slot;
+}
+
 void wait_queue_wake_all(struct wait_queue *wq)
 {
-	unsigned long flags = spin_lock_irqsave(&sched_lock);
+	unsigned long flags;
 	struct task *t;
 
+	if (nobody_waits(wq))
+		return;
+	flags = spin_lock_irqsave(&sched_lock);
 	while ((t = dequeue(wq)) != NULL)
 		make_runnable(t);
 	spin_unlock_irqrestore(&sched_lock, flags);

@@ -88,10 +88,19 @@ void *memset(void *dst, int c, size_t n)
 	return dst;
 }
 
+/* Doublewords while both sides are aligned alike (names, keys, blocks),
+ * then the bytes from the first doubleword that differs. */
 int memcmp(const void *a, const void *b, size_t n)
 {
 	const unsigned char *x = a, *y = b;
 
+	if ((((uintptr_t)x ^ (uintptr_t)y) & 7) == 0) {
+		for (; n && ((uintptr_t)x & 7); n--, x++, y++)
+			if (*x != *y)
+				return *x - *y;
+		for (; n >= 8 && *(const uint64_t *)x == *(const uint64_t *)y; n -= 8, x += 8, y += 8)
+			;
+	}
 	for (; n; n--, x++, y++)
 		if (*x != *y)
 			return *x - *y;

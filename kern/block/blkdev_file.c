@@ -129,7 +129,7 @@ static long blk_ioctl(struct file *f, unsigned long cmd, uint64_t uarg)
 	case BLKBSZGET: return put_int(uarg, (int)blockdev_block_size(bd));
 	case BLKROGET: return put_int(uarg, bd->read_only);
 	case BLKFLSBUF: {
-		int err = bcache_sync(bd, true);
+		int err = bcache_sync(bd, BCACHE_FLUSH);
 		/* Buffers a mounted file system holds stay: -EBUSY is no error here. */
 		int inv = bcache_invalidate(bd);
 		return err ? err : inv == -EBUSY ? 0 : inv;

@@ -57,9 +57,6 @@ void block_stats_accepted(struct block_stats *s[2], const unsigned level[2]);
 void block_stats_cancel(struct block_stats *s[2]);
 void block_stats_done(struct block_stats *s[2], enum block_op op, uint32_t count,
 		      uint32_t sector_size, uint64_t start, uint64_t now);
-/* A flush of bd's disk: block_io(BLOCK_FLUSH), skipped when nothing was
- * written since the last one (0 then), and remembered when it succeeds. */
-int block_flush(struct blockdev *bd);
 /* A consistent copy of bd's counters, busy time up to now. */
 void block_stats_read(const struct blockdev *bd, struct block_stats *out);
 
@@ -85,6 +82,23 @@ struct block_async {
 	int err;                   /* the request's own result */
 	struct block_async *next;  /* on the batch's done list */
 };
+/* flush.c: flushes of a disk's write cache. block_flush is
+ * block_io(BLOCK_FLUSH), skipped when nothing was written since the last
+ * one (0 then), and remembered when it succeeds. block_flush_start only
+ * submits it (sync(2): POSIX lets it return before the data is stable);
+ * the next flush of the disk waits for that one first and reports its
+ * error. */
+struct block_flush_state {
+	struct block_batch batch;
+	struct block_async req;
+	uint64_t writes; /* ios[BLOCK_WRITE] when the started flush was submitted */
+	bool started;
+};
+int block_flush(struct blockdev *bd);
+int block_flush_start(struct blockdev *bd);
+/* The disk's (a partition's flush goes to its disk); registry.c. */
+struct block_flush_state *block_flush_state_of(const struct blockdev *bd);
+
 /* Queues one request of b (a must live until it is reaped or b waited
  * for). While the device's queue is full it waits for b's completions (or
  * yields). 0, or the error (the request was not queued). */

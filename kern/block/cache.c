@@ -521,17 +521,22 @@ restart:
 
 /* Flushes bd (NULL: every device) where writes completed since its last
  * flush: the global flush after a file system's own sync is then skipped. */
-static int flush_devices(struct blockdev *bd)
+static int flush_devices(struct blockdev *bd, enum bcache_flush how)
 {
 	int err = 0, e;
 
-	for (unsigned i = 0; blockdev_get(i); i++)
-		if ((!bd || blockdev_get(i) == bd) && (e = block_flush(blockdev_get(i))) && !err)
+	for (unsigned i = 0; blockdev_get(i); i++) {
+		struct blockdev *d = blockdev_get(i);
+		if (bd && d != bd)
+			continue;
+		e = how == BCACHE_FLUSH_START ? block_flush_start(d) : block_flush(d);
+		if (e && !err)
 			err = e;
+	}
 	return err;
 }
 
-int bcache_sync(struct blockdev *bd, bool flush)
+int bcache_sync(struct blockdev *bd, enum bcache_flush flush)
 {
 	uint64_t horizon = dirty_clock;
 	int err = sticky_err, e;
@@ -549,7 +554,7 @@ int bcache_sync(struct blockdev *bd, bool flush)
 		if (!skipped)
 			break;
 	}
-	if (flush && (e = flush_devices(bd)) && !err)
+	if (flush != BCACHE_NO_FLUSH && (e = flush_devices(bd, flush)) && !err)
 		err = e;
 	return err;
 }
@@ -580,7 +585,7 @@ int bcache_invalidate(struct blockdev *bd)
 			break;
 		if (round == 4)
 			return -EBUSY;
-		if ((e = bcache_sync(bd, false)) && !err)
+		if ((e = bcache_sync(bd, BCACHE_NO_FLUSH)) && !err)
 			err = e;
 	}
 	for (struct bbuf *b = lru_head, *next; b; b = next) {

@@ -58,10 +58,12 @@ void bcache_put(struct bbuf *b);
 void bcache_mark_dirty(struct bbuf *b);
 /* Writes bd's dirty buffers (NULL: every device's), as many requests in
  * flight at once as the device takes, and waits for them and for writes
- * other tasks have in flight; with flush, then asks the device to make
- * them stable. The first error (a failed write-back on eviction since the
+ * other tasks have in flight; then asks the device to make them stable
+ * (BCACHE_FLUSH: and waits for that; BCACHE_FLUSH_START: sync(2), which
+ * need not). The first error (a failed write-back on eviction since the
  * last sync included), or 0. */
-int bcache_sync(struct blockdev *bd, bool flush);
+enum bcache_flush { BCACHE_NO_FLUSH, BCACHE_FLUSH, BCACHE_FLUSH_START };
+int bcache_sync(struct blockdev *bd, enum bcache_flush flush);
 /* bcache_sync(bd) and drop bd's buffers: -EBUSY if one is referenced. */
 int bcache_invalidate(struct blockdev *bd);
 /* Memory limit in bytes (tests shrink it); 0 keeps it. Returns the old one. */

@@ -16,6 +16,7 @@ struct entry {
 	unsigned block_size;
 	bool claimed; /* a file system is mounted on it */
 	struct block_stats stats;
+	struct block_flush_state flush;
 };
 
 /* A partition: a window onto its disk. */
@@ -149,6 +150,18 @@ void block_stats_of(const struct blockdev *bd, struct block_stats *out[2])
 				disk = &devices[i];
 	out[0] = e ? &e->stats : &unregistered;
 	out[1] = disk ? &disk->stats : NULL;
+}
+
+struct block_flush_state *block_flush_state_of(const struct blockdev *bd)
+{
+	static struct block_flush_state unregistered;
+	struct entry *e = entry_of(bd), *disk = e;
+
+	if (e && e->minor % BLOCK_MINORS)
+		for (unsigned i = 0; i < ndevices; i++)
+			if (devices[i].minor == e->minor - e->minor % BLOCK_MINORS)
+				disk = &devices[i];
+	return disk ? &disk->flush : &unregistered;
 }
 
 struct blockdev *blockdev_get(unsigned index)

@@ -48,33 +48,6 @@ void block_stats_done(struct block_stats *s[2], enum block_op op, uint32_t count
 	}
 }
 
-/* A partition's flush goes to its disk: the disk's counters decide. */
-static struct block_stats *disk_stats(const struct blockdev *bd)
-{
-	struct block_stats *s[2];
-
-	block_stats_of(bd, s);
-	return s[1] ? s[1] : s[0];
-}
-
-int block_flush(struct blockdev *bd)
-{
-	struct block_stats *d = disk_stats(bd);
-	unsigned long flags = irq_save();
-	uint64_t writes = d->ios[BLOCK_WRITE]; /* completed before the flush is submitted */
-	int err;
-
-	irq_restore(flags);
-	if (writes == d->writes_at_flush)
-		return 0;
-	if ((err = block_io(bd, BLOCK_FLUSH, 0, 0, NULL)) == 0) {
-		flags = irq_save();
-		d->writes_at_flush = MAX(d->writes_at_flush, writes);
-		irq_restore(flags);
-	}
-	return err;
-}
-
 void block_stats_read(const struct blockdev *bd, struct block_stats *out)
 {
 	struct block_stats *s[2];

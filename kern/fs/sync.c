@@ -7,9 +7,9 @@
 #include "fs/sync.h"
 #include "fs/vfs.h"
 
-int vfs_sync_super(struct super *sb)
+int vfs_sync_super(struct super *sb, bool durable)
 {
-	return sb && sb->sync ? sb->sync(sb) : 0;
+	return sb && sb->sync ? sb->sync(sb, durable) : 0;
 }
 
 void vfs_sync_all(void)
@@ -17,8 +17,8 @@ void vfs_sync_all(void)
 	struct mount_info m;
 
 	for (unsigned i = 0; vfs_mount_get(i, &m) == 0; i++)
-		vfs_sync_super(m.sb);
-	bcache_sync(NULL, true); /* what device nodes wrote */
+		vfs_sync_super(m.sb, false);
+	bcache_sync(NULL, BCACHE_FLUSH_START); /* what device nodes wrote */
 }
 
 int vfs_fsync(struct file *f)
@@ -26,8 +26,8 @@ int vfs_fsync(struct file *f)
 	struct blockdev *bd = blkdev_of_file(f);
 
 	if (bd)
-		return bcache_sync(bd, true);
+		return bcache_sync(bd, BCACHE_FLUSH);
 	if (!f->inode || !(mode_is(f->inode->mode, S_IFREG) || mode_is(f->inode->mode, S_IFDIR)))
 		return -EINVAL;
-	return vfs_sync_super(f->inode->sb);
+	return vfs_sync_super(f->inode->sb, true);
 }

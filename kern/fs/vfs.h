@@ -134,8 +134,10 @@ struct super {
 	/* Inodes are made by lookup and freed with their last reference even
 	 * while they have a name (procfs: nothing is stored). */
 	bool transient;
-	/* Writes everything cached to stable storage (sync, fsync); NULL: nothing to do. */
-	int (*sync)(struct super *sb);
+	/* Writes everything cached to the device and makes it stable: waits
+	 * for that when durable (fsync, syncfs, umount), else only asks for it
+	 * (sync(2)). NULL: nothing to do. */
+	int (*sync)(struct super *sb, bool durable);
 	void *priv;
 };
 

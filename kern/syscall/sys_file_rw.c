@@ -171,5 +171,5 @@ SYSCALL(syncfs)
 
 	if (!f)
 		return -EBADF;
-	return f->inode ? vfs_sync_super(f->inode->sb) : 0;
+	return f->inode ? vfs_sync_super(f->inode->sb, true) : 0;
 }

@@ -13,7 +13,8 @@ set(VFS_SOURCES
   ${RIVET_ROOT}/kern/block/blkdev_file.c ${RIVET_ROOT}/kern/block/cache.c
   ${RIVET_ROOT}/kern/block/part.c ${RIVET_ROOT}/kern/block/part_parse.c
   ${RIVET_ROOT}/kern/block/registry.c ${RIVET_ROOT}/kern/block/request.c
-  ${RIVET_ROOT}/kern/block/slock.c ${RIVET_ROOT}/kern/block/stats.c)
+  ${RIVET_ROOT}/kern/block/slock.c ${RIVET_ROOT}/kern/block/stats.c
+  ${RIVET_ROOT}/kern/block/flush.c)
 set(KBLOCK ${RIVET_ROOT}/kern/block)
 set(KEXT2 ${KFS}/ext2)
 set(EXT2_SOURCES ${VFS_SOURCES} ${KFS}/sync.c

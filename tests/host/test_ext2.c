@@ -612,14 +612,14 @@ static void test_image(unsigned bs)
 	write_tree(at);
 	check_written(at);
 	CHECK_EQ(referenced_inodes(sb), 0);
-	CHECK_EQ(sb->sync(sb), 0);
+	CHECK_EQ(sb->sync(sb, true), 0);
 	CHECK(m->flushes > 0);
 	/* A sync with nothing new written asks for no second flush (what was
 	 * flushed is stable); a new write makes the next one flush again. */
 	{
 		unsigned long flushes = m->flushes, writes = m->writes;
 
-		CHECK_EQ(sb->sync(sb), 0);
+		CHECK_EQ(sb->sync(sb, true), 0);
 		CHECK_EQ(m->flushes, flushes);
 		CHECK_EQ(m->writes, writes);
 		char p[300];
@@ -627,7 +627,7 @@ static void test_image(unsigned bs)
 		snprintf(p, sizeof(p), "%s/flushed-again", at);
 		CHECK_EQ(make_file(p, 5000, 3), 0);
 		CHECK_EQ(kpath_unlink(p), 0);
-		CHECK_EQ(sb->sync(sb), 0);
+		CHECK_EQ(sb->sync(sb, true), 0);
 		CHECK(m->writes > writes);
 		CHECK_EQ(m->flushes, flushes + 1);
 	}

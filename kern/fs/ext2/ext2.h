@@ -144,7 +144,7 @@ void ext2_lock(struct ext2_sb *s);
 void ext2_unlock(struct ext2_sb *s);
 
 /* ext2_super.c */
-int ext2_sync_fs(struct super *sb);
+int ext2_sync_fs(struct super *sb, bool durable);
 void ext2_release_inodes(struct ext2_sb *s);
 bool ext2_block_valid(const struct ext2_sb *s, uint64_t block);
 int ext2_group_desc(struct ext2_sb *s, uint32_t group, struct bbuf **bb,

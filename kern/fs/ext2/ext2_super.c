@@ -288,7 +288,7 @@ static int write_super(struct ext2_sb *s)
 	return 0;
 }
 
-int ext2_sync_fs(struct super *sb)
+int ext2_sync_fs(struct super *sb, bool durable)
 {
 	struct ext2_sb *s = esb(sb);
 	int err = 0;
@@ -301,7 +301,7 @@ int ext2_sync_fs(struct super *sb)
 	}
 	ext2_unlock(s);
 	if (!err)
-		err = bcache_sync(s->bd, true);
+		err = bcache_sync(s->bd, durable ? BCACHE_FLUSH : BCACHE_FLUSH_START);
 	return err;
 }
 
@@ -309,7 +309,7 @@ void ext2_release(struct super *sb)
 {
 	struct ext2_sb *s = esb(sb);
 
-	ext2_sync_fs(sb);
+	ext2_sync_fs(sb, true);
 	if (sb->root)
 		inode_put(sb->root);
 	ext2_release_inodes(s);

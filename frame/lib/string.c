@@ -20,24 +20,35 @@ static void copy_shifted(uint64_t *d, const unsigned char *s, size_t words)
 	}
 }
 
+/* One round of the aligned copy: all eight loads before the stores, so
+ * they need not wait for each other. */
+static inline void copy_64(uint64_t *d, const uint64_t *s)
+{
+	uint64_t a = s[0], b = s[1], c = s[2], e = s[3], f = s[4], g = s[5], h = s[6], i = s[7];
+
+	d[0] = a;
+	d[1] = b;
+	d[2] = c;
+	d[3] = e;
+	d[4] = f;
+	d[5] = g;
+	d[6] = h;
+	d[7] = i;
+}
+
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	unsigned char *d = dst;
 	const unsigned char *s = src;
 
-	/* Same alignment mod 8 (structs, pages, buffers): bytes to the boundary,
-	 * then 32 bytes a round in words. Pages are what exec and fork copy. */
+	/* Same alignment mod 8 (structs, pages, block buffers): bytes to the
+	 * boundary, then 64 bytes a round (21 instructions; a device's block
+	 * data is copied this way), then doublewords. */
 	if ((((uintptr_t)d ^ (uintptr_t)s) & 7) == 0) {
 		for (; n && ((uintptr_t)d & 7); n--)
 			*d++ = *s++;
-		for (; n >= 32; n -= 32, d += 32, s += 32) {
-			uint64_t a = ((const uint64_t *)s)[0], b = ((const uint64_t *)s)[1];
-			uint64_t c = ((const uint64_t *)s)[2], e = ((const uint64_t *)s)[3];
-			((uint64_t *)d)[0] = a;
-			((uint64_t *)d)[1] = b;
-			((uint64_t *)d)[2] = c;
-			((uint64_t *)d)[3] = e;
-		}
+		for (; n >= 64; n -= 64, d += 64, s += 64)
+			copy_64((uint64_t *)(void *)d, (const uint64_t *)(const void *)s);
 		for (; n >= 8; n -= 8, d += 8, s += 8)
 			*(uint64_t *)d = *(const uint64_t *)s;
 	} else if (n >= 16) {

@@ -3,7 +3,11 @@
  *
  * Every heap page (or first page of a large block) starts with a header, so
  * kfree finds the class from the pointer alone: the header of the page the
- * pointer falls in. Locking: heap_lock guards the class lists and headers. */
+ * pointer falls in. A block too big for a page with its header but no
+ * bigger than a page (a 4 KiB disk block, a PATH_MAX buffer) is a bare
+ * page instead of two: the pmm marks it, and kfree knows it by its
+ * alignment (slab objects and headed blocks never start a page).
+ * Locking: heap_lock guards the class lists and headers. */
 #include <frame/heap.h>
 #include <frame/log.h>
 #include <frame/panic.h>
@@ -75,10 +79,14 @@ static struct page_header *new_slab(unsigned cls)
 static void *large_alloc(size_t size)
 {
 	unsigned order = order_for(size + HEADER_SIZE);
-	paddr_t pa = pmm_alloc(order);
 	struct page_header *h;
+	paddr_t pa;
 
-	if (!pa)
+	if (order == 1 && size <= PMM_PAGE_SIZE) {
+		pa = pmm_alloc_heap_page();
+		return pa ? pmm_to_virt(pa) : NULL;
+	}
+	if (!(pa = pmm_alloc(order)))
 		return NULL;
 	h = pmm_to_virt(pa);
 	h->magic = HEAP_MAGIC_LARGE;
@@ -156,6 +164,10 @@ void kfree(void *ptr)
 
 	if (!ptr)
 		return;
+	if ((uintptr_t)ptr % PMM_PAGE_SIZE == 0) {
+		BUG_ON(!pmm_free_heap_page(pmm_to_phys(ptr)));
+		return;
+	}
 	h = (struct page_header *)ALIGN_DOWN((uintptr_t)ptr, PMM_PAGE_SIZE);
 	if (h->magic == HEAP_MAGIC_LARGE && (char *)ptr == (char *)h + HEADER_SIZE) {
 		h->magic = 0;

@@ -19,6 +19,7 @@
 #define STATE_USED 0x00
 #define STATE_USER 0x40 /* a used single page that may be mapped to users */
 #define STATE_HOT 0x20  /* low bits: order of the hot block it heads */
+#define STATE_HEAP 0x10 /* a used single page the heap hands out whole */
 #define HOT_MAX 512     /* 2 MiB: one benchmark batch of faults, a busybox fork */
 #define HOT_ORDER 3     /* as Linux's per-CPU lists */
 #define REF_MAX UINT16_MAX /* the counts' historical width: page_get's -EOVERFLOW */
@@ -456,6 +457,35 @@ void pmm_copy_page(void *dst, const void *src)
 paddr_t pmm_alloc(unsigned order)
 {
 	return alloc_state(order, STATE_USED, false);
+}
+
+paddr_t pmm_alloc_heap_page(void)
+{
+	paddr_t pa = alloc_state(0, STATE_HEAP, false);
+
+	if (pa && !booting_done) { /* boot_alloc leaves no mark */
+		struct zone *z = zone_of(pa);
+		z->state[page_index(z, pa)] = STATE_HEAP;
+	}
+	return pa;
+}
+
+bool pmm_free_heap_page(paddr_t pa)
+{
+	struct zone *z = pa % PMM_PAGE_SIZE ? NULL : zone_of(pa);
+	unsigned long flags;
+
+	if (!z)
+		return false;
+	flags = spin_lock_irqsave(&pmm_lock);
+	if (z->state[page_index(z, pa)] != STATE_HEAP) {
+		spin_unlock_irqrestore(&pmm_lock, flags);
+		return false;
+	}
+	z->state[page_index(z, pa)] = STATE_USED; /* the single page pmm_free expects */
+	spin_unlock_irqrestore(&pmm_lock, flags);
+	pmm_free(pa, 0);
+	return true;
 }
 
 paddr_t pmm_alloc_zeroed(unsigned order)

@@ -33,6 +33,13 @@ uint64_t pmm_boot_region_used(void);
 /* 2^order contiguous, naturally aligned pages; 0 when none are left. */
 paddr_t pmm_alloc(unsigned order);
 void pmm_free(paddr_t pa, unsigned order);
+/* A single page for the heap to hand out whole (heap.c: a block of a page
+ * has no room for a header), marked so that pmm_free_heap_page can tell
+ * it from any other page. */
+paddr_t pmm_alloc_heap_page(void);
+/* Frees pa if pmm_alloc_heap_page gave it and it is not freed yet; false
+ * (nothing done) otherwise. */
+bool pmm_free_heap_page(paddr_t pa);
 /* pmm_free of a single page the caller left all zero (a page table it
  * cleared as it emptied it): the next zeroed allocation skips the zeroing. */
 void pmm_free_zeroed(paddr_t pa);

@@ -39,6 +39,8 @@ static size_t expected_align(size_t size)
 {
 	size_t a = 16;
 
+	if (size > PG - 32 && size <= PG)
+		return PG; /* a bare page (heap.c: the header is 32 bytes) */
 	if (size > 2048)
 		return 16;
 	while (a < size)
@@ -282,6 +284,35 @@ static void kfree_misaligned(void *arg)
 	kfree(p + 8);
 }
 
+/* A block of a page is one page, not two; a page it never gave is refused. */
+static void test_bare_pages(void)
+{
+	uint64_t before = pmm_free_pages();
+	void *p = kmalloc(PG), *q = kmalloc(PG - 31);
+
+	CHECK(p && q && (uintptr_t)p % PG == 0 && (uintptr_t)q % PG == 0);
+	CHECK_MSG(pmm_free_pages() == before - 2, "two page-sized blocks took %lu pages",
+		  (unsigned long)(before - pmm_free_pages()));
+	kfree(p);
+	kfree(q);
+	CHECK_EQ(pmm_free_pages(), before);
+	check_pages_back("bare pages");
+}
+
+static void kfree_foreign_page(void *arg)
+{
+	(void)arg;
+	kfree(pmm_to_virt(pmm_alloc(0))); /* page-aligned, but not the heap's */
+}
+
+static void kfree_bare_twice(void *arg)
+{
+	(void)arg;
+	void *p = kmalloc(PG);
+	kfree(p);
+	kfree(p);
+}
+
 static void kfree_large_twice(void *arg)
 {
 	(void)arg;
@@ -314,9 +345,12 @@ int main(void)
 	test_class_fill();
 	test_stress(30000);
 	test_exhaustion();
+	test_bare_pages();
 	expect_panic("kfree of a pointer the heap never gave", kfree_foreign, NULL, "BUG_ON");
 	expect_panic("kfree of a misaligned slab pointer", kfree_misaligned, NULL, "BUG_ON");
 	expect_panic("kfree of a large block twice", kfree_large_twice, NULL, "BUG_ON");
+	expect_panic("kfree of a page the heap never gave", kfree_foreign_page, NULL, "BUG_ON");
+	expect_panic("kfree of a bare page twice", kfree_bare_twice, NULL, "BUG_ON");
 
 	check_pages_back("end");
 	free(buf);

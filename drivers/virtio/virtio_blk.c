@@ -4,9 +4,9 @@
  * Data moves through a DMA bounce buffer per request (the device never sees
  * the caller's memory); headers and status bytes live in one DMA buffer,
  * a fixed slot per in-flight request. A slot keeps its bounce buffer for
- * the next request that fits (KEEP_TOTAL bytes over all slots): a fresh
- * one is zeroed pages, and a sequential read would take and free one per
- * request. It only ever held this device's data. */
+ * the next request that fits (KEEP_TOTAL bytes over all slots, taken by
+ * the request it fits best): a fresh one is zeroed pages, and a sequential
+ * read would take and free one per request. It only ever held this device's data. */
 #include <frame/errno.h>
 #include <frame/heap.h>
 #include <frame/log.h>
@@ -29,7 +29,7 @@
 #define SLOT_SIZE 32u              /* header (16) + status (1), padded */
 #define STATUS_OFF 16u
 #define MAX_BYTES (4u << 20)       /* largest DMA buffer the frame gives */
-#define KEEP_TOTAL (512u << 10)    /* bounce buffers kept between requests */
+#define KEEP_TOTAL (1u << 20)      /* bounce buffers kept: two of the block cache's largest requests */
 
 struct blk_hdr {
 	uint32_t type;
@@ -84,12 +84,25 @@ static int check_request(struct vblk *b, const struct block_request *req)
 	return 0;
 }
 
-static int free_slot(struct vblk *b)
+/* A free slot for a request of bytes: the one whose kept buffer fits it
+ * most closely, else one with the smallest buffer (which goes); -1 when
+ * all are busy. A reader with two windows in flight then takes the kept
+ * buffers in turn instead of trading one for a fresh zeroed one. */
+static int free_slot(struct vblk *b, uint64_t bytes)
 {
-	for (int i = 0; i < BLK_DEPTH; i++)
-		if (!b->slots[i].req)
-			return i;
-	return -1;
+	int fit = -1, small = -1;
+
+	for (int i = 0; i < BLK_DEPTH; i++) {
+		uint64_t size = b->slots[i].size;
+
+		if (b->slots[i].req)
+			continue;
+		if (size >= bytes && (fit < 0 || size < b->slots[fit].size))
+			fit = i;
+		if (small < 0 || size < b->slots[small].size)
+			small = i;
+	}
+	return fit >= 0 ? fit : small;
 }
 
 static void drop_buffer(struct vblk *b, struct blk_slot *s)
@@ -200,7 +213,7 @@ static int blk_submit(struct blockdev *bd, struct block_request *req)
 		return 0;
 	}
 	flags = spin_lock_irqsave(&b->lock);
-	if ((i = free_slot(b)) < 0) {
+	if ((i = free_slot(b, (uint64_t)req->count * SECTOR)) < 0) {
 		spin_unlock_irqrestore(&b->lock, flags);
 		return -EAGAIN;
 	}

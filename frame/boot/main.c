@@ -67,11 +67,9 @@ static void check_fdt(paddr_t fdt_pa, uint32_t hartid)
 		panic("device tree at 0x%lx: no valid header (or larger than %lu KiB)", fdt_pa,
 		      EARLY_FDT_MAX >> 10);
 	/* libfdt reads cells in place: misaligned blocks would make every read
-	 * a misaligned load (fdt_check_full included). */
+	 * a misaligned load (fdt_check_full, in bootinfo_parse, included). */
 	if ((fdt_pa & 7) || (fdt_off_mem_rsvmap(fdt) & 7) || (fdt_off_dt_struct(fdt) & 3))
 		panic("device tree at 0x%lx: misaligned blocks", fdt_pa);
-	if (fdt_check_full(fdt, fdt_totalsize(fdt)) != 0)
-		panic("device tree at 0x%lx is malformed", fdt_pa);
 	if (bootinfo_parse(&bi, fdt, fdt_pa, hartid, &why))
 		panic("device tree at 0x%lx is unusable: %s", fdt_pa, why);
 }

@@ -216,6 +216,12 @@ int bootinfo_parse(struct boot_info *bi, const void *fdt, uint64_t fdt_pa,
 		*why = "misaligned device tree blocks";
 		return -EINVAL;
 	}
+	/* Every walk below trusts the structure block: a property length that
+	 * points backwards would make libfdt's tag walk go round for ever. */
+	if (fdt_check_full(fdt, fdt_totalsize(fdt)) != 0) {
+		*why = "malformed device tree";
+		return -EINVAL;
+	}
 	dt_index_build(fdt);
 	bi->fdt = fdt;
 	bi->fdt_pa = fdt_pa;

@@ -169,6 +169,11 @@ uint32_t ext2_group_of_ino(const struct ext2_sb *s, uint32_t ino);
 /* ext2_bmap.c: file block numbers to disk blocks. */
 /* *out 0 for a hole (when !alloc). */
 int ext2_bmap(struct inode *ino, uint64_t lblock, bool alloc, uint32_t *out);
+/* ext2_bmap, and in *count how many file blocks from lblock on (at least
+ * 1, at most max) lie one after another on the disk from *out: a reader
+ * maps a run with one walk. A hole (*out 0) counts 1. */
+int ext2_bmap_run(struct inode *ino, uint64_t lblock, bool alloc, uint32_t max, uint32_t *out,
+		  uint32_t *count);
 /* Frees every block at or past file block from (indirect blocks included). */
 int ext2_free_from(struct inode *ino, uint64_t from);
 void ext2_add_blocks(struct inode *ino, long n);

@@ -92,7 +92,26 @@ static int follow(struct inode *ino, uint32_t *ptr, struct bbuf *parent, bool al
 	return 0;
 }
 
+/* How many of the pointers from ptr on (at most max, and room are left in
+ * its table) map the disk blocks that follow *ptr's, each checked. */
+static uint32_t contiguous(const struct ext2_sb *s, const uint32_t *ptr, uint64_t room, uint32_t max)
+{
+	uint32_t n = 1;
+
+	while (n < max && n < room && ptr[n] == ptr[0] + n && ext2_block_valid(s, ptr[n]))
+		n++;
+	return n;
+}
+
 int ext2_bmap(struct inode *ino, uint64_t lblock, bool alloc, uint32_t *out)
+{
+	uint32_t n;
+
+	return ext2_bmap_run(ino, lblock, alloc, 1, out, &n);
+}
+
+int ext2_bmap_run(struct inode *ino, uint64_t lblock, bool alloc, uint32_t max, uint32_t *out,
+		  uint32_t *count)
 {
 	struct ext2_sb *s = ino_sb(ino);
 	struct bbuf *parent = NULL, *bb;
@@ -100,6 +119,8 @@ int ext2_bmap(struct inode *ino, uint64_t lblock, bool alloc, uint32_t *out)
 	uint64_t index;
 	uint32_t *ptr;
 	int err = locate(s, lblock, &slot, &depth, &index);
+
+	*count = 1;
 
 	if (err)
 		return err;
@@ -115,6 +136,9 @@ int ext2_bmap(struct inode *ino, uint64_t lblock, bool alloc, uint32_t *out)
 		ptr = (uint32_t *)bb->data + (index / span_of(s, depth)) % s->addr_per_block;
 	}
 	*out = err ? 0 : *ptr;
+	if (*out && depth == 0 && max > 1)
+		*count = contiguous(s, ptr, parent ? s->addr_per_block - index % s->addr_per_block
+						   : EXT2_NDIR - slot, max);
 	bcache_put(parent);
 	/* With alloc the block must exist now. A bitmap that calls an in-use
 	 * block free can hand out the very indirect block being filled: the

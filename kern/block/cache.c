@@ -35,6 +35,24 @@ static struct {
 	uint32_t window; /* blocks */
 } stream;
 
+/* An asynchronous read-ahead: the window after the one a sequential reader
+ * is in, read while the reader copies what it has (as Linux's is). Its
+ * buffers are in the cache, filling, each pointing here; the request
+ * completes into the batch (from the driver's interrupt), and the first
+ * task that wants one of the buffers finishes it for all of them (ends
+ * their fills). Completed ones nobody wanted are finished when the cache
+ * makes room, and a device's are waited for when its buffers are dropped. */
+struct rareq {
+	struct block_async a; /* first: the batch hands back &a */
+	struct block_batch batch;
+	struct rareq *next; /* in read_aheads */
+	bool finishing;     /* a task waits for it: others wait on the buffers */
+	uint32_t n;
+	struct bbuf *run[CLUSTER_BLOCKS];
+	void *data[CLUSTER_BLOCKS];
+};
+static struct rareq *read_aheads; /* in flight, not finished */
+
 /* A write of a run of neighbouring dirty buffers, straight from their
  * data: the driver has copied it when the submit returns (blockdev.h), so
  * the file system may change them while the request is in flight (a
@@ -298,12 +316,16 @@ restart:
 		sticky_err = err;
 }
 
+static void reap_aheads(const struct blockdev *bd);
+
 /* Makes room for size more bytes: clean buffers go first; if that is not
  * enough, dirty ones are written back and then go. Referenced buffers and
  * those under I/O stay, so the cache may run over its limit for a while. */
 static void shrink(size_t size)
 {
 	cache_limit();
+	if (read_aheads)
+		reap_aheads(NULL);
 	drop_clean(size);
 	if (used + size <= limit)
 		return;
@@ -311,18 +333,31 @@ static void shrink(size_t size)
 	drop_clean(size);
 }
 
-/* How many blocks from block on to read in one request: the stream's
- * window of blocks not cached yet, within the device. Reading ahead is
- * what makes a sequential file read one request per window. */
-static uint32_t read_ahead(struct blockdev *bd, uint64_t block, unsigned size, uint64_t nblocks)
+/* How many of the blocks from `from` on (at most want, within the
+ * device) are not cached. */
+static uint32_t uncached(struct blockdev *bd, uint64_t from, uint32_t want, uint64_t nblocks)
 {
-	uint32_t n = 1, max = cluster_max(size), want = MAX(READ_AHEAD_MIN / size, 1u);
+	uint32_t n = 0;
 
-	if (stream.bd == bd && stream.next == block)
-		want = stream.window * 2;
-	want = MIN(want, max);
-	while (n < want && block + n < nblocks && !lookup(bd, block + n))
+	while (n < want && from + n < nblocks && !lookup(bd, from + n))
 		n++;
+	return n;
+}
+
+/* How many blocks from block on (a miss, in the cache already) to read in
+ * one request: the stream's window of blocks not cached yet, within the
+ * device. Reading ahead is what makes a sequential file read one request
+ * per window; *sequential says the miss continues the stream. */
+static uint32_t read_ahead(struct blockdev *bd, uint64_t block, uint64_t nblocks, bool *sequential)
+{
+	unsigned size = blockdev_block_size(bd);
+	uint32_t n, want = MAX(READ_AHEAD_MIN / size, 1u);
+
+	*sequential = stream.bd == bd && stream.next == block;
+	if (*sequential)
+		want = stream.window * 2;
+	want = MIN(want, cluster_max(size));
+	n = 1 + uncached(bd, block + 1, want - 1, nblocks);
 	stream.bd = bd;
 	stream.next = block + n;
 	stream.window = want;
@@ -345,16 +380,17 @@ static void end_fill(struct bbuf *b, int err)
 		free_buf(b);
 }
 
-/* Neighbours of run[0] to read with it, in the cache before the read
- * (filling, unreferenced) so nobody else reads them meanwhile. */
-static uint32_t add_neighbours(struct bbuf **run, uint32_t n)
+/* Puts run[from..n) in the cache, blocks block + from on, filling and
+ * unreferenced, so nobody else reads them meanwhile; how many fitted. */
+static uint32_t add_fills(struct blockdev *bd, uint64_t block, struct bbuf **run, uint32_t from,
+			  uint32_t n)
 {
-	struct bbuf *b = run[0];
+	unsigned size = blockdev_block_size(bd);
 
-	for (uint32_t i = 1; i < n; i++) {
-		uint8_t *data = kmalloc(b->size);
+	for (uint32_t i = from; i < n; i++) {
+		uint8_t *data = kmalloc(size);
 
-		if (!data || !(run[i] = insert(b->bd, b->block + i, b->size, data))) {
+		if (!data || !(run[i] = insert(bd, block + i, size, data))) {
 			kfree(data);
 			return i;
 		}
@@ -363,36 +399,139 @@ static uint32_t add_neighbours(struct bbuf **run, uint32_t n)
 	return n;
 }
 
+/* Ends the fills of r (finishing, set by the caller), waiting for its
+ * request first; err: its submit failed. */
+static void finish_ahead(struct rareq *r, int err)
+{
+	struct rareq **pp = &read_aheads;
+	int e = block_batch_wait(&r->batch);
+
+	while (*pp != r)
+		pp = &(*pp)->next;
+	*pp = r->next;
+	for (uint32_t i = 0; i < r->n; i++) {
+		r->run[i]->ahead = NULL;
+		end_fill(r->run[i], err ? err : e);
+	}
+	kfree(r);
+}
+
+/* Starts reading the stream's next window (twice the last, up to a
+ * cluster: its uncached blocks from stream.next on) without waiting; its
+ * first buffer is marked, and a reader that gets there starts the one
+ * after. The reader stays one window ahead of the disk. */
+static void start_ahead(struct blockdev *bd, uint64_t nblocks)
+{
+	unsigned size = blockdev_block_size(bd);
+	uint32_t want = MIN(stream.window * 2, cluster_max(size));
+	uint32_t n = uncached(bd, stream.next, want, nblocks);
+	uint64_t from = stream.next;
+	struct rareq *r;
+	int err;
+
+	stream.next = from + n;
+	stream.window = want;
+	if (!n || !(r = kmalloc(sizeof(*r))))
+		return;
+	if (!(r->n = add_fills(bd, from, r->run, 0, n))) {
+		kfree(r);
+		return;
+	}
+	r->batch = (struct block_batch)BLOCK_BATCH_INIT;
+	r->finishing = false;
+	for (uint32_t i = 0; i < r->n; i++) {
+		r->run[i]->ahead = r;
+		r->data[i] = r->run[i]->data;
+	}
+	r->run[0]->ahead_mark = true;
+	r->next = read_aheads;
+	read_aheads = r;
+	err = block_submit_segs(&r->batch, &r->a, bd, BLOCK_READ, from * (size / bd->sector_size),
+				r->data, r->n, size);
+	if (err) {
+		r->finishing = true;
+		finish_ahead(r, err);
+	}
+}
+
+/* A reader got to b, the first block of a read-ahead window: the stream
+ * goes on, so the next window starts (unless another stream moved it). */
+static void continue_stream(struct bbuf *b, uint64_t end)
+{
+	struct blockdev *bd = b->bd;
+
+	b->ahead_mark = false;
+	if (stream.bd == bd && stream.next > b->block && stream.next - b->block <= CLUSTER_BLOCKS)
+		start_ahead(bd, MIN(bd->sectors / (b->size / bd->sector_size), end));
+}
+
+/* Until b (referenced) is read: its read-ahead is finished here, or
+ * whoever finishes it is waited for. */
+static void wait_filled(struct bbuf *b)
+{
+	struct rareq *r = b->ahead;
+
+	if (r && !r->finishing) {
+		r->finishing = true;
+		finish_ahead(r, 0);
+	} else {
+		wait_io(b, false);
+	}
+}
+
+/* Finishes the read-aheads that have completed; with bd, waits for all of
+ * bd's (its buffers are about to be dropped). */
+static void reap_aheads(const struct blockdev *bd)
+{
+restart:
+	for (struct rareq *r = read_aheads; r; r = r->next) {
+		struct bbuf *b = r->run[0];
+
+		if (bd && b->bd == bd && r->finishing) { /* another task does: wait for it */
+			b->refs++;
+			wait_io(b, false);
+			bcache_put(b);
+			goto restart;
+		}
+		if (!r->finishing && (bd ? b->bd == bd : !__atomic_load_n(&r->batch.pending,
+									  __ATOMIC_RELAXED))) {
+			r->finishing = true;
+			finish_ahead(r, 0);
+			goto restart;
+		}
+	}
+}
+
 /* Reads b (in the cache, filling) and the uncached blocks after it in one
  * request, straight into their buffers; the neighbours stay unreferenced
- * (the LRU drops them first if nobody asks). */
+ * (the LRU drops them first if nobody asks). A miss that continues a
+ * sequential stream also starts the window after, without waiting. */
 static int fill(struct bbuf *b, uint64_t nblocks)
 {
 	struct bbuf *one[1] = { b }, **run = one;
-	uint32_t per = b->size / b->bd->sector_size, n = read_ahead(b->bd, b->block, b->size, nblocks);
+	void *one_data[1], **data = one_data;
+	bool sequential;
+	uint32_t per = b->size / b->bd->sector_size, n = read_ahead(b->bd, b->block, nblocks, &sequential);
 	struct block_batch batch = BLOCK_BATCH_INIT;
 	struct block_async a;
-	void **data = NULL;
 	int err;
 
 	if (n > 1 && (run = kmalloc(n * (sizeof(*run) + sizeof(*data))))) {
 		data = (void **)(run + n);
 		run[0] = b;
-		n = add_neighbours(run, n);
+		n = add_fills(b->bd, b->block, run, 1, n);
 	} else {
 		run = one;
 		n = 1;
 	}
 	shrink(0);
-	if (n == 1) {
-		err = block_io(b->bd, BLOCK_READ, b->block * per, per, b->data);
-	} else {
-		for (uint32_t i = 0; i < n; i++)
-			data[i] = run[i]->data;
-		if (!(err = block_submit_segs(&batch, &a, b->bd, BLOCK_READ, b->block * per, data, n,
-					      b->size)))
-			err = block_batch_wait(&batch);
-	}
+	for (uint32_t i = 0; i < n; i++)
+		data[i] = run[i]->data;
+	err = block_submit_segs(&batch, &a, b->bd, BLOCK_READ, b->block * per, data, n, b->size);
+	if (sequential)
+		start_ahead(b->bd, nblocks); /* in the device's queue behind ours */
+	if (!err)
+		err = block_batch_wait(&batch);
 	for (uint32_t i = 0; i < n; i++)
 		end_fill(run[i], err);
 	if (run != one)
@@ -400,7 +539,10 @@ static int fill(struct bbuf *b, uint64_t nblocks)
 	return err;
 }
 
-static int create(struct blockdev *bd, uint64_t block, bool read, struct bbuf **out)
+/* The miss path, apart: its read's arrays would cost every hit a large
+ * frame and a stack canary. */
+static __attribute__((noinline)) int create(struct blockdev *bd, uint64_t block, bool read,
+					    uint64_t end, struct bbuf **out)
 {
 	unsigned size = blockdev_block_size(bd);
 	uint64_t nblocks = bd->sectors / (size / bd->sector_size);
@@ -422,7 +564,7 @@ static int create(struct blockdev *bd, uint64_t block, bool read, struct bbuf **
 		shrink(0);
 	} else {
 		b->filling = true; /* from here on, others who want it wait */
-		if ((err = fill(b, nblocks)) != 0) {
+		if ((err = fill(b, MIN(nblocks, end))) != 0) {
 			bcache_put(b);
 			return err;
 		}
@@ -431,20 +573,23 @@ static int create(struct blockdev *bd, uint64_t block, bool read, struct bbuf **
 	return 0;
 }
 
-int bcache_get(struct blockdev *bd, uint64_t block, bool read, struct bbuf **out)
+static int get_once(struct blockdev *bd, uint64_t block, bool read, uint64_t end,
+		    struct bbuf **out)
 {
 	struct bbuf *b = lookup(bd, block);
 	int err;
 
 	if (!b)
-		return create(bd, block, read, out);
+		return create(bd, block, read, end, out);
 	b->refs++;
 	if (b != lru_head) {
 		lru_unlink(b);
 		lru_push(b);
 	}
+	if (b->ahead_mark)
+		continue_stream(b, end);
 	if (b->filling) /* set and cleared by tasks, never by an interrupt */
-		wait_io(b, false);
+		wait_filled(b);
 	if (b->gone) { /* the read we waited for failed */
 		err = b->err;
 		bcache_put(b);
@@ -456,6 +601,29 @@ int bcache_get(struct blockdev *bd, uint64_t block, bool read, struct bbuf **out
 	}
 	*out = b;
 	return 0;
+}
+
+/* bcache_get, with read-ahead up to block end (exclusive). A read of
+ * several blocks that failed (this one's, or one it waited for) is tried
+ * once more for this block alone, so that only a block that cannot be
+ * read is an error (as Linux retries a page its read-ahead failed). */
+static int get(struct blockdev *bd, uint64_t block, bool read, uint64_t end, struct bbuf **out)
+{
+	int err = get_once(bd, block, read, end, out);
+
+	if (err == -EIO && read && end > block + 1)
+		err = get_once(bd, block, read, block + 1, out);
+	return err;
+}
+
+int bcache_get(struct blockdev *bd, uint64_t block, bool read, struct bbuf **out)
+{
+	return get(bd, block, read, UINT64_MAX, out);
+}
+
+int bcache_read(struct blockdev *bd, uint64_t block, uint64_t ahead, struct bbuf **out)
+{
+	return get(bd, block, true, block + 1 + MIN(ahead, (uint64_t)CLUSTER_BLOCKS * 2), out);
 }
 
 int bcache_get_overwrite(struct blockdev *bd, uint64_t block, struct bbuf **out)
@@ -579,6 +747,7 @@ int bcache_invalidate(struct blockdev *bd)
 	/* The sync sleeps: someone may write the device meanwhile, so write
 	 * again until nothing of it is dirty (a few rounds, else busy). */
 	for (int round = 0;; round++) {
+		reap_aheads(bd);
 		if ((state = in_use(bd)) < 0)
 			return state;
 		if (round > 0 && state == 0)

@@ -25,6 +25,8 @@
 #include <frame/types.h>
 #include <kern/blockdev.h>
 
+struct rareq;
+
 struct bbuf {
 	uint8_t *data; /* blockdev_block_size(bd) bytes */
 	uint64_t block;
@@ -39,6 +41,8 @@ struct bbuf {
 	bool filling;  /* being read: the contents are not there yet */
 	bool writing;  /* a write of it is in flight */
 	bool gone;     /* its read failed: out of the lists, freed with the last reference */
+	bool ahead_mark; /* the first of a read-ahead window: a reader here starts the next */
+	struct rareq *ahead; /* the asynchronous read-ahead it is filling under, or NULL */
 	int err;       /* the last I/O's error (0: it succeeded) */
 	uint64_t dirtied; /* when it was last made dirty (the cache's clock): syncs write what is older */
 	struct wait_queue wq; /* tasks waiting for filling or writing to end */
@@ -50,6 +54,10 @@ struct bbuf {
  * caller overwrites whole): the buffer comes zeroed, without a read.
  * 0 and *out, or -EIO (read error or outside the device), -ENOMEM. */
 int bcache_get(struct blockdev *bd, uint64_t block, bool read, struct bbuf **out);
+/* bcache_get(bd, block, true, out) for a reader that knows how far it
+ * will go (a file's blocks left): read-ahead, the synchronous window and
+ * the one started after it, stops ahead blocks after block. */
+int bcache_read(struct blockdev *bd, uint64_t block, uint64_t ahead, struct bbuf **out);
 /* For a caller about to overwrite the whole block: a cached buffer as it
  * is (not zeroed again: a block just allocated was zeroed once), else a
  * zeroed one without a read. */

@@ -41,6 +41,12 @@ struct memdisk {
 	size_t size;
 	char name[8];
 	unsigned long writes, flushes;
+	/* Deferred reads (test_read_ahead): queued until a task would sleep. */
+	bool deferred;
+	uint64_t fail_from, fail_to; /* sectors whose deferred reads fail */
+	struct block_request *queued[64];
+	unsigned nqueued, max_queued;
+	uint64_t read_sectors;
 };
 
 static int md_submit(struct blockdev *bd, struct block_request *req)
@@ -53,8 +59,16 @@ static int md_submit(struct blockdev *bd, struct block_request *req)
 	} else if (off + n > m->size) {
 		req->done(req, -EIO);
 		return 0;
+	} else if (req->op == BLOCK_READ && m->deferred) {
+		if (m->nqueued == ARRAY_SIZE(m->queued))
+			return -EAGAIN;
+		m->queued[m->nqueued++] = req;
+		m->max_queued = MAX(m->max_queued, m->nqueued);
+		m->read_sectors += req->count;
+		return 0;
 	} else if (req->op == BLOCK_READ) {
 		block_req_copy(req, m->data + off, true);
+		m->read_sectors += req->count;
 	} else {
 		block_req_copy(req, m->data + off, false);
 		m->writes++;
@@ -642,6 +656,103 @@ static void test_image(unsigned bs)
 	}
 }
 
+/* ---- Asynchronous read-ahead over a disk that completes reads later. ---- */
+
+static struct memdisk *slow_disk;
+
+/* The disk's queued reads complete (a failing range with -EIO). */
+static bool complete_queued(void)
+{
+	struct memdisk *m = slow_disk;
+	unsigned n = m->nqueued;
+
+	for (unsigned i = 0; i < n; i++) {
+		struct block_request *req = m->queued[i];
+		bool bad = req->sector < m->fail_to && req->sector + req->count > m->fail_from;
+
+		if (!bad)
+			block_req_copy(req, m->data + req->sector * 512, true);
+		req->done(req, bad ? -EIO : 0);
+	}
+	memmove(m->queued, m->queued + n, (m->nqueued - n) * sizeof(m->queued[0]));
+	m->nqueued -= n;
+	return n > 0;
+}
+
+static bool read_chunks(struct inode *ino, uint64_t from, uint64_t to, const uint8_t *want)
+{
+	static uint8_t got[64 * 1024];
+
+	for (uint64_t off = from; off < to; off += sizeof(got)) {
+		size_t n = (size_t)MIN(sizeof(got), to - off);
+		if (kread(ino, off, got, n) != (long)n || memcmp(got, want + off, n) != 0)
+			return false;
+	}
+	return true;
+}
+
+/* A sequential read keeps a window in flight while it copies the last
+ * one, stops its read-ahead at the end of the file, and a failed
+ * read-ahead costs the reader an error only for what failed: the blocks
+ * read again once the disk is well. */
+static void test_read_ahead(void)
+{
+	enum { SIZE = 3 << 20 };
+	char tree[300], img[300], p[320];
+	struct inode *ino;
+	size_t hsize;
+	uint8_t *want;
+	struct super *sb;
+
+	snprintf(tree, sizeof(tree), "%s/ra-tree", workdir);
+	snprintf(img, sizeof(img), "%s/ra-img", workdir);
+	snprintf(p, sizeof(p), "%s/big", tree);
+	sh("mkdir -p %s", tree);
+	host_file(p, SIZE, 42);
+	want = file_load(p, &hsize);
+	if (!want || mkfs(img, 4096, tree, "16M") || !(sb = mount_image(img, "/ra", &slow_disk))) {
+		CHECK_MSG(0, "the read-ahead image mounts");
+		free(want);
+		return;
+	}
+	CHECK_EQ(kpath_lookup("/ra/big", 0, &ino), 0);
+	slow_disk->deferred = true;
+	env_sleep_hook = complete_queued;
+	uint64_t before = slow_disk->read_sectors;
+	CHECK_MSG(read_chunks(ino, 0, SIZE, want), "the file reads as on the host");
+	CHECK_MSG(slow_disk->max_queued >= 2, "a read-ahead was in flight beside the read (%u)",
+		  slow_disk->max_queued);
+	uint64_t read = (slow_disk->read_sectors - before) * 512;
+	CHECK_MSG(read <= SIZE + 64 * 1024, /* the first blocks came with the inode table */
+		  "read-ahead stops at the end of the file (%llu bytes read for %d)",
+		  (unsigned long long)read, SIZE);
+	CHECK_EQ(slow_disk->nqueued, 0);
+
+	/* Again from a cold cache, with the middle of the file failing. */
+	inode_put(ino);
+	CHECK_EQ(bcache_sync(&slow_disk->bd, BCACHE_NO_FLUSH), 0);
+	CHECK_EQ(kpath_lookup("/ra/big", 0, &ino), 0);
+	uint32_t mid;
+	CHECK_EQ(ext2_bmap(ino, (SIZE / 2) / 4096, false, &mid), 0);
+	slow_disk->fail_from = (uint64_t)mid * 8;
+	slow_disk->fail_to = slow_disk->fail_from + 8;
+	inode_put(ino);
+	CHECK_EQ(bcache_invalidate(&slow_disk->bd), 0); /* a cold cache */
+	CHECK_EQ(kpath_lookup("/ra/big", 0, &ino), 0);
+	CHECK_MSG(read_chunks(ino, 0, SIZE / 2, want),
+		  "the blocks before the bad one read, though a window held it");
+	static uint8_t got[64 * 1024];
+	CHECK_MSG(kread(ino, SIZE / 2, got, sizeof(got)) == -EIO, "the bad block is an error");
+	CHECK_MSG(read_chunks(ino, SIZE / 2 + 4096, SIZE, want), "the blocks after it read");
+	slow_disk->fail_from = slow_disk->fail_to = 0;
+	CHECK_MSG(read_chunks(ino, 0, SIZE, want), "once the disk is well, all of it reads");
+	inode_put(ino);
+	complete_queued();
+	env_sleep_hook = NULL;
+	slow_disk->deferred = false;
+	free(want);
+}
+
 /* MS_RDONLY: everything reads, nothing changes (EROFS), the disk untouched. */
 static void test_read_only(void)
 {
@@ -977,6 +1088,7 @@ int main(void)
 	test_image(1024);
 	test_image(4096);
 	test_read_only();
+	test_read_ahead();
 	fuzz_disk = md_new(NULL, 0);
 	fuzz_disk->bd.sectors = 4096; /* 2 MiB images */
 	CHECK_EQ(blockdev_register(&fuzz_disk->bd), 0);

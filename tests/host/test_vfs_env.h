@@ -12,6 +12,9 @@
 
 extern struct process env_proc;
 extern uint64_t env_now_ns;
+/* Set by a test whose disk completes requests later: a sleep calls it
+ * instead of failing, and it must return true (it completed something). */
+extern bool (*env_sleep_hook)(void);
 
 /* A tmpfs root, mounted, and env_proc's cwd on it. */
 struct super *env_setup(void);

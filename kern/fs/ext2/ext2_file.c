@@ -6,23 +6,64 @@
 #include "fs/ext2/ext2.h"
 #include "fs/iobuf.h"
 
+/* How many disk blocks a read of lblock may want after it: the file's
+ * blocks left, and the indirect blocks ext2 puts among them (one per
+ * addr_per_block data blocks, a few more at the edges of the tree). */
+static uint64_t blocks_after(struct inode *ino, uint64_t lblock)
+{
+	struct ext2_sb *s = ino_sb(ino);
+	uint64_t blocks = (ino->size + s->block_size - 1) / s->block_size;
+	uint64_t left = blocks > lblock + 1 ? blocks - lblock - 1 : 0;
+
+	return left ? left + left / s->addr_per_block + 3 : 0;
+}
+
+/* File blocks [first, first + n) lie on the disk from pblock on (a read's
+ * last mapping: the file system lock is held across the read, so it
+ * stays true). */
+struct mapped_run {
+	uint64_t first;
+	uint32_t pblock, n;
+};
+
+/* The disk block of lblock (0: a hole), from the run if it is there, else
+ * from a walk that maps as long a run as the transfer may want. */
+static int map_block(struct inode *ino, uint64_t lblock, uint64_t last, bool write,
+		     struct mapped_run *run, uint32_t *pblock)
+{
+	int err;
+
+	if (write)
+		return ext2_bmap(ino, lblock, true, pblock);
+	if (run->n && lblock >= run->first && lblock - run->first < run->n) {
+		*pblock = run->pblock + (uint32_t)(lblock - run->first);
+		return 0;
+	}
+	err = ext2_bmap_run(ino, lblock, false, (uint32_t)MIN(last - lblock + 1, 1024u), pblock,
+			    &run->n);
+	run->first = lblock;
+	run->pblock = *pblock;
+	if (err || !*pblock)
+		run->n = 0;
+	return err;
+}
+
 /* Copies one block's part [in, in + n) to or from buf at done. */
 static int move_block(struct inode *ino, uint64_t lblock, unsigned in, size_t n,
-		      const struct iobuf *buf, size_t done, bool write)
+		      const struct iobuf *buf, size_t done, bool write, uint32_t pblock)
 {
 	struct ext2_sb *s = ino_sb(ino);
 	struct bbuf *bb;
-	uint32_t pblock;
-	int err = ext2_bmap(ino, lblock, write, &pblock);
+	int err;
 
-	if (err)
-		return err;
 	if (!pblock)
 		return iobuf_zero(buf, done, n);
 	if (write && n == s->block_size)
 		err = bcache_get_overwrite(s->bd, pblock, &bb);
-	else
+	else if (write)
 		err = bcache_get(s->bd, pblock, true, &bb);
+	else
+		err = bcache_read(s->bd, pblock, blocks_after(ino, lblock), &bb);
 	if (err)
 		return err;
 	if (!write) {
@@ -37,7 +78,10 @@ static int move_block(struct inode *ino, uint64_t lblock, unsigned in, size_t n,
 static long transfer(struct inode *ino, uint64_t off, const struct iobuf *buf, size_t len, bool write)
 {
 	unsigned bs = ino_sb(ino)->block_size;
+	uint64_t last = len ? (off + len - 1) / bs : 0;
+	struct mapped_run run = { 0 };
 	size_t done = 0;
+	uint32_t pblock;
 	int err = 0;
 
 	while (done < len) {
@@ -45,7 +89,8 @@ static long transfer(struct inode *ino, uint64_t off, const struct iobuf *buf, s
 		unsigned in = (unsigned)(pos % bs);
 		size_t n = MIN(len - done, (size_t)(bs - in));
 
-		if ((err = move_block(ino, pos / bs, in, n, buf, done, write)) != 0)
+		if ((err = map_block(ino, pos / bs, last, write, &run, &pblock)) != 0 ||
+		    (err = move_block(ino, pos / bs, in, n, buf, done, write, pblock)) != 0)
 			break;
 		done += n;
 		if (write && pos + n > ino->size)

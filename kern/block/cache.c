@@ -115,7 +115,7 @@ static struct bbuf *lookup(struct blockdev *bd, uint64_t block)
 
 static struct bbuf *insert(struct blockdev *bd, uint64_t block, unsigned size, uint8_t *data)
 {
-	struct bbuf *b = kzalloc(sizeof(*b));
+	struct bbuf *b = kmalloc(sizeof(*b)); /* every member set below */
 
 	if (!b)
 		return NULL;

@@ -486,19 +486,19 @@ static void reap_aheads(const struct blockdev *bd)
 restart:
 	for (struct rareq *r = read_aheads; r; r = r->next) {
 		struct bbuf *b = r->run[0];
+		bool due = bd ? b->bd == bd : !__atomic_load_n(&r->batch.pending, __ATOMIC_RELAXED);
 
-		if (bd && b->bd == bd && r->finishing) { /* another task does: wait for it */
+		if (!due || (r->finishing && !bd))
+			continue;
+		if (r->finishing) { /* another task finishes it: wait for that */
 			b->refs++;
 			wait_io(b, false);
 			bcache_put(b);
-			goto restart;
-		}
-		if (!r->finishing && (bd ? b->bd == bd : !__atomic_load_n(&r->batch.pending,
-									  __ATOMIC_RELAXED))) {
+		} else {
 			r->finishing = true;
 			finish_ahead(r, 0);
-			goto restart;
 		}
+		goto restart;
 	}
 }
 

@@ -103,7 +103,7 @@ static struct process *copy_process(struct process *parent, const struct clone_r
 }
 
 /* The tid words and registers the caller asked for; the child has not run. */
-static int set_child_state(struct process *child, const struct clone_req *r)
+static void set_child_state(struct process *child, const struct clone_req *r)
 {
 	int tid = child->pid;
 
@@ -113,12 +113,15 @@ static int set_child_state(struct process *child, const struct clone_req *r)
 		child->regs.x[UREG_TP] = r->tls;
 	if (r->flags & CLONE_CHILD_CLEARTID)
 		child->clear_tid = r->ctid;
-	if ((r->flags & CLONE_PARENT_SETTID) && copy_to_user(r->ptid, &tid, sizeof(tid)))
-		return -EFAULT;
+	/* A tid word that cannot be written is not an error: Linux's clone
+	 * leaves its put_user results unchecked for both. */
+	if ((r->flags & CLONE_PARENT_SETTID) && copy_to_user(r->ptid, &tid, sizeof(tid))) {
+		/* ignored */
+	}
 	/* Through the child's mm: a fork child's copy, or the shared one. */
-	if ((r->flags & CLONE_CHILD_SETTID) && mm_write(child->mm, r->ctid, &tid, sizeof(tid)))
-		return -EFAULT;
-	return 0;
+	if ((r->flags & CLONE_CHILD_SETTID) && mm_write(child->mm, r->ctid, &tid, sizeof(tid))) {
+		/* ignored */
+	}
 }
 
 static void wait_vfork(struct process *child)
@@ -142,10 +145,7 @@ static long do_clone(const struct clone_req *r)
 	if (!(child = copy_process(parent, r)))
 		return -ENOMEM;
 	tid = child->pid;
-	if ((err = set_child_state(child, r)) != 0) {
-		process_free(child);
-		return err;
-	}
+	set_child_state(child, r);
 	child->vfork_pending = r->flags & CLONE_VFORK;
 	/* The new task runs only once we yield: starting it before the
 	 * adoption lets a failure free a child nobody has seen. */

@@ -780,6 +780,21 @@ static void test_clone_flag_rules(void)
 	CHECK(sched_yield() == 0);
 }
 
+/* A tid word clone cannot write is ignored (Linux's put_user results go
+ * unchecked): the clone succeeds and the child runs. */
+static void test_clone_settid_fault(void)
+{
+	int *bad = (int *)8, status;
+	long pid = syscall(SYS_clone, SIGCHLD | CLONE_PARENT_SETTID | CLONE_CHILD_SETTID, 0, bad, 0,
+			   bad);
+
+	if (pid == 0)
+		_exit(7);
+	CHECK(pid > 0);
+	CHECK(pid > 0 && waitpid((pid_t)pid, &status, 0) == pid && WIFEXITED(status) &&
+	      WEXITSTATUS(status) == 7);
+}
+
 /* File actions run in the child (on glibc's stack in our memory) before
  * the exec: its stdout becomes a pipe we read. */
 static void test_spawn_actions(const char *self)
@@ -859,6 +874,7 @@ int main(int argc, char **argv)
 	test_group_stop();
 	test_robust_mutex();
 	test_clone_flag_rules();
+	test_clone_settid_fault();
 	test_clone_vm();
 	test_clone3();
 	test_posix_spawn(argv[0]);

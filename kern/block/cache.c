@@ -27,13 +27,20 @@ static int sticky_err; /* a write-back on eviction failed: the next sync says so
  * that slept goes on from where it was only if nothing moved meanwhile. */
 static unsigned long generation;
 static uint64_t dirty_clock; /* counts bcache_mark_dirty of clean buffers */
-/* The last read: a miss right where it ended continues a sequential
- * stream, whose read-ahead doubles (as Linux's does) up to a cluster. */
-static struct {
+/* Sequential streams: a miss right where one's last read ended continues
+ * it, and its read-ahead doubles (as Linux's does) up to a cluster. A few
+ * are followed at once, so that readers of different files (or a reader
+ * and the metadata it needs) do not reset each other; a miss that
+ * continues none takes the least recently used. */
+#define STREAMS 4
+struct stream {
 	const struct blockdev *bd;
 	uint64_t next;
 	uint32_t window; /* blocks */
-} stream;
+	unsigned long used;
+};
+static struct stream streams[STREAMS];
+static unsigned long stream_clock;
 
 /* An asynchronous read-ahead: the window after the one a sequential reader
  * is in, read while the reader copies what it has (as Linux's is). Its
@@ -344,23 +351,42 @@ static uint32_t uncached(struct blockdev *bd, uint64_t from, uint32_t want, uint
 	return n;
 }
 
+/* The stream a miss at block continues, or NULL. */
+static struct stream *stream_at(const struct blockdev *bd, uint64_t block)
+{
+	for (unsigned i = 0; i < STREAMS; i++)
+		if (streams[i].bd == bd && streams[i].next == block)
+			return &streams[i];
+	return NULL;
+}
+
+static struct stream *least_used_stream(void)
+{
+	struct stream *s = &streams[0];
+
+	for (unsigned i = 1; i < STREAMS; i++)
+		if (streams[i].used < s->used)
+			s = &streams[i];
+	return s;
+}
+
 /* How many blocks from block on (a miss, in the cache already) to read in
- * one request: the stream's window of blocks not cached yet, within the
+ * one request: its stream's window of blocks not cached yet, within the
  * device. Reading ahead is what makes a sequential file read one request
- * per window; *sequential says the miss continues the stream. */
-static uint32_t read_ahead(struct blockdev *bd, uint64_t block, uint64_t nblocks, bool *sequential)
+ * per window; *seq is the stream when the miss continues one. */
+static uint32_t read_ahead(struct blockdev *bd, uint64_t block, uint64_t nblocks, struct stream **seq)
 {
 	unsigned size = blockdev_block_size(bd);
 	uint32_t n, want = MAX(READ_AHEAD_MIN / size, 1u);
+	struct stream *s = *seq = stream_at(bd, block);
 
-	*sequential = stream.bd == bd && stream.next == block;
-	if (*sequential)
-		want = stream.window * 2;
+	if (s)
+		want = s->window * 2;
+	else
+		s = least_used_stream();
 	want = MIN(want, cluster_max(size));
 	n = 1 + uncached(bd, block + 1, want - 1, nblocks);
-	stream.bd = bd;
-	stream.next = block + n;
-	stream.window = want;
+	*s = (struct stream){ .bd = bd, .next = block + n, .window = want, .used = ++stream_clock };
 	return n;
 }
 
@@ -416,21 +442,22 @@ static void finish_ahead(struct rareq *r, int err)
 	kfree(r);
 }
 
-/* Starts reading the stream's next window (twice the last, up to a
- * cluster: its uncached blocks from stream.next on) without waiting; its
+/* Starts reading stream s's next window (twice the last, up to a
+ * cluster: its uncached blocks from s->next on) without waiting; its
  * first buffer is marked, and a reader that gets there starts the one
  * after. The reader stays one window ahead of the disk. */
-static void start_ahead(struct blockdev *bd, uint64_t nblocks)
+static void start_ahead(struct stream *s, struct blockdev *bd, uint64_t nblocks)
 {
 	unsigned size = blockdev_block_size(bd);
-	uint32_t want = MIN(stream.window * 2, cluster_max(size));
-	uint32_t n = uncached(bd, stream.next, want, nblocks);
-	uint64_t from = stream.next;
+	uint32_t want = MIN(s->window * 2, cluster_max(size));
+	uint32_t n = uncached(bd, s->next, want, nblocks);
+	uint64_t from = s->next;
 	struct rareq *r;
 	int err;
 
-	stream.next = from + n;
-	stream.window = want;
+	s->next = from + n;
+	s->window = want;
+	s->used = ++stream_clock;
 	if (!n || !(r = kmalloc(sizeof(*r))))
 		return;
 	if (!(r->n = add_fills(bd, from, r->run, 0, n))) {
@@ -454,15 +481,21 @@ static void start_ahead(struct blockdev *bd, uint64_t nblocks)
 	}
 }
 
-/* A reader got to b, the first block of a read-ahead window: the stream
- * goes on, so the next window starts (unless another stream moved it). */
+/* A reader got to b, the first block of a read-ahead window: its stream
+ * (the one whose last window holds b) goes on, so the next window starts. */
 static void continue_stream(struct bbuf *b, uint64_t end)
 {
 	struct blockdev *bd = b->bd;
 
 	b->ahead_mark = false;
-	if (stream.bd == bd && stream.next > b->block && stream.next - b->block <= CLUSTER_BLOCKS)
-		start_ahead(bd, MIN(bd->sectors / (b->size / bd->sector_size), end));
+	for (unsigned i = 0; i < STREAMS; i++) {
+		struct stream *s = &streams[i];
+
+		if (s->bd == bd && s->next > b->block && s->next - b->block <= CLUSTER_BLOCKS) {
+			start_ahead(s, bd, MIN(bd->sectors / (b->size / bd->sector_size), end));
+			return;
+		}
+	}
 }
 
 /* Until b (referenced) is read: its read-ahead is finished here, or
@@ -510,8 +543,8 @@ static int fill(struct bbuf *b, uint64_t nblocks)
 {
 	struct bbuf *one[1] = { b }, **run = one;
 	void *one_data[1], **data = one_data;
-	bool sequential;
-	uint32_t per = b->size / b->bd->sector_size, n = read_ahead(b->bd, b->block, nblocks, &sequential);
+	struct stream *seq;
+	uint32_t per = b->size / b->bd->sector_size, n = read_ahead(b->bd, b->block, nblocks, &seq);
 	struct block_batch batch = BLOCK_BATCH_INIT;
 	struct block_async a;
 	int err;
@@ -528,8 +561,8 @@ static int fill(struct bbuf *b, uint64_t nblocks)
 	for (uint32_t i = 0; i < n; i++)
 		data[i] = run[i]->data;
 	err = block_submit_segs(&batch, &a, b->bd, BLOCK_READ, b->block * per, data, n, b->size);
-	if (sequential)
-		start_ahead(b->bd, nblocks); /* in the device's queue behind ours */
+	if (seq)
+		start_ahead(seq, b->bd, nblocks); /* in the device's queue behind ours */
 	if (!err)
 		err = block_batch_wait(&batch);
 	for (uint32_t i = 0; i < n; i++)

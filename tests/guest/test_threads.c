@@ -71,8 +71,14 @@ static void test_many_threads(void)
 static long mem_free_kb(void)
 {
 	char buf[2048], *line;
-	int fd = open("/proc/meminfo", O_RDONLY);
-	ssize_t len = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	int fd;
+	ssize_t len;
+
+	/* A joined thread's task is freed once its hart has switched away
+	 * from it (on another hart, a moment later): let that happen. */
+	usleep(20000);
+	fd = open("/proc/meminfo", O_RDONLY);
+	len = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
 
 	if (fd >= 0)
 		close(fd);

@@ -218,7 +218,7 @@ int bootinfo_parse(struct boot_info *bi, const void *fdt, uint64_t fdt_pa,
 	}
 	/* Every walk below trusts the structure block: a property length that
 	 * points backwards would make libfdt's tag walk go round for ever. */
-	if (fdt_check_full(fdt, fdt_totalsize(fdt)) != 0) {
+	if (!dt_struct_walk_ends(fdt) || fdt_check_full(fdt, fdt_totalsize(fdt)) != 0) {
 		*why = "malformed device tree";
 		return -EINVAL;
 	}

@@ -123,3 +123,54 @@ int dt_interrupt_parent(const void *fdt, int node, uint32_t *phandle)
 	}
 	return -ENOENT;
 }
+
+/* Walks the structure block's tags in 64-bit offsets: true if each lies
+ * inside the block and the walk reaches FDT_END. libfdt's walk (the copy
+ * in Debian bookworm's u-boot) adds a property's length to an int offset,
+ * and a length near 2^32 brings it back where it started: fdt_check_full
+ * itself then goes round for ever. Its other checks are left to it. */
+bool dt_struct_walk_ends(const void *fdt)
+{
+	const uint8_t *base = (const uint8_t *)fdt + fdt_off_dt_struct(fdt);
+	uint64_t total = fdt_totalsize(fdt), start = fdt_off_dt_struct(fdt), off = 0, size;
+
+	if (start > total)
+		return false;
+	size = fdt_version(fdt) >= 17 ? fdt_size_dt_struct(fdt) : total - start;
+	if (size > total - start)
+		return false;
+
+	while (off + FDT_TAGSIZE <= size) {
+		uint32_t tag = fdt32_to_cpu(*(const fdt32_t *)(base + off)), len;
+
+		off += FDT_TAGSIZE;
+		switch (tag) {
+		case FDT_BEGIN_NODE:
+			while (off < size && base[off])
+				off++;
+			if (off++ >= size)
+				return false;
+			break;
+		case FDT_PROP:
+			if (size - off < 8)
+				return false;
+			len = fdt32_to_cpu(*(const fdt32_t *)(base + off));
+			off += 8;
+			if (fdt_version(fdt) < 0x10 && len >= 8 && off % 8) /* old trees' padding */
+				off += 4;
+			if (off > size || len > size - off)
+				return false;
+			off += len;
+			break;
+		case FDT_END_NODE:
+		case FDT_NOP:
+			break;
+		case FDT_END:
+			return true;
+		default:
+			return false;
+		}
+		off = (off + FDT_TAGSIZE - 1) & ~(uint64_t)(FDT_TAGSIZE - 1);
+	}
+	return false;
+}

@@ -32,4 +32,9 @@ int dt_get_path(const void *fdt, int node, char *buf, int len);
 /* The node's interrupt parent phandle (interrupt-parent, searching up). */
 int dt_interrupt_parent(const void *fdt, int node, uint32_t *phandle);
 
+/* True if the structure block's tags walk to FDT_END inside it. Call it
+ * before fdt_check_full (or any libfdt walk) on a tree nobody checked:
+ * libfdt's own walk can loop for ever on a wrapping property length. */
+bool dt_struct_walk_ends(const void *fdt);
+
 #endif

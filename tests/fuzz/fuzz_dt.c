@@ -67,7 +67,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memset(&bi, 0, sizeof(bi));
 		err = bootinfo_parse(&bi, fdt, FDT_PA, 0, &why);
 		check_result(&bi, err, why);
-		if (fdt_check_full(fdt, fdt_totalsize(fdt)) == 0)
+		if (dt_struct_walk_ends(fdt) && fdt_check_full(fdt, fdt_totalsize(fdt)) == 0)
 			walk_nodes(fdt);
 	}
 	free(fdt);

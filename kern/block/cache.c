@@ -340,6 +340,12 @@ static void shrink(size_t size)
 	drop_clean(size);
 }
 
+/* The device's size in cache blocks. */
+static uint64_t device_blocks(const struct blockdev *bd)
+{
+	return bd->sectors / (blockdev_block_size(bd) / bd->sector_size);
+}
+
 /* How many of the blocks from `from` on (at most want, within the
  * device) are not cached. */
 static uint32_t uncached(struct blockdev *bd, uint64_t from, uint32_t want, uint64_t nblocks)
@@ -492,7 +498,7 @@ static void continue_stream(struct bbuf *b, uint64_t end)
 		struct stream *s = &streams[i];
 
 		if (s->bd == bd && s->next > b->block && s->next - b->block <= CLUSTER_BLOCKS) {
-			start_ahead(s, bd, MIN(bd->sectors / (b->size / bd->sector_size), end));
+			start_ahead(s, bd, MIN(device_blocks(bd), end));
 			return;
 		}
 	}
@@ -578,7 +584,7 @@ static __attribute__((noinline)) int create(struct blockdev *bd, uint64_t block,
 					    uint64_t end, struct bbuf **out)
 {
 	unsigned size = blockdev_block_size(bd);
-	uint64_t nblocks = bd->sectors / (size / bd->sector_size);
+	uint64_t nblocks = device_blocks(bd);
 	uint8_t *data;
 	struct bbuf *b;
 	int err;
@@ -636,10 +642,11 @@ static int get_once(struct blockdev *bd, uint64_t block, bool read, uint64_t end
 	return 0;
 }
 
-/* bcache_get, with read-ahead up to block end (exclusive). A read of
- * several blocks that failed (this one's, or one it waited for) is tried
- * once more for this block alone, so that only a block that cannot be
- * read is an error (as Linux retries a page its read-ahead failed). */
+/* bcache_get, with read-ahead up to block end (exclusive). An I/O error
+ * (the failed read may have been a window's, this one's or one it waited
+ * for) is tried once more for this block alone, so that only a block that
+ * cannot be read is an error (as Linux retries a page its read-ahead
+ * failed). */
 static int get(struct blockdev *bd, uint64_t block, bool read, uint64_t end, struct bbuf **out)
 {
 	int err = get_once(bd, block, read, end, out);
